@@ -1,0 +1,304 @@
+package io.glance.generation;
+
+import io.glance.model.ModelFolder;
+import io.glance.prompt.ChatMessage;
+import io.glance.prompt.ChatTemplate;
+import io.glance.prompt.ImageTokenExpander;
+import io.glance.prompt.StreamingDetokenizer;
+import io.glance.prompt.TextTokenizer;
+import io.glance.vision.DecodedImage;
+import io.glance.vision.ImagePreprocessor;
+import io.glance.vision.PixelBatch;
+import io.glance.vision.TileLayout;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One conversation with the model: questions with or without images, answers streamed token by token.
+ *
+ * <p>{@link #ask} is the whole generation in two named phases. <em>Prefill</em>: the conversation is
+ * rendered with the chat template, each image expanded into its tile layout and tokenized; the longest
+ * prefix already in the KV cache is kept (a follow-up about the same image re-encodes nothing), only new
+ * images go through the vision encoder, and the rest of the prompt runs through the decoder with image
+ * features in place of the {@code <image>} tokens. <em>Decode</em>: one token per step from the sampler,
+ * fed back through the cache, until a stop token, the token limit or a cancel.
+ *
+ * <p>Confined to one inference thread (the caller's); {@link Cancellation} is the only way in from others.
+ * Owns the KV cache: close it.
+ */
+public final class ChatSession implements AutoCloseable {
+    private final VisionLanguageModel model;
+    private final TextTokenizer tokenizer;
+    private final ImagePreprocessor preprocessor;
+    private final ImageTokenExpander expander;
+    private final ChatTemplate template = new ChatTemplate();
+    private final Set<Integer> stopTokens;
+    private final int imageSeqLen;
+    private final String systemPrompt;
+
+    private final List<ChatMessage> messages = new ArrayList<>();
+    /** Per image of the conversation, in order: its tile layout and its encoder output. */
+    private final List<TileLayout> layouts = new ArrayList<>();
+    private final List<ImageFeatures> features = new ArrayList<>();
+    private DecoderCache cache;
+
+    /**
+     * @param preprocessor image preprocessing (the model's settings, possibly with the user's overrides)
+     * @param systemPrompt a system turn put before the first question, or {@code null} for none
+     */
+    public ChatSession(VisionLanguageModel model, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
+                       String systemPrompt) {
+        ModelFolder folder = model.folder();
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.preprocessor = preprocessor;
+        this.imageSeqLen = folder.imageProcessing().imageSeqLen();
+        this.expander = new ImageTokenExpander(imageSeqLen);
+        this.systemPrompt = systemPrompt == null || systemPrompt.isBlank() ? null : systemPrompt;
+        Set<Integer> stops = new HashSet<>(folder.stopTokenIds());
+        try {
+            stops.add(tokenizer.tokenId(ChatTemplate.END_OF_UTTERANCE));
+        } catch (IllegalArgumentException notInVocabulary) {
+            // the model's own eos ids are enough
+        }
+        this.stopTokens = Set.copyOf(stops);
+    }
+
+    /**
+     * Asks a question, optionally about new images, and generates the answer.
+     *
+     * @param images  images shown with this question (may be empty); not closed here
+     * @param onText  receives each new piece of answer text on this thread, as soon as it is complete
+     * @param cancel  stops the answer within one decode step (or aborts a long prefill)
+     * @return the answer; a cancelled answer keeps what was generated so far
+     * @throws GenerationException when inference fails; the conversation is left as it was before the call
+     */
+    public GenerationResult ask(String question, List<DecodedImage> images, GenerationOptions options,
+                                Consumer<String> onText, Cancellation cancel) throws GenerationException {
+        long start = System.nanoTime();
+        int messagesBefore = messages.size();
+        int imagesBefore = layouts.size();
+        try {
+            return generate(question, images, options, onText, cancel, start);
+        } catch (GenerationException | RuntimeException e) {
+            messages.subList(messagesBefore, messages.size()).clear();
+            layouts.subList(imagesBefore, layouts.size()).clear();
+            features.subList(Math.min(imagesBefore, features.size()), features.size()).clear();
+            throw e;
+        }
+    }
+
+    private GenerationResult generate(String question, List<DecodedImage> images, GenerationOptions options,
+                                      Consumer<String> onText, Cancellation cancel, long start)
+            throws GenerationException {
+        // --- prefill: prompt -------------------------------------------------------------------
+        PixelBatch pixels = images.isEmpty() ? null : preprocessor.preprocess(images);
+        if (pixels != null) {
+            layouts.addAll(pixels.layouts());
+        }
+        if (messages.isEmpty() && systemPrompt != null) {
+            messages.add(ChatMessage.system(systemPrompt));
+        }
+        messages.add(ChatMessage.user(images.size(), question));
+        int[] prompt = tokenizer.encode(expander.expand(template.render(messages, true), layouts));
+        long preprocessed = System.nanoTime();
+
+        if (cache == null) {
+            cache = model.newCache();
+        }
+        int[] imageStarts = imageTokenStarts(prompt);
+        int keep = reusablePrefix(prompt, imageStarts);
+        cache.truncate(keep);
+
+        // --- prefill: images --------------------------------------------------------------------
+        long visionStart = System.nanoTime();
+        if (pixels != null) {
+            ImageFeatures encoded = model.encodeImages(pixels, cancel);
+            int row = 0;
+            for (TileLayout layout : pixels.layouts()) {
+                int rows = layout.encoderInputs() * imageSeqLen;
+                features.add(encoded.slice(row, row + rows));
+                row += rows;
+            }
+        }
+        long visionEnd = System.nanoTime();
+        ImageFeatures needed = featuresFrom(imageStarts, keep);
+
+        // --- prefill: decoder ---------------------------------------------------------------------
+        int vocab = model.folder().textShape().vocabSize();
+        float[] logits = new float[vocab];
+        Sampler sampler = new Sampler(options, vocab);
+        sampler.observe(prompt);
+        StreamingDetokenizer detokenizer = new StreamingDetokenizer(tokenizer);
+        int[] generated = new int[options.maxNewTokens()];
+        int count = 0;
+        FinishReason finish;
+        long prefillNanos = 0;
+        long firstToken = 0;
+        long lastToken = 0;
+        long[] stepNanos = new long[options.maxNewTokens()];
+        long decodeRunNanos = 0;
+        try {
+            long prefillStart = System.nanoTime();
+            cache.append(Arrays.copyOfRange(prompt, keep, prompt.length), needed, logits, cancel);
+            prefillNanos = System.nanoTime() - prefillStart;
+            // --- decode -------------------------------------------------------------------------------
+            while (true) {
+                int token = sampler.next(logits);
+                lastToken = System.nanoTime();
+                if (count == 0) {
+                    firstToken = lastToken;
+                }
+                if (!options.ignoreStopTokens() && stopTokens.contains(token)) {
+                    finish = FinishReason.STOP;
+                    break;
+                }
+                generated[count++] = token;
+                sampler.observe(token);
+                String piece = detokenizer.accept(token);
+                if (!piece.isEmpty()) {
+                    onText.accept(piece);
+                }
+                if (count == options.maxNewTokens()) {
+                    finish = FinishReason.LENGTH;
+                    break;
+                }
+                if (cancel.isCancelled()) {
+                    finish = FinishReason.CANCELLED;
+                    break;
+                }
+                cache.append(new int[] {token}, null, logits, cancel);
+                stepNanos[count - 1] = cache.lastDecoderRunNanos();
+                decodeRunNanos += cache.lastRunNanos();
+            }
+        } catch (DecoderCache.CancelledException e) {
+            finish = FinishReason.CANCELLED;
+        }
+        String tail = detokenizer.flush();
+        if (!tail.isEmpty()) {
+            onText.accept(tail);
+        }
+        int[] answerIds = Arrays.copyOf(generated, count);
+        String text = tokenizer.decode(answerIds, 0, count).strip();
+        messages.add(ChatMessage.assistant(text));
+
+        double decodeWallMs = (lastToken - firstToken) / 1e6;
+        int steps = Math.max(0, count - 1);
+        Timings timings = new Timings(
+                (preprocessed - start) / 1e6,
+                (preprocessed - start + visionEnd - visionStart) / 1e6,
+                (visionEnd - visionStart) / 1e6,
+                prefillNanos / 1e6,
+                firstToken == 0 ? Double.NaN : (firstToken - start) / 1e6,
+                steps == 0 || decodeWallMs <= 0 ? Double.NaN : steps / (decodeWallMs / 1000.0),
+                median(stepNanos, steps) / 1e6,
+                decodeWallMs <= 0 ? Double.NaN : Math.min(1.0, decodeRunNanos / 1e6 / decodeWallMs));
+        return new GenerationResult(text, answerIds, finish, prompt.length, keep, timings);
+    }
+
+    /** Starts a new conversation; the cache's memory is kept for reuse. */
+    public void reset() throws GenerationException {
+        messages.clear();
+        layouts.clear();
+        features.clear();
+        if (cache != null) {
+            cache.truncate(0);
+        }
+    }
+
+    /** The turns so far, system prompt included. */
+    public List<ChatMessage> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Index in {@code prompt} of each image's first {@code <image>} token, one per image of the conversation. */
+    private int[] imageTokenStarts(int[] prompt) {
+        int imageToken = model.folder().imageTokenId();
+        int[] starts = new int[layouts.size()];
+        int image = 0;
+        int i = 0;
+        while (i < prompt.length && image < starts.length) {
+            if (prompt[i] == imageToken) {
+                starts[image] = i;
+                int remaining = layouts.get(image).encoderInputs() * imageSeqLen;
+                while (remaining > 0 && i < prompt.length) {
+                    if (prompt[i] == imageToken) {
+                        remaining--;
+                    }
+                    i++;
+                }
+                image++;
+            } else {
+                i++;
+            }
+        }
+        if (image != starts.length) {
+            throw new IllegalStateException("the tokenized prompt holds " + image + " images, expected " + starts.length);
+        }
+        return starts;
+    }
+
+    /**
+     * How many leading prompt tokens the cache already holds: the common prefix, never the whole prompt
+     * (the last position must run to give logits), and never cutting into an image's tokens.
+     */
+    private int reusablePrefix(int[] prompt, int[] imageStarts) {
+        int[] cached = cache.tokens();
+        int limit = Math.min(cached.length, prompt.length - 1);
+        int keep = 0;
+        while (keep < limit && cached[keep] == prompt[keep]) {
+            keep++;
+        }
+        for (int i = 0; i < imageStarts.length; i++) {
+            int end = imageStarts[i] + layouts.get(i).encoderInputs() * imageSeqLen;
+            if (keep > imageStarts[i] && keep < end) {
+                keep = imageStarts[i];
+            }
+        }
+        return keep;
+    }
+
+    /** Features of every image whose tokens start at or after {@code from}, concatenated; null if none. */
+    private ImageFeatures featuresFrom(int[] imageStarts, int from) {
+        List<ImageFeatures> parts = new ArrayList<>();
+        for (int i = 0; i < imageStarts.length; i++) {
+            if (imageStarts[i] >= from) {
+                parts.add(features.get(i));
+            }
+        }
+        if (parts.isEmpty()) {
+            return null;
+        }
+        int width = parts.get(0).width();
+        int rows = parts.stream().mapToInt(ImageFeatures::rows).sum();
+        float[] data = new float[rows * width];
+        int offset = 0;
+        for (ImageFeatures part : parts) {
+            System.arraycopy(part.data(), 0, data, offset, part.data().length);
+            offset += part.data().length;
+        }
+        return new ImageFeatures(data, rows, width);
+    }
+
+    private static double median(long[] values, int n) {
+        if (n == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+            cache = null;
+        }
+    }
+}

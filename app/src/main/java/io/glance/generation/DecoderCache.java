@@ -1,0 +1,46 @@
+package io.glance.generation;
+
+/**
+ * The key/value cache of one conversation and the token ids it holds, owned by one inference thread.
+ * Tokens are appended in order; the cache can be cut back to a prefix so that a follow-up question
+ * reuses everything up to where the new prompt differs. Owns native memory: close it. Not thread-safe.
+ */
+public interface DecoderCache extends AutoCloseable {
+
+    /** Tokens held: their ids in order. */
+    int[] tokens();
+
+    /** Number of tokens held. */
+    int length();
+
+    /** Drops every position from {@code length} on. */
+    void truncate(int length) throws GenerationException;
+
+    /**
+     * Runs the decoder over {@code ids} at the next positions and writes the logits of the last one into
+     * {@code logits} ({@code vocab} floats).
+     *
+     * @param features vectors that replace the embeddings of the image tokens among {@code ids}, in order;
+     *                 {@code null} when {@code ids} holds no image token
+     * @throws GenerationException when the backend fails; a cancelled run throws {@link CancelledException}
+     */
+    void append(int[] ids, ImageFeatures features, float[] logits, Cancellation cancel) throws GenerationException;
+
+    /** Nanoseconds the last {@link #append} spent inside the decoder graph's run. */
+    long lastDecoderRunNanos();
+
+    /** Nanoseconds the last {@link #append} spent inside native runs (embedding and decoder). */
+    long lastRunNanos();
+
+    @Override
+    void close();
+
+    /** The native run was aborted because the generation was cancelled. */
+    final class CancelledException extends GenerationException {
+        private static final long serialVersionUID = 1L;
+
+        public CancelledException() {
+            super("cancelled");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.glance.generation;
+
+import io.glance.model.ModelFolder;
+import io.glance.vision.PixelBatch;
+
+/**
+ * The port the generation loop runs on: an image encoder and a decoder with a KV cache, implemented over
+ * ONNX Runtime in production and scripted in tests. All calls come from one inference thread.
+ */
+public interface VisionLanguageModel extends AutoCloseable {
+
+    /** The folder the model was loaded from, with its dimensions and special tokens. */
+    ModelFolder folder();
+
+    /**
+     * Encodes the images of one prompt into one feature row per {@code <image>} token.
+     *
+     * @throws GenerationException when the encoder fails; a cancelled run throws {@link DecoderCache.CancelledException}
+     */
+    ImageFeatures encodeImages(PixelBatch pixels, Cancellation cancel) throws GenerationException;
+
+    /** A new, empty cache for one conversation. */
+    DecoderCache newCache() throws GenerationException;
+
+    /** Where inference runs: {@code cpu}, {@code cuda}, … */
+    String provider();
+
+    /** Why a preferred device was not used, or {@code null} when the first choice worked. */
+    String fallbackReason();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,62 @@
+package io.glance.onnx;
+
+import io.glance.generation.ChatSession;
+import io.glance.model.InvalidModelException;
+import io.glance.model.ModelFolder;
+import io.glance.model.PrecisionSet;
+import io.glance.prompt.TextTokenizer;
+import io.glance.vision.ImagePreprocessor;
+
+import java.nio.file.Path;
+
+/**
+ * Everything needed to answer questions with one model folder: its configs, its tokenizer and its ONNX
+ * sessions, loaded together. Owns native memory: close it. Start {@link ChatSession}s from the inference
+ * thread that will use them.
+ *
+ * @param folder    configs and dimensions
+ * @param tokenizer the model's tokenizer
+ * @param model     the ONNX sessions
+ * @param loadMs    wall time of {@link #load}
+ */
+public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisionLanguageModel model, double loadMs)
+        implements AutoCloseable {
+
+    /**
+     * Loads a folder in the published layout.
+     *
+     * @param threads intra-op threads per session, 0 for ONNX Runtime's default
+     * @throws InvalidModelException naming the missing or wrong file
+     */
+    public static LoadedModel load(Path dir, PrecisionSet precisions, Device device, int threads)
+            throws InvalidModelException {
+        long start = System.nanoTime();
+        ModelFolder folder = ModelFolder.open(dir);
+        OnnxVisionLanguageModel model = OnnxVisionLanguageModel.load(folder, precisions, device, threads);
+        try {
+            TextTokenizer tokenizer = TextTokenizer.load(folder.tokenizerFile());
+            return new LoadedModel(folder, tokenizer, model, (System.nanoTime() - start) / 1e6);
+        } catch (InvalidModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A new conversation.
+     *
+     * @param split        overrides the model's image splitting, or {@code null}
+     * @param longestEdge  overrides the first-resize edge, or {@code null}
+     * @param systemPrompt a system turn, or {@code null}
+     */
+    public ChatSession newChat(Boolean split, Integer longestEdge, String systemPrompt) {
+        ImagePreprocessor preprocessor = new ImagePreprocessor(folder.imageProcessing().withOverrides(split, longestEdge));
+        return new ChatSession(model, tokenizer, preprocessor, systemPrompt);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        model.close();
+    }
+}

@@ -1,0 +1,362 @@
+package io.glance.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.glance.generation.Cancellation;
+import io.glance.generation.DecoderCache;
+import io.glance.generation.GenerationException;
+import io.glance.generation.ImageFeatures;
+import io.glance.model.ModelFolder;
+import io.glance.model.TextModelShape;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The KV cache of one conversation over the merged decoder graph. Each run's {@code present.*} tensors
+ * become the next run's {@code past_key_values.*} as they are, without copying; the result that owns them
+ * stays open until the next run has consumed them. Logits are written by ONNX Runtime straight into a
+ * buffer owned here (pinned output) and only the last row is read. Prompts run in chunks of
+ * {@code chunk} tokens. Owns native memory: close it. Confined to one inference thread.
+ */
+final class OnnxDecoderCache implements DecoderCache {
+    private final OrtEnvironment env;
+    private final OrtSession embed;
+    private final OrtSession decoder;
+    private final TextModelShape shape;
+    private final int imageTokenId;
+    private final int chunk;
+    private final OnnxJavaType kvType;
+    private final OnnxJavaType embedsType;
+    private final OnnxJavaType logitsType;
+    private final String[] pastNames;
+    private final Set<String> presentNames;
+    private final Map<String, OnnxTensor> emptyPast = new HashMap<>();
+    private final ByteBuffer logitsBuffer;
+    private final OnnxTensor stepLogits;
+
+    private int[] tokens = new int[512];
+    private int length;
+    private Map<String, OnnxTensor> past;
+    private AutoCloseable pastOwner;
+    private LongBuffer ones = directLongs(1024);
+    private long lastDecoderNanos;
+    private long lastRunNanos;
+
+    OnnxDecoderCache(OrtEnvironment env, ModelFolder folder, OrtSession embed, OrtSession decoder, int chunk)
+            throws OrtException {
+        this.env = env;
+        this.embed = embed;
+        this.decoder = decoder;
+        this.shape = folder.textShape();
+        this.imageTokenId = folder.imageTokenId();
+        this.chunk = chunk;
+        Map<String, NodeInfo> inputs = decoder.getInputInfo();
+        this.kvType = type(inputs.get("past_key_values.0.key"));
+        this.embedsType = type(inputs.get("inputs_embeds"));
+        this.logitsType = type(decoder.getOutputInfo().get("logits"));
+        this.pastNames = new String[2 * shape.layers()];
+        this.presentNames = new LinkedHashSet<>();
+        for (int i = 0; i < shape.layers(); i++) {
+            pastNames[2 * i] = "past_key_values." + i + ".key";
+            pastNames[2 * i + 1] = "past_key_values." + i + ".value";
+            presentNames.add("present." + i + ".key");
+            presentNames.add("present." + i + ".value");
+        }
+        long[] empty = {1, shape.kvHeads(), 0, shape.headDim()};
+        for (String name : pastNames) {
+            emptyPast.put(name, OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0), empty, kvType));
+        }
+        this.past = emptyPast;
+        int elementBytes = logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
+        this.logitsBuffer = ByteBuffer.allocateDirect(chunk * shape.vocabSize() * elementBytes)
+                .order(ByteOrder.nativeOrder());
+        this.stepLogits = logitsTensor(1);
+    }
+
+    @Override
+    public int[] tokens() {
+        return Arrays.copyOf(tokens, length);
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public long lastDecoderRunNanos() {
+        return lastDecoderNanos;
+    }
+
+    @Override
+    public long lastRunNanos() {
+        return lastRunNanos;
+    }
+
+    @Override
+    public void append(int[] ids, ImageFeatures features, float[] logits, Cancellation cancel)
+            throws GenerationException {
+        lastDecoderNanos = 0;
+        lastRunNanos = 0;
+        int featureRow = 0;
+        for (int from = 0; from < ids.length; from += chunk) {
+            int to = Math.min(from + chunk, ids.length);
+            featureRow = runChunk(ids, from, to, features, featureRow, logits, ids.length > 1 ? cancel : null);
+        }
+        int expectedRows = features == null ? 0 : features.rows();
+        if (featureRow != expectedRows) {
+            throw new GenerationException("the prompt holds " + featureRow + " image tokens but the images gave "
+                    + expectedRows + " feature rows");
+        }
+    }
+
+    /** Runs ids[from, to) through embedding and decoder; returns the next unused feature row. */
+    private int runChunk(int[] ids, int from, int to, ImageFeatures features, int featureRow, float[] logits,
+                         Cancellation cancel) throws GenerationException {
+        int n = to - from;
+        long[] idValues = new long[n];
+        long[] positions = new long[n];
+        boolean hasImageTokens = false;
+        for (int i = 0; i < n; i++) {
+            idValues[i] = ids[from + i];
+            positions[i] = length + i;
+            hasImageTokens |= ids[from + i] == imageTokenId;
+        }
+        List<AutoCloseable> scratch = new ArrayList<>();
+        OrtSession.RunOptions runOptions = null;
+        try {
+            OnnxTensor idTensor = track(scratch, OnnxTensor.createTensor(env, LongBuffer.wrap(idValues), new long[] {1, n}));
+            long embedStart = System.nanoTime();
+            OrtSession.Result embedResult = track(scratch, embed.run(Map.of("input_ids", idTensor)));
+            long embedNanos = System.nanoTime() - embedStart;
+            OnnxTensor embeds = (OnnxTensor) embedResult.get(0);
+            int row = featureRow;
+            if (hasImageTokens || embeds.getInfo().type != embedsType) {
+                float[] values = OnnxVisionLanguageModel.readFloats(embeds);
+                int hidden = shape.hiddenSize();
+                for (int i = 0; i < n; i++) {
+                    if (ids[from + i] == imageTokenId) {
+                        if (features == null || row >= features.rows()) {
+                            throw new GenerationException("the prompt holds more image tokens than the images gave feature rows");
+                        }
+                        System.arraycopy(features.data(), row * hidden, values, i * hidden, hidden);
+                        row++;
+                    }
+                }
+                embeds = track(scratch, floatTensor(values, new long[] {1, n, hidden}, embedsType));
+            }
+            Map<String, OnnxTensor> inputs = new HashMap<>(past);
+            inputs.put("inputs_embeds", embeds);
+            inputs.put("attention_mask", track(scratch, onesTensor(length + n)));
+            inputs.put("position_ids", track(scratch, OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {1, n})));
+            OnnxTensor logitsOut = n == 1 ? stepLogits : track(scratch, logitsTensor(n));
+            OrtSession.Result result;
+            long decoderStart = System.nanoTime();
+            if (cancel == null) {
+                result = decoder.run(inputs, presentNames, Map.of("logits", logitsOut));
+            } else {
+                runOptions = new OrtSession.RunOptions();
+                OrtSession.RunOptions options = runOptions;
+                try (AutoCloseable hook = cancel.whileRunning(() -> OnnxVisionLanguageModel.terminate(options))) {
+                    result = decoder.run(inputs, presentNames, Map.of("logits", logitsOut), runOptions);
+                }
+            }
+            lastDecoderNanos += System.nanoTime() - decoderStart;
+            lastRunNanos += embedNanos + System.nanoTime() - decoderStart;
+            adoptPresent(result);
+            readLastRow(n, logits);
+            for (int i = from; i < to; i++) {
+                pushToken(ids[i]);
+            }
+            return row;
+        } catch (OrtException e) {
+            throw translate(e, cancel, "decoder");
+        } catch (GenerationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new GenerationException("decoder failed: " + e.getMessage(), e);
+        } finally {
+            for (int i = scratch.size() - 1; i >= 0; i--) {
+                closeQuietly(scratch.get(i));
+            }
+            if (runOptions != null) {
+                runOptions.close();
+            }
+        }
+    }
+
+    /** Makes the run's present tensors the new past; the result stays open until the next run has used them. */
+    private void adoptPresent(OrtSession.Result result) {
+        Map<String, OnnxTensor> next = new HashMap<>();
+        for (int i = 0; i < pastNames.length; i++) {
+            String present = (i % 2 == 0 ? "present." + (i / 2) + ".key" : "present." + (i / 2) + ".value");
+            OnnxValue value = result.get(present).orElseThrow();
+            next.put(pastNames[i], (OnnxTensor) value);
+        }
+        replacePast(next, result);
+    }
+
+    private void replacePast(Map<String, OnnxTensor> next, AutoCloseable owner) {
+        AutoCloseable previous = pastOwner;
+        past = next;
+        pastOwner = owner;
+        if (previous != null) {
+            closeQuietly(previous);
+        }
+    }
+
+    private void readLastRow(int n, float[] logits) {
+        int vocab = shape.vocabSize();
+        int offset = (n - 1) * vocab;
+        if (logitsType == OnnxJavaType.FLOAT16) {
+            ShortBuffer halves = logitsBuffer.asShortBuffer();
+            for (int i = 0; i < vocab; i++) {
+                logits[i] = Float16.toFloat(halves.get(offset + i));
+            }
+        } else {
+            logitsBuffer.asFloatBuffer().get(offset, logits, 0, vocab);
+        }
+    }
+
+    @Override
+    public void truncate(int newLength) throws GenerationException {
+        if (newLength < 0 || newLength > length) {
+            throw new IllegalArgumentException("cannot truncate " + length + " tokens to " + newLength);
+        }
+        if (newLength == length) {
+            return;
+        }
+        if (newLength == 0) {
+            replacePast(emptyPast, null);
+            length = 0;
+            return;
+        }
+        Map<String, OnnxTensor> cut = new HashMap<>();
+        try {
+            for (String name : pastNames) {
+                cut.put(name, prefix(past.get(name), newLength));
+            }
+        } catch (OrtException e) {
+            cut.values().forEach(OnnxTensor::close);
+            throw new GenerationException("cannot shorten the cache: " + e.getMessage(), e);
+        }
+        List<OnnxTensor> owned = List.copyOf(cut.values());
+        replacePast(cut, () -> owned.forEach(OnnxTensor::close));
+        length = newLength;
+    }
+
+    /** The first {@code keep} positions of a [1, heads, length, headDim] tensor, as a new tensor. */
+    private OnnxTensor prefix(OnnxTensor tensor, int keep) throws OrtException {
+        int heads = shape.kvHeads();
+        int dim = shape.headDim();
+        int elementBytes = kvType == OnnxJavaType.FLOAT16 ? 2 : 4;
+        ByteBuffer source = tensor.getByteBuffer().order(ByteOrder.nativeOrder());
+        ByteBuffer target = ByteBuffer.allocateDirect(heads * keep * dim * elementBytes).order(ByteOrder.nativeOrder());
+        int headBytes = keep * dim * elementBytes;
+        for (int h = 0; h < heads; h++) {
+            ByteBuffer slice = source.duplicate();
+            slice.position(h * length * dim * elementBytes).limit(h * length * dim * elementBytes + headBytes);
+            target.put(slice);
+        }
+        target.flip();
+        return OnnxTensor.createTensor(env, target, new long[] {1, heads, keep, dim}, kvType);
+    }
+
+    private void pushToken(int id) {
+        if (length == tokens.length) {
+            tokens = Arrays.copyOf(tokens, length * 2);
+        }
+        tokens[length++] = id;
+    }
+
+    private OnnxTensor onesTensor(int count) throws OrtException {
+        if (ones.capacity() < count) {
+            ones = directLongs(Math.max(count, ones.capacity() * 2));
+        }
+        LongBuffer view = ones.duplicate();
+        view.position(0).limit(count);
+        return OnnxTensor.createTensor(env, view.slice(), new long[] {1, count});
+    }
+
+    private OnnxTensor logitsTensor(int rows) throws OrtException {
+        ByteBuffer view = logitsBuffer.duplicate().order(ByteOrder.nativeOrder());
+        int elementBytes = logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
+        view.position(0).limit(rows * shape.vocabSize() * elementBytes);
+        return OnnxTensor.createTensor(env, view.slice().order(ByteOrder.nativeOrder()),
+                new long[] {1, rows, shape.vocabSize()}, logitsType);
+    }
+
+    private OnnxTensor floatTensor(float[] values, long[] dims, OnnxJavaType type) throws OrtException {
+        if (type == OnnxJavaType.FLOAT16) {
+            ByteBuffer bytes = ByteBuffer.allocateDirect(values.length * 2).order(ByteOrder.nativeOrder());
+            ShortBuffer halves = bytes.asShortBuffer();
+            for (float v : values) {
+                halves.put(Float16.fromFloat(v));
+            }
+            return OnnxTensor.createTensor(env, bytes, dims, OnnxJavaType.FLOAT16);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), dims);
+    }
+
+    private static LongBuffer directLongs(int count) {
+        LongBuffer buffer = ByteBuffer.allocateDirect(count * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        while (buffer.hasRemaining()) {
+            buffer.put(1L);
+        }
+        return buffer.flip();
+    }
+
+    private static OnnxJavaType type(NodeInfo info) {
+        return ((TensorInfo) info.getInfo()).type;
+    }
+
+    private static <T extends AutoCloseable> T track(List<AutoCloseable> scratch, T value) {
+        scratch.add(value);
+        return value;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // native memory release; nothing to recover
+        }
+    }
+
+    /** A cancelled run becomes {@link CancelledException}; anything else a {@link GenerationException}. */
+    static GenerationException translate(OrtException e, Cancellation cancel, String graph) {
+        if (cancel != null && cancel.isCancelled()) {
+            return new CancelledException();
+        }
+        return new GenerationException(graph + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        if (pastOwner != null) {
+            closeQuietly(pastOwner);
+            pastOwner = null;
+        }
+        emptyPast.values().forEach(OnnxTensor::close);
+        stepLogits.close();
+        past = Map.of();
+        length = 0;
+    }
+}
