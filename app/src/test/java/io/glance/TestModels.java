@@ -1,0 +1,35 @@
+package io.glance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the test models live: the tiny random model and the real 256M config files in test resources. */
+public final class TestModels {
+    private TestModels() {
+    }
+
+    /** Random weights, published layout, small dims (tile 64, 16 features per tile), fp32 and q4. */
+    public static Path tinyRandom() {
+        return resource("models/tiny-random");
+    }
+
+    /** The real SmolVLM-256M-Instruct config and tokenizer files, no graphs. */
+    public static Path referenceConfigs() {
+        return resource("models/smolvlm-256m-configs");
+    }
+
+    /** The repository root (parent of app/). */
+    public static Path repoRoot() {
+        String property = System.getProperty("glance.repo.root");
+        Path root = property != null ? Path.of(property) : Path.of("..");
+        return root.toAbsolutePath().normalize();
+    }
+
+    private static Path resource(String name) {
+        Path path = repoRoot().resolve("app/src/test/resources").resolve(name);
+        if (!Files.isDirectory(path)) {
+            throw new IllegalStateException("test model missing: " + path);
+        }
+        return path;
+    }
+}
