@@ -75,7 +75,8 @@ public final class ChatSession implements AutoCloseable {
      * @param images  images shown with this question (may be empty); not closed here
      * @param onText  receives each new piece of answer text on this thread, as soon as it is complete
      * @param cancel  stops the answer within one decode step (or aborts a long prefill)
-     * @return the answer; a cancelled answer keeps what was generated so far
+     * @return the answer; a cancelled answer keeps what was generated so far, and one cancelled before its
+     *         first token leaves the conversation as it was and has empty text
      * @throws GenerationException when inference fails; the conversation is left as it was before the call
      */
     public GenerationResult ask(String question, List<DecodedImage> images, GenerationOptions options,
@@ -85,12 +86,22 @@ public final class ChatSession implements AutoCloseable {
         int imagesBefore = layouts.size();
         try {
             return generate(question, images, options, onText, cancel, start);
+        } catch (DecoderCache.CancelledException e) {
+            rollBack(messagesBefore, imagesBefore);
+            double nan = Double.NaN;
+            return new GenerationResult("", new int[0], FinishReason.CANCELLED, 0, 0,
+                    new Timings(nan, nan, nan, nan, nan, nan, nan, nan));
         } catch (GenerationException | RuntimeException e) {
-            messages.subList(messagesBefore, messages.size()).clear();
-            layouts.subList(imagesBefore, layouts.size()).clear();
-            features.subList(Math.min(imagesBefore, features.size()), features.size()).clear();
+            rollBack(messagesBefore, imagesBefore);
             throw e;
         }
+    }
+
+    /** Forgets a turn that produced no answer, so the conversation is as it was before it. */
+    private void rollBack(int messagesBefore, int imagesBefore) {
+        messages.subList(messagesBefore, messages.size()).clear();
+        layouts.subList(imagesBefore, layouts.size()).clear();
+        features.subList(Math.min(imagesBefore, features.size()), features.size()).clear();
     }
 
     private GenerationResult generate(String question, List<DecodedImage> images, GenerationOptions options,
@@ -177,6 +188,9 @@ public final class ChatSession implements AutoCloseable {
                 decodeRunNanos += cache.lastRunNanos();
             }
         } catch (DecoderCache.CancelledException e) {
+            if (count == 0) {
+                throw e;
+            }
             finish = FinishReason.CANCELLED;
         }
         String tail = detokenizer.flush();

@@ -1,0 +1,223 @@
+package io.glance.onnx;
+
+import io.glance.TestModels;
+import io.glance.generation.Cancellation;
+import io.glance.generation.ChatSession;
+import io.glance.generation.DecoderCache;
+import io.glance.generation.FinishReason;
+import io.glance.generation.GenerationOptions;
+import io.glance.generation.GenerationResult;
+import io.glance.generation.ImageFeatures;
+import io.glance.model.InvalidModelException;
+import io.glance.model.Precision;
+import io.glance.model.PrecisionSet;
+import io.glance.prompt.ChatMessage;
+import io.glance.prompt.ChatTemplate;
+import io.glance.prompt.ImageTokenExpander;
+import io.glance.vision.DecodedImage;
+import io.glance.vision.ImagePreprocessor;
+import io.glance.vision.OpenCvLibrary;
+import io.glance.vision.PixelBatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.imgproc.Imgproc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ONNX Runtime backend end to end on the tiny random-weight model in the published layout. */
+class OnnxEngineTest {
+    private static LoadedModel fp32;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() throws Exception {
+        OpenCvLibrary.ensureLoaded();
+        fp32 = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.FP32), Device.CPU, 2);
+    }
+
+    @AfterAll
+    static void close() {
+        fp32.close();
+    }
+
+    private static DecodedImage scene() {
+        Mat mat = new Mat(120, 160, CvType.CV_8UC3, new Scalar(200, 220, 240));
+        Imgproc.circle(mat, new Point(50, 60), 25, new Scalar(0, 0, 255), -1);
+        Imgproc.rectangle(mat, new Point(100, 30), new Point(140, 70), new Scalar(255, 0, 0), -1);
+        return new DecodedImage(mat);
+    }
+
+    @Test
+    void greedyWithTheCacheEqualsRecomputingTheWholeSequence() throws Exception {
+        GenerationOptions options = GenerationOptions.greedy(12).withIgnoreStopTokens(true);
+        String question = "Describe the image.";
+        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(null, null, null)) {
+            GenerationResult cached = chat.ask(question, List.of(image), options, s -> { }, new Cancellation());
+            assertEquals(12, cached.tokenIds().length);
+
+            ImagePreprocessor preprocessor = new ImagePreprocessor(fp32.folder().imageProcessing());
+            PixelBatch pixels = preprocessor.preprocess(List.of(image));
+            String rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, question)), true);
+            int[] prompt = fp32.tokenizer().encode(new ImageTokenExpander(fp32.folder().imageProcessing().imageSeqLen())
+                    .expand(rendered, pixels.layouts()));
+            assertEquals(cached.promptTokens(), prompt.length);
+            assertTrue(prompt.length > OnnxVisionLanguageModel.PREFILL_CHUNK, "the prompt spans several prefill chunks");
+            ImageFeatures features = fp32.model().encodeImages(pixels, new Cancellation());
+            float[] logits = new float[fp32.folder().textShape().vocabSize()];
+            for (int step = 0; step < cached.tokenIds().length; step++) {
+                int[] sequence = Arrays.copyOf(prompt, prompt.length + step);
+                System.arraycopy(cached.tokenIds(), 0, sequence, prompt.length, step);
+                try (DecoderCache fresh = fp32.model().newCache()) {
+                    fresh.append(sequence, features, logits, new Cancellation());
+                }
+                assertEquals(cached.tokenIds()[step], argmax(logits), "token " + step + " recomputed without the cache");
+            }
+        }
+    }
+
+    @Test
+    void followUpReusesTheImagePrefix() throws Exception {
+        GenerationOptions options = GenerationOptions.greedy(6).withIgnoreStopTokens(true);
+        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(null, null, null)) {
+            GenerationResult first = chat.ask("What color is the circle?", List.of(image), options, s -> { }, new Cancellation());
+            GenerationResult followUp = chat.ask("And the square?", List.of(), options, s -> { }, new Cancellation());
+            assertTrue(followUp.reusedTokens() > first.promptTokens() - 10, "image prefix reused: " + followUp.reusedTokens());
+            assertTrue(followUp.promptTokens() - followUp.reusedTokens() < 30, "only the new turn runs");
+            assertEquals(0.0, followUp.timings().visionMs(), 0.5, "no image encoded for the follow-up");
+            assertEquals(6, followUp.tokenIds().length);
+        }
+    }
+
+    @Test
+    void q4RunsThroughMatMulNBits() throws Exception {
+        try (LoadedModel q4 = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.Q4), Device.CPU, 2);
+             DecodedImage image = scene(); ChatSession chat = q4.newChat(false, null, null)) {
+            GenerationResult result = chat.ask("Describe the image.", List.of(image),
+                    GenerationOptions.greedy(5).withIgnoreStopTokens(true), s -> { }, new Cancellation());
+            assertEquals(5, result.tokenIds().length);
+            assertEquals("cpu", q4.model().provider());
+        }
+    }
+
+    @Test
+    void aMissingAcceleratorFallsBackToTheCpuAndSaysWhy() throws Exception {
+        try (LoadedModel model = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.FP32), Device.CUDA, 1)) {
+            assertEquals("cpu", model.model().provider());
+            assertTrue(model.model().fallbackReason().startsWith("cuda unavailable"), model.model().fallbackReason());
+        }
+    }
+
+    @Test
+    void aCancelBeforeTheFirstTokenAbortsThePrefillAndLeavesNoTrace() throws Exception {
+        Cancellation cancel = new Cancellation();
+        cancel.cancel();
+        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(null, null, null)) {
+            GenerationResult result = chat.ask("Describe the image.", List.of(image), GenerationOptions.greedy(5),
+                    s -> { }, cancel);
+            assertEquals(FinishReason.CANCELLED, result.finishReason());
+            assertEquals(0, result.tokenIds().length);
+            assertEquals(0, chat.messages().size());
+        }
+    }
+
+    @Test
+    void aGraphWithTheWrongInputsIsRejectedNamingTheFile() throws Exception {
+        Path copy = copyOfTinyModel();
+        Files.copy(copy.resolve("onnx/embed_tokens.onnx"), copy.resolve("onnx/decoder_model_merged.onnx"),
+                StandardCopyOption.REPLACE_EXISTING);
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> LoadedModel.load(copy, PrecisionSet.uniform(Precision.FP32), Device.CPU, 1));
+        assertTrue(e.getMessage().contains("decoder_model_merged.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing input 'attention_mask'"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptGraphFileIsAClearError() throws Exception {
+        Path copy = copyOfTinyModel();
+        Path vision = copy.resolve("onnx/vision_encoder.onnx");
+        Files.write(vision, Arrays.copyOf(Files.readAllBytes(vision), 1000));
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> LoadedModel.load(copy, PrecisionSet.uniform(Precision.FP32), Device.CPU, 1));
+        assertTrue(e.getMessage().contains("cannot load") && e.getMessage().contains("vision_encoder.onnx"), e.getMessage());
+    }
+
+    @Test
+    void aMissingPrecisionListsThePresentOnes() {
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.INT8), Device.CPU, 1));
+        assertTrue(e.getMessage().contains("onnx/decoder_model_merged_int8.onnx"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("precisions present: fp32, q4"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyFolderNamesTheMissingFiles() {
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> LoadedModel.load(dir, PrecisionSet.uniform(Precision.FP32), Device.CPU, 1));
+        assertTrue(e.getMessage().contains("missing config.json"), e.getMessage());
+    }
+
+    @Test
+    void loadingAndClosingRepeatedlyDoesNotGrowNativeMemory() throws Exception {
+        long before = residentKb();
+        for (int i = 0; i < 15; i++) {
+            try (LoadedModel model = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.Q4), Device.CPU, 1);
+                 DecodedImage image = scene(); ChatSession chat = model.newChat(null, null, null)) {
+                chat.ask("Hi", List.of(image), GenerationOptions.greedy(3), s -> { }, new Cancellation());
+            }
+        }
+        long grown = residentKb() - before;
+        assertTrue(grown < 150_000, "resident memory grew by " + grown + " kB over 15 load/ask/close cycles");
+    }
+
+    private Path copyOfTinyModel() throws IOException {
+        Path source = TestModels.tinyRandom();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = dir.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return dir;
+    }
+
+    private static long residentKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return 0;
+    }
+
+    private static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
