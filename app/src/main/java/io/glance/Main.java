@@ -1,6 +1,8 @@
 package io.glance;
 
 import io.glance.cli.AskCommand;
+import io.glance.cli.BenchCommand;
+import io.glance.cli.BenchRunCommand;
 import io.glance.cli.ModelLocator;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
@@ -33,7 +35,9 @@ public final class Main {
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
         ModelLocator locator = new ModelLocator();
         CommandLine commandLine = new CommandLine(new Main())
-                .addSubcommand(new AskCommand(locator));
+                .addSubcommand(new AskCommand(locator))
+                .addSubcommand(new BenchCommand())
+                .addSubcommand(new BenchRunCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (verbose) {
                 e.printStackTrace();

@@ -1,0 +1,108 @@
+package io.glance.cli;
+
+import com.google.gson.Gson;
+import io.glance.generation.Cancellation;
+import io.glance.generation.ChatSession;
+import io.glance.generation.GenerationOptions;
+import io.glance.generation.GenerationResult;
+import io.glance.generation.Timings;
+import io.glance.model.PrecisionSet;
+import io.glance.onnx.Device;
+import io.glance.onnx.LoadedModel;
+import io.glance.vision.DecodedImage;
+import io.glance.vision.ImageDecoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * One benchmark run in this process (what {@code glance bench} starts once per run): load, one question
+ * generating exactly N tokens, one follow-up, then one JSON line of figures on stdout. Hidden from help.
+ */
+@Command(name = "bench-run", hidden = true)
+public final class BenchRunCommand implements Callable<Integer> {
+    static final String QUESTION = "Can you describe this image?";
+    static final String FOLLOW_UP = "What else do you see?";
+
+    @Option(names = "--model", required = true)
+    Path model;
+    @Option(names = "--dtype")
+    String dtype = "q4";
+    @Option(names = "--image")
+    Path image;
+    @Option(names = "--split", negatable = true)
+    Boolean split;
+    @Option(names = "--longest-edge")
+    Integer longestEdge;
+    @Option(names = "--tokens")
+    int tokens = 32;
+    @Option(names = "--device")
+    String device = "cpu";
+    @Option(names = "--threads")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
+        long openCvStart = System.nanoTime();
+        ImageDecoder imageDecoder = new ImageDecoder();
+        double openCvMs = (System.nanoTime() - openCvStart) / 1e6;
+        long loadStart = System.nanoTime();
+        try (LoadedModel loaded = LoadedModel.load(model, PrecisionSet.parse(dtype), Device.parse(device), threads)) {
+            double loadMs = (System.nanoTime() - loadStart) / 1e6;
+            GenerationOptions options = GenerationOptions.greedy(tokens).withIgnoreStopTokens(true);
+            long start = System.nanoTime();
+            DecodedImage decoded = image == null ? null : imageDecoder.decode(image);
+            double decodeMs = (System.nanoTime() - start) / 1e6;
+            GenerationResult first;
+            GenerationResult followUp;
+            try (ChatSession chat = loaded.newChat(split, longestEdge, null)) {
+                first = chat.ask(QUESTION, decoded == null ? List.of() : List.of(decoded), options, s -> { }, new Cancellation());
+                followUp = chat.ask(FOLLOW_UP, List.of(), options, s -> { }, new Cancellation());
+            } finally {
+                if (decoded != null) {
+                    decoded.close();
+                }
+            }
+            Timings t = first.timings();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("load_ms", loadMs);
+            figures.put("opencv_load_ms", openCvMs);
+            figures.put("preprocess_ms", decodeMs + t.preprocessMs());
+            figures.put("vision_ms", t.visionMs());
+            figures.put("prefill_ms", t.prefillMs());
+            figures.put("ttft_ms", decodeMs + t.ttftMs());
+            figures.put("decode_tokens_per_s", t.decodeTokensPerS());
+            figures.put("decode_step_ms", t.decodeStepMs());
+            figures.put("java_overhead_pct", 100.0 * (1.0 - t.decodeRunShare()));
+            figures.put("followup_ttft_ms", followUp.timings().ttftMs());
+            figures.put("followup_reused_tokens", (double) followUp.reusedTokens());
+            figures.put("prompt_tokens", (double) first.promptTokens());
+            figures.put("generated_tokens", (double) first.tokenIds().length);
+            figures.put("peak_rss_mb", peakRssMb());
+            figures.put("provider", loaded.model().provider());
+            System.out.println(new Gson().toJson(figures));
+            return 0;
+        }
+    }
+
+    /** Peak resident memory of this process (VmHWM), or -1 where /proc is not available. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: reported as unknown
+        }
+        return -1;
+    }
+}
