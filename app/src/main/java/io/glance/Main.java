@@ -3,6 +3,7 @@ package io.glance;
 import io.glance.cli.AskCommand;
 import io.glance.cli.BenchCommand;
 import io.glance.cli.BenchRunCommand;
+import io.glance.cli.EvalCommand;
 import io.glance.cli.ModelLocator;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
@@ -37,7 +38,8 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new Main())
                 .addSubcommand(new AskCommand(locator))
                 .addSubcommand(new BenchCommand())
-                .addSubcommand(new BenchRunCommand());
+                .addSubcommand(new BenchRunCommand())
+                .addSubcommand(new EvalCommand(locator));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (verbose) {
                 e.printStackTrace();

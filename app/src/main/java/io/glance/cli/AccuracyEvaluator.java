@@ -1,0 +1,91 @@
+package io.glance.cli;
+
+import io.glance.generation.Cancellation;
+import io.glance.generation.ChatSession;
+import io.glance.generation.GenerationException;
+import io.glance.generation.GenerationOptions;
+import io.glance.onnx.LoadedModel;
+import io.glance.vision.DecodedImage;
+import io.glance.vision.ImageDecoder;
+import io.glance.vision.ImageLoadException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Asks every question of a {@link LabelledTestSet} through the engine, each as a fresh single-turn chat,
+ * and counts exact-match answers per question type. Confined to the calling thread.
+ */
+public final class AccuracyEvaluator {
+    private static final GenerationOptions OPTIONS = GenerationOptions.greedy(40);
+
+    private final LoadedModel model;
+    private final ImageDecoder decoder = new ImageDecoder();
+
+    public AccuracyEvaluator(LoadedModel model) {
+        this.model = model;
+    }
+
+    /** Correct and total answers of one question type. */
+    public record Score(int correct, int total) {
+        public double accuracy() {
+            return total == 0 ? Double.NaN : (double) correct / total;
+        }
+    }
+
+    /** A wrong answer, for the report. */
+    public record Miss(String image, String question, String expected, String actual) {
+    }
+
+    /** Scores by question type (sorted by name) and the misses. */
+    public record Report(Map<String, Score> byType, List<Miss> misses) {
+    }
+
+    /**
+     * Evaluates scenes whose image files live in {@code imageDir}; text-only questions are asked without an
+     * image.
+     *
+     * @throws ImageLoadException when a test image cannot be read
+     */
+    public Report evaluate(Path imageDir, List<LabelledTestSet.Scene> scenes, List<LabelledTestSet.Question> textOnly)
+            throws ImageLoadException, GenerationException {
+        Map<String, int[]> counts = new TreeMap<>();
+        List<Miss> misses = new ArrayList<>();
+        try (ChatSession chat = model.newChat(null, null, null)) {
+            for (LabelledTestSet.Scene scene : scenes) {
+                try (DecodedImage image = decoder.decode(imageDir.resolve(scene.image()))) {
+                    for (LabelledTestSet.Question q : scene.questions()) {
+                        String answer = ask(chat, q.question(), List.of(image));
+                        record(counts, misses, scene.image(), q, answer);
+                    }
+                }
+            }
+            for (LabelledTestSet.Question q : textOnly) {
+                record(counts, misses, "(no image)", q, ask(chat, q.question(), List.of()));
+            }
+        }
+        Map<String, Score> scores = new TreeMap<>();
+        counts.forEach((type, c) -> scores.put(type, new Score(c[0], c[1])));
+        return new Report(scores, misses);
+    }
+
+    /** The answer to one single-turn question. */
+    public String ask(ChatSession chat, String question, List<DecodedImage> images) throws GenerationException {
+        chat.reset();
+        return chat.ask(question, images, OPTIONS, piece -> { }, new Cancellation()).text();
+    }
+
+    private static void record(Map<String, int[]> counts, List<Miss> misses, String image,
+                               LabelledTestSet.Question q, String answer) {
+        int[] c = counts.computeIfAbsent(q.type(), t -> new int[2]);
+        c[1]++;
+        if (answer.equals(q.answer())) {
+            c[0]++;
+        } else {
+            misses.add(new Miss(image, q.question(), q.answer(), answer));
+        }
+    }
+}
