@@ -5,6 +5,7 @@ import io.glance.cli.BenchCommand;
 import io.glance.cli.BenchRunCommand;
 import io.glance.cli.EvalCommand;
 import io.glance.cli.ModelLocator;
+import io.glance.cli.ModelsCommand;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
 import io.glance.model.InvalidModelException;
@@ -39,7 +40,8 @@ public final class Main {
                 .addSubcommand(new AskCommand(locator))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new BenchRunCommand())
-                .addSubcommand(new EvalCommand(locator));
+                .addSubcommand(new EvalCommand(locator))
+                .addSubcommand(new ModelsCommand(locator));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (verbose) {
                 e.printStackTrace();

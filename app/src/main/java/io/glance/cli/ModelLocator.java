@@ -1,19 +1,46 @@
 package io.glance.cli;
 
+import io.glance.model.store.InstalledModel;
+import io.glance.model.store.ModelStore;
+import io.glance.settings.LoadedSettings;
+import io.glance.settings.Settings;
+import io.glance.settings.SettingsStore;
+import io.glance.settings.UserFolders;
+
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Decides which model folder a command uses: the one named on the command line, else the bundled demo
- * model shipped beside the app ({@code model-assets/glance-demo-shapes}, found next to the jar, one or two
- * folders up, or under the system property {@code glance.bundled.model}). Stateless; safe on any thread.
+ * Decides which model folder a command uses: the one named on the command line, else the active installed
+ * model of the user's settings, else the bundled demo model shipped beside the app
+ * ({@code model-assets/glance-demo-shapes}, found next to the jar, one or two folders up, or under the system
+ * property {@code glance.bundled.model}). Also finds the model catalog ({@code model-assets/catalog.json}, or the
+ * system property {@code glance.catalog}). Reads files only; safe on any thread.
  */
 public class ModelLocator {
     /** Folder name of the bundled demo model under {@code model-assets/}. */
     public static final String BUNDLED_MODEL = "glance-demo-shapes";
+    /** File name of the model catalog under {@code model-assets/}. */
+    public static final String CATALOG = "catalog.json";
+
+    private final UserFolders folders;
+
+    /** Uses the user folders of this process ({@link UserFolders#fromSystem()}). */
+    public ModelLocator() {
+        this(UserFolders.fromSystem());
+    }
+
+    public ModelLocator(UserFolders folders) {
+        this.folders = folders;
+    }
+
+    public UserFolders folders() {
+        return folders;
+    }
 
     /**
      * @param explicit the {@code --model} value, or {@code null}
@@ -23,6 +50,10 @@ public class ModelLocator {
         if (explicit != null) {
             return explicit;
         }
+        Optional<InstalledModel> active = activeInstalledModel();
+        if (active.isPresent()) {
+            return active.get().folder();
+        }
         for (Path candidate : bundledCandidates()) {
             if (Files.isRegularFile(candidate.resolve("config.json"))) {
                 return candidate;
@@ -31,22 +62,62 @@ public class ModelLocator {
         throw new UsageException("no model given and the bundled demo model was not found; use --model DIR");
     }
 
+    /**
+     * The model chosen with {@code glance models use} (or the GUI), when it is installed in the user's models
+     * folder; empty when the settings name the bundled model or a model that is not installed.
+     */
+    public Optional<InstalledModel> activeInstalledModel() {
+        LoadedSettings loaded = new SettingsStore(folders.settingsFile()).load();
+        if (loaded.notice() != null) {
+            System.err.println("glance: " + loaded.notice());
+        }
+        Settings settings = loaded.settings();
+        if (settings.modelId() == null || settings.modelId().equals(BUNDLED_MODEL)) {
+            return Optional.empty();
+        }
+        try {
+            return new ModelStore(folders.modelsDir()).find(settings.modelId());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The model catalog file.
+     *
+     * @throws UsageException when it cannot be found
+     */
+    public Path catalogFile() throws UsageException {
+        for (Path candidate : assetCandidates("glance.catalog", CATALOG)) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new UsageException("the model catalog (model-assets/" + CATALOG + ") was not found; "
+                + "set -Dglance.catalog=FILE");
+    }
+
     /** Places the bundled model may be, most specific first. */
     protected List<Path> bundledCandidates() {
+        return assetCandidates("glance.bundled.model", BUNDLED_MODEL);
+    }
+
+    /** {@code model-assets/<name>} beside the jar and up to four folders up, after a system property override. */
+    private static List<Path> assetCandidates(String overrideProperty, String name) {
         List<Path> candidates = new ArrayList<>();
-        String property = System.getProperty("glance.bundled.model");
+        String property = System.getProperty(overrideProperty);
         if (property != null) {
             candidates.add(Path.of(property));
         }
         try {
             Path jarDir = Path.of(ModelLocator.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
             for (Path dir = jarDir; dir != null && candidates.size() < 5; dir = dir.getParent()) {
-                candidates.add(dir.resolve("model-assets").resolve(BUNDLED_MODEL));
+                candidates.add(dir.resolve("model-assets").resolve(name));
             }
         } catch (URISyntaxException | RuntimeException e) {
             // no code source (unusual class loader): fall back to the working directory
         }
-        candidates.add(Path.of("model-assets", BUNDLED_MODEL).toAbsolutePath());
+        candidates.add(Path.of("model-assets", name).toAbsolutePath());
         return candidates;
     }
 }

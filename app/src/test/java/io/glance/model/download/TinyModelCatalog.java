@@ -1,0 +1,87 @@
+package io.glance.model.download;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Writes a one-model catalog for the tiny random test model (fp32 + q4), with real sizes and sha256, so tests
+ * can download it from a {@link LoopbackModelServer}.
+ */
+public final class TinyModelCatalog {
+    public static final Path FOLDER = Path.of("src/test/resources/models/tiny-random").toAbsolutePath();
+    public static final String ID = "tiny-random";
+    public static final String REPO = "test/tiny-random";
+    public static final String REVISION = "main";
+
+    private TinyModelCatalog() {
+    }
+
+    /**
+     * Writes the catalog to {@code file}.
+     *
+     * @param withSha256 which files get a sha256 in the catalog
+     * @param sizeOverride a size to write for every graph file instead of the real one, or -1
+     */
+    public static Path write(Path file, Predicate<String> withSha256, long sizeOverride) {
+        JsonArray files = new JsonArray();
+        try (Stream<Path> paths = Files.walk(FOLDER)) {
+            for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
+                String relative = FOLDER.relativize(path).toString().replace('\\', '/');
+                JsonObject entry = new JsonObject();
+                entry.addProperty("path", relative);
+                entry.addProperty("size", sizeOverride >= 0 && relative.startsWith("onnx/") ? sizeOverride
+                        : Files.size(path));
+                if (withSha256.test(relative)) {
+                    entry.addProperty("sha256", sha256(path));
+                }
+                files.add(entry);
+            }
+            JsonObject model = new JsonObject();
+            model.addProperty("id", ID);
+            model.addProperty("name", "tiny-random");
+            model.addProperty("repo", REPO);
+            model.addProperty("revision", REVISION);
+            model.addProperty("description", "random weights, for tests");
+            model.addProperty("licence", "Apache-2.0");
+            JsonObject recommended = new JsonObject();
+            recommended.addProperty("cpu", "q4");
+            recommended.addProperty("gpu", "fp32");
+            model.add("recommended_precision", recommended);
+            JsonArray sets = new JsonArray();
+            List.of("q4", "fp32").forEach(sets::add);
+            model.add("precision_sets", sets);
+            model.addProperty("verification", "test");
+            model.add("files", files);
+            JsonObject root = new JsonObject();
+            root.addProperty("catalog_version", 1);
+            root.addProperty("default_base_url", "http://127.0.0.1:9");
+            JsonArray models = new JsonArray();
+            models.add(model);
+            root.add("models", models);
+            Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(root));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
