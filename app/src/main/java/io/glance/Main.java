@@ -12,18 +12,39 @@ import io.glance.model.InvalidModelException;
 import io.glance.vision.ImageLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 
 /**
- * Composition root: switches off the third-party libraries' network habits, then runs a CLI command.
+ * Composition root: switches off the third-party libraries' network habits, then runs a CLI command, or
+ * opens the desktop app when no command is given.
  * Exit codes: 0 success, 2 bad input (missing model, unreadable image, bad option), 1 inference failure.
  */
 @Command(name = "glance", mixinStandardHelpOptions = true, version = "Glance 0.1.0",
         description = "Ask questions about what a camera sees, answered by a local vision-language model.")
-public final class Main {
+public final class Main implements Callable<Integer> {
+    @Option(names = "--camera-file", paramLabel = "FILE",
+            description = "Desktop app: an MJPG AVI video or an image folder standing in for the camera.")
+    Path cameraFile;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Desktop app: the model folder (default: the installed or bundled model).")
+    Path model;
+
+    @Option(names = "--fps-log", hidden = true, description = "Desktop app: print the camera preview frame rate every second.")
+    boolean fpsLog;
 
     private Main() {
+    }
+
+    /** No command given: opens the desktop app and returns when its window closes. */
+    @Override
+    public Integer call() {
+        GlanceApp.Options defaults = GlanceApp.Options.defaults();
+        GlanceApp.launch(new GlanceApp.Options(cameraFile, model, defaults.generation(), true, fpsLog));
+        return 0;
     }
 
     public static void main(String[] args) {

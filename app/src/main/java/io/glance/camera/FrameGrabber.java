@@ -1,0 +1,147 @@
+package io.glance.camera;
+
+import io.glance.vision.DecodedImage;
+import org.opencv.core.Mat;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Grabs frames from one {@link FrameSource} on its own camera thread. The newest frame wins: each read goes
+ * into a spare Mat that is then swapped with the published one, so no frame is copied and a slow consumer
+ * never backs the camera up. Consumers read the published frame under a short lock with
+ * {@link #readIfNewer}, or take an owned copy with {@link #snapshot}. Thread-safe; state changes are
+ * reported on the camera thread.
+ */
+public final class FrameGrabber implements AutoCloseable {
+    /** Consecutive failed reads after which a device counts as gone. */
+    static final int FAILED_READS_BEFORE_LOST = 15;
+
+    private final FrameSource source;
+    private final BiConsumer<CameraState, String> onStateChange;
+    private final Object frameLock = new Object();
+    private Mat published = new Mat();
+    private long publishedSequence;
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * @param onStateChange receives each state with a message for people (null when there is nothing to say),
+     *                      on the camera thread
+     */
+    public FrameGrabber(FrameSource source, BiConsumer<CameraState, String> onStateChange) {
+        this.source = source;
+        this.onStateChange = onStateChange;
+    }
+
+    /** Starts the camera thread; call once. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = new Thread(this::grabLoop, "glance-camera");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public FrameSource source() {
+        return source;
+    }
+
+    /**
+     * Hands the newest frame (BGR, owned by this grabber, valid only during the call) to {@code reader} if it
+     * is newer than {@code seenSequence}.
+     *
+     * @return the sequence number of the frame now seen (unchanged when there was nothing new)
+     */
+    public long readIfNewer(long seenSequence, Consumer<Mat> reader) {
+        synchronized (frameLock) {
+            if (publishedSequence == seenSequence || published.empty()) {
+                return seenSequence;
+            }
+            reader.accept(published);
+            return publishedSequence;
+        }
+    }
+
+    /** An owned copy of the newest frame, or null when no frame has arrived yet. */
+    public DecodedImage snapshot() {
+        synchronized (frameLock) {
+            return published.empty() ? null : new DecodedImage(published.clone());
+        }
+    }
+
+    private void grabLoop() {
+        onStateChange.accept(CameraState.OPENING, null);
+        FrameReader reader;
+        try {
+            reader = source.open();
+        } catch (CameraException e) {
+            onStateChange.accept(CameraState.UNAVAILABLE, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            onStateChange.accept(CameraState.UNAVAILABLE, source.displayName() + ": " + e.getMessage());
+            return;
+        }
+        Mat spare = new Mat();
+        int failures = 0;
+        boolean announced = false;
+        try {
+            while (running) {
+                if (!reader.read(spare)) {
+                    if (++failures >= FAILED_READS_BEFORE_LOST) {
+                        onStateChange.accept(CameraState.LOST, source.displayName() + " stopped sending pictures");
+                        return;
+                    }
+                    sleepBriefly();
+                    continue;
+                }
+                failures = 0;
+                synchronized (frameLock) {
+                    Mat previous = published;
+                    published = spare;
+                    spare = previous;
+                    publishedSequence++;
+                }
+                if (!announced) {
+                    onStateChange.accept(CameraState.RUNNING, null);
+                    announced = true;
+                }
+            }
+            onStateChange.accept(CameraState.STOPPED, null);
+        } finally {
+            reader.close();
+            spare.release();
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the camera thread, waits for it, and frees the frames. */
+    @Override
+    public void close() {
+        Thread started;
+        synchronized (this) {
+            running = false;
+            started = thread;
+        }
+        if (started != null) {
+            try {
+                started.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (frameLock) {
+            published.release();
+            publishedSequence = -1;
+        }
+    }
+}

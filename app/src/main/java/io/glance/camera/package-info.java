@@ -1,0 +1,7 @@
+/**
+ * Camera input: device discovery with real names (Webcam Capture API over a native driver) and frame
+ * grabbing with OpenCV. A {@link io.glance.camera.FrameGrabber} owns one camera thread; the newest frame
+ * wins and a slow consumer never backs it up. A video file or an image folder can stand in for a camera.
+ * Free of JavaFX.
+ */
+package io.glance.camera;

@@ -1,0 +1,194 @@
+package io.glance.ui;
+
+import io.glance.ui.chat.ChatView;
+import io.glance.ui.history.SavedChat;
+import io.glance.ui.status.StatusBarView;
+import io.glance.ui.viewer.ViewerView;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The main window's content: menus with visible shortcuts, the picture area beside the chat, the status
+ * bar, and dropping or pasting images anywhere. Talks only to {@link MainViewModel}. FX thread only.
+ */
+public final class MainView extends BorderPane {
+    private final MainViewModel model;
+    private final ChatView chatView;
+
+    public MainView(MainViewModel model) {
+        this.model = model;
+        getStyleClass().add("main-view");
+        Consumer<String> speak = model.speechAvailableProperty().get() ? model::readAloud : null;
+        chatView = new ChatView(model.chat(), model.questionProperty(), model::ask, speak);
+        ViewerView viewerView = new ViewerView(model.viewer(), model.continuousProperty());
+        SplitPane split = new SplitPane(viewerView, chatView);
+        split.setDividerPositions(0.58);
+        setTop(menus());
+        setCenter(split);
+        setBottom(new StatusBarView(model.status(), model.viewer().previewFpsProperty()));
+
+        setOnDragOver(this::acceptDrag);
+        setOnDragDropped(this::drop);
+        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ESCAPE) {
+                model.chat().stop();
+                event.consume();
+            }
+        });
+    }
+
+    /** Puts the keyboard focus in the question field. */
+    public void focusQuestion() {
+        chatView.focusQuestion();
+    }
+
+    private MenuBar menus() {
+        MenuItem open = item("_Open images…", "Shortcut+O", this::chooseImages);
+        MenuItem paste = item("_Paste image", "Shortcut+Shift+V", this::paste);
+        MenuItem export = item("_Export chat to Markdown…", "Shortcut+E", this::chooseExportFolder);
+        MenuItem quit = item("_Quit", "Shortcut+Q", () -> getScene().getWindow().hide());
+        Menu file = new Menu("_File", null, open, paste, export, quit);
+
+        MenuItem newChat = item("_New chat", "Shortcut+N", model.chat()::newChat);
+        MenuItem stop = item("_Stop answer", null, model.chat()::stop);
+        stop.setAccelerator(new KeyCodeCombination(KeyCode.ESCAPE));
+        MenuItem prompt = item("Caption _prompt…", null, this::editCaptionPrompt);
+        Menu history = new Menu("_History");
+        history.setId("historyMenu");
+        model.chat().savedChatsProperty().addListener((obs, old, chats) -> fillHistory(history, chats));
+        fillHistory(history, model.chat().savedChatsProperty().get());
+        Menu chat = new Menu("_Chat", null, newChat, stop, prompt, history);
+
+        MenuItem freeze = item("_Freeze / live", "Shortcut+F", model.viewer()::toggleFreeze);
+        CheckMenuItem mirror = new CheckMenuItem("_Mirror");
+        mirror.setAccelerator(KeyCombination.keyCombination("Shortcut+M"));
+        mirror.selectedProperty().bindBidirectional(model.viewer().mirrorProperty());
+        CheckMenuItem continuous = new CheckMenuItem("_Continuous description");
+        continuous.setAccelerator(KeyCombination.keyCombination("Shortcut+K"));
+        continuous.selectedProperty().bindBidirectional(model.continuousProperty());
+        MenuItem retry = item("_Retry camera", "Shortcut+R", model.viewer()::retry);
+        Menu camera = new Menu("C_amera", null, freeze, mirror, continuous, retry);
+
+        CheckMenuItem dark = new CheckMenuItem("_Dark theme");
+        dark.setId("darkThemeItem");
+        dark.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
+        dark.selectedProperty().bindBidirectional(model.darkThemeProperty());
+        Menu view = new Menu("_View", null, dark);
+        if (model.speechAvailableProperty().get()) {
+            CheckMenuItem speak = new CheckMenuItem("_Read answers aloud");
+            speak.selectedProperty().bindBidirectional(model.speakAnswersProperty());
+            view.getItems().add(speak);
+        }
+        MenuBar bar = new MenuBar(file, chat, camera, view);
+        bar.setAccessibleText("Menu bar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        if (accelerator != null) {
+            item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private void fillHistory(Menu history, List<SavedChat> chats) {
+        history.getItems().clear();
+        for (int i = chats.size() - 1; i >= 0 && history.getItems().size() < 15; i--) {
+            SavedChat saved = chats.get(i);
+            String title = saved.title().length() > 48 ? saved.title().substring(0, 47) + "…" : saved.title();
+            MenuItem item = new MenuItem(title);
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> model.chat().open(saved));
+            history.getItems().add(item);
+        }
+        history.setDisable(history.getItems().isEmpty());
+    }
+
+    private void chooseImages() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open images to caption");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images",
+                "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.webp"));
+        List<File> files = chooser.showOpenMultipleDialog(window());
+        if (files != null) {
+            model.openFiles(files.stream().map(File::toPath).toList());
+        }
+    }
+
+    private void chooseExportFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Export the chat to a folder");
+        File folder = chooser.showDialog(window());
+        if (folder != null) {
+            model.exportChat(folder.toPath());
+        }
+    }
+
+    private void editCaptionPrompt() {
+        TextInputDialog dialog = new TextInputDialog(model.captionPromptProperty().get());
+        dialog.setTitle("Caption prompt");
+        dialog.setHeaderText("The question asked about each opened or dropped image");
+        dialog.initOwner(window());
+        dialog.showAndWait().filter(text -> !text.isBlank()).ifPresent(model.captionPromptProperty()::set);
+    }
+
+    private void paste() {
+        Clipboard clipboard = Clipboard.getSystemClipboard();
+        if (clipboard.hasFiles()) {
+            model.openFiles(clipboard.getFiles().stream().map(File::toPath).toList());
+        } else if (clipboard.hasImage()) {
+            Image image = clipboard.getImage();
+            int width = (int) image.getWidth();
+            int height = (int) image.getHeight();
+            byte[] bgra = new byte[width * height * 4];
+            image.getPixelReader().getPixels(0, 0, width, height, PixelFormat.getByteBgraInstance(), bgra, 0, width * 4);
+            model.pasteImage(bgra, width, height);
+        } else {
+            model.chat().showNotice("The clipboard holds no image.");
+        }
+    }
+
+    private void acceptDrag(DragEvent event) {
+        if (event.getDragboard().hasFiles()) {
+            event.acceptTransferModes(TransferMode.COPY);
+        }
+        event.consume();
+    }
+
+    private void drop(DragEvent event) {
+        List<Path> files = event.getDragboard().hasFiles()
+                ? event.getDragboard().getFiles().stream().map(File::toPath).toList() : List.of();
+        if (!files.isEmpty()) {
+            model.openFiles(files);
+        }
+        event.setDropCompleted(!files.isEmpty());
+        event.consume();
+    }
+
+    private Window window() {
+        return getScene().getWindow();
+    }
+}

@@ -1,0 +1,449 @@
+package io.glance.ui.chat;
+
+import io.glance.generation.Cancellation;
+import io.glance.generation.ChatSession;
+import io.glance.generation.FinishReason;
+import io.glance.generation.GenerationException;
+import io.glance.generation.GenerationOptions;
+import io.glance.generation.GenerationResult;
+import io.glance.ui.history.ChatHistoryStore;
+import io.glance.ui.history.SavedChat;
+import io.glance.ui.history.SavedTurn;
+import io.glance.ui.inference.ImageRequest;
+import io.glance.ui.inference.ModelInfo;
+import io.glance.ui.inference.ModelRuntime;
+import io.glance.ui.inference.ModelRuntimeLoader;
+import io.glance.vision.DecodedImage;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.scene.image.Image;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * View model of the conversation: asks questions about pictures, streams answers into {@link ChatTurn}s,
+ * keeps follow-ups in one conversation (same picture → the cached prefix is reused, nothing re-encoded),
+ * queues captions, stops, starts new chats and keeps them in the history.
+ *
+ * <p>Public methods and properties: FX thread. The model and the one {@link ChatSession} live on the
+ * inference executor; history writes run on the I/O executor.
+ */
+public final class ChatViewModel {
+    /** Longest edge of the picture kept in the history for each question. */
+    static final int HISTORY_IMAGE_EDGE = 640;
+    static final double THUMBNAIL_WIDTH = 168;
+
+    private final Executor inference;
+    private final Executor io;
+    private final Executor ui;
+    private final ModelRuntimeLoader loader;
+    private final ChatHistoryStore history;
+    private final GenerationOptions options;
+
+    private final ObservableList<ChatTurn> turns = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper queueProgress = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ModelInfo> model = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper modelError = new ReadOnlyStringWrapper();
+    private final ReadOnlyObjectWrapper<ChatTurn> lastFinished = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<List<SavedChat>> savedChats = new ReadOnlyObjectWrapper<>(List.of());
+
+    /* FX thread */
+    private final Deque<QueuedQuestion> queue = new ArrayDeque<>();
+    private int queueTotal;
+    private Cancellation current;
+    private String chatId = UUID.randomUUID().toString();
+    private long chatCreatedAt = System.currentTimeMillis();
+    private final List<SavedTurn> savedTurns = new ArrayList<>();
+
+    /* inference thread */
+    private ModelRuntime runtime;
+    private ChatSession session;
+    private String conversationSubject;
+
+    /**
+     * @param inference the one thread that owns the model (a same-thread executor in unit tests)
+     * @param io        runs history file I/O
+     * @param ui        runs UI updates ({@code Platform::runLater} in the app)
+     */
+    public ChatViewModel(Executor inference, Executor io, Executor ui, ModelRuntimeLoader loader,
+                         ChatHistoryStore history, GenerationOptions options) {
+        this.inference = inference;
+        this.io = io;
+        this.ui = ui;
+        this.loader = loader;
+        this.history = history;
+        this.options = options;
+    }
+
+    /** The turns of the open chat, oldest first; read-only to views. */
+    public ObservableList<ChatTurn> turns() {
+        return FXCollections.unmodifiableObservableList(turns);
+    }
+
+    /** True while an answer is being generated. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** The latest message for people (a refused file, a failure), or empty. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    /** "Captioning 2 of 5" while the caption queue runs, else empty. */
+    public ReadOnlyStringProperty queueProgressProperty() {
+        return queueProgress.getReadOnlyProperty();
+    }
+
+    /** The loaded model, null until it has loaded. */
+    public ReadOnlyObjectProperty<ModelInfo> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    /** Why the model could not load, or null. */
+    public ReadOnlyStringProperty modelErrorProperty() {
+        return modelError.getReadOnlyProperty();
+    }
+
+    /** The turn that finished last (for reading answers aloud). */
+    public ReadOnlyObjectProperty<ChatTurn> lastFinishedProperty() {
+        return lastFinished.getReadOnlyProperty();
+    }
+
+    /** The chats in the history, oldest first, the open one included once it has a turn. */
+    public ReadOnlyObjectProperty<List<SavedChat>> savedChatsProperty() {
+        return savedChats.getReadOnlyProperty();
+    }
+
+    /** Loads the model on the inference thread. */
+    public void loadModel() {
+        inference.execute(() -> {
+            try {
+                ModelInfo info = runtime().info();
+                ui.execute(() -> model.set(info));
+            } catch (Exception e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                ui.execute(() -> modelError.set(message));
+            }
+        });
+    }
+
+    /** Reads the history and reopens the most recent chat. */
+    public void restoreHistory() {
+        io.execute(() -> {
+            List<SavedChat> chats = history.load();
+            ui.execute(() -> {
+                savedChats.set(chats);
+                if (!chats.isEmpty() && turns.isEmpty()) {
+                    open(chats.get(chats.size() - 1));
+                }
+            });
+        });
+    }
+
+    /** Shows a stored chat; a new question about it starts a new conversation with the model. */
+    public void open(SavedChat chat) {
+        stop();
+        queue.clear();
+        turns.clear();
+        savedTurns.clear();
+        savedTurns.addAll(chat.turns());
+        chatId = chat.id();
+        chatCreatedAt = chat.createdAt();
+        for (SavedTurn saved : chat.turns()) {
+            ChatTurn turn = new ChatTurn(saved.question());
+            if (saved.imageFile() != null) {
+                Path file = history.imagesFolder().resolve(saved.imageFile());
+                turn.showImage(new Image(file.toUri().toString(), THUMBNAIL_WIDTH, 0, true, true, true),
+                        null, saved.imageFile());
+            }
+            turn.finish(ChatTurn.State.DONE, saved.answer(), saved.details() == null ? "" : saved.details(), 0, 0);
+            turns.add(turn);
+        }
+        forgetConversation();
+    }
+
+    /**
+     * Asks a question about a picture (or about the conversation's picture, or none).
+     *
+     * @param image the picture; a follow-up when its subject is the conversation's; null for no new picture
+     * @return false when nothing was asked (blank question, or an answer is still being generated)
+     */
+    public boolean ask(String question, ImageRequest image) {
+        if (question == null || question.isBlank() || busy.get()) {
+            return false;
+        }
+        start(question.strip(), image);
+        return true;
+    }
+
+    /** Queues questions (captions of dropped files); they run one after another until done or stopped. */
+    public void askAll(List<QueuedQuestion> questions) {
+        if (questions.isEmpty()) {
+            return;
+        }
+        if (queue.isEmpty() && !busy.get()) {
+            queueTotal = 0;
+        }
+        queue.addAll(questions);
+        queueTotal += questions.size();
+        if (!busy.get()) {
+            startNextQueued();
+        } else {
+            updateQueueProgress();
+        }
+    }
+
+    /** Stops the answer being generated (within one decode step) and drops the rest of the queue. */
+    public void stop() {
+        while (!queue.isEmpty()) {
+            queue.poll().onDiscard().run();
+        }
+        queueProgress.set("");
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    /** Closes the open chat (it stays in the history) and starts an empty one. */
+    public void newChat() {
+        stop();
+        turns.clear();
+        savedTurns.clear();
+        chatId = UUID.randomUUID().toString();
+        chatCreatedAt = System.currentTimeMillis();
+        forgetConversation();
+        notice.set("");
+    }
+
+    /** Shows a message for people in the chat pane. */
+    public void showNotice(String message) {
+        notice.set(message);
+    }
+
+    /** The open chat as stored, for export. */
+    public SavedChat openChat() {
+        return new SavedChat(chatId, chatCreatedAt, List.copyOf(savedTurns));
+    }
+
+    /** Where the open chat's pictures are. */
+    public Path imagesFolder() {
+        return history.imagesFolder();
+    }
+
+    /** Frees the conversation and the model on the inference thread. */
+    public void close() {
+        stop();
+        inference.execute(() -> {
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+            if (runtime != null) {
+                runtime.close();
+                runtime = null;
+            }
+        });
+    }
+
+    private void forgetConversation() {
+        inference.execute(() -> {
+            conversationSubject = null;
+            if (session != null) {
+                try {
+                    session.reset();
+                } catch (GenerationException e) {
+                    session.close();
+                    session = null;
+                }
+            }
+        });
+    }
+
+    private void startNextQueued() {
+        QueuedQuestion next = queue.poll();
+        if (next == null) {
+            queueProgress.set("");
+            return;
+        }
+        updateQueueProgress();
+        next.onStart().run();
+        start(next.question(), next.image());
+    }
+
+    private void updateQueueProgress() {
+        int done = queueTotal - queue.size();
+        queueProgress.set(queueTotal <= 1 ? "" : "Captioning " + done + " of " + queueTotal);
+    }
+
+    private void start(String question, ImageRequest image) {
+        ChatTurn turn = new ChatTurn(question);
+        turns.add(turn);
+        busy.set(true);
+        Cancellation cancel = new Cancellation();
+        current = cancel;
+        inference.execute(() -> answer(turn, question, image, cancel));
+    }
+
+    /** Inference thread: fetches the picture, generates, and hands the result to the FX thread. */
+    private void answer(ChatTurn turn, String question, ImageRequest image, Cancellation cancel) {
+        AnswerStream stream = new AnswerStream(ui, turn::appendAnswer);
+        DecodedImage picture = null;
+        try {
+            ChatSession chat = session();
+            boolean followUp = image == null || image.subjectId().equals(conversationSubject);
+            String imageFile = null;
+            if (!followUp) {
+                picture = image.loader().get();
+                if (picture == null) {
+                    throw new IllegalStateException("no picture yet from " + image.label());
+                }
+                chat.reset();
+                conversationSubject = image.subjectId();
+                imageFile = saveForHistory(picture);
+                Image thumbnail = new Image(history.imagesFolder().resolve(imageFile).toUri().toString(),
+                        THUMBNAIL_WIDTH, 0, true, true);
+                String file = imageFile;
+                ui.execute(() -> turn.showImage(thumbnail, image.label(), file));
+            }
+            List<DecodedImage> images = picture == null ? List.of() : List.of(picture);
+            if (cancel.isCancelled()) {
+                throw new StoppedBeforeStart();
+            }
+            GenerationResult result = chat.ask(question, images, options, stream::append, cancel);
+            String details = describe(result);
+            String savedFile = imageFile;
+            stream.finish(() -> {
+                ChatTurn.State state = result.finishReason() == FinishReason.CANCELLED
+                        ? ChatTurn.State.STOPPED : ChatTurn.State.DONE;
+                turn.finish(state, result.text(), details, result.reusedTokens(), stream.uiUpdates());
+                remember(new SavedTurn(question, result.text(), savedFile, details));
+                lastFinished.set(turn);
+                finished();
+            });
+        } catch (StoppedBeforeStart e) {
+            stream.finish(() -> {
+                turn.finish(ChatTurn.State.STOPPED, "", "Stopped", 0, 0);
+                finished();
+            });
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            stream.finish(() -> {
+                turn.fail("Failed: " + message);
+                finished();
+            });
+        } finally {
+            if (picture != null) {
+                picture.close();
+            }
+        }
+    }
+
+    /** FX thread: the answer is over; the next queued question starts. */
+    private void finished() {
+        current = null;
+        busy.set(false);
+        if (!queue.isEmpty()) {
+            startNextQueued();
+        } else {
+            queueProgress.set("");
+        }
+    }
+
+    /** FX thread: adds a finished turn to the open chat and writes it to the history. */
+    private void remember(SavedTurn saved) {
+        savedTurns.add(saved);
+        SavedChat chat = openChat();
+        List<SavedChat> chats = new ArrayList<>(savedChats.get());
+        chats.removeIf(c -> c.id().equals(chat.id()));
+        chats.add(chat);
+        savedChats.set(List.copyOf(chats));
+        io.execute(() -> {
+            try {
+                history.save(chat);
+            } catch (IOException e) {
+                ui.execute(() -> notice.set("Could not save the chat history: " + e.getMessage()));
+            }
+        });
+    }
+
+    private ModelRuntime runtime() throws Exception {
+        if (runtime == null) {
+            runtime = loader.load();
+        }
+        return runtime;
+    }
+
+    private ChatSession session() throws Exception {
+        if (session == null) {
+            session = runtime().newChat();
+        }
+        return session;
+    }
+
+    /** Inference thread: writes a downscaled JPEG of the picture into the history; returns its file name. */
+    private String saveForHistory(DecodedImage picture) throws IOException {
+        Path folder = history.imagesFolder();
+        Files.createDirectories(folder);
+        String name = UUID.randomUUID() + ".jpg";
+        Mat bgr = picture.bgr();
+        double scale = Math.min(1.0, (double) HISTORY_IMAGE_EDGE / Math.max(bgr.cols(), bgr.rows()));
+        Mat small = new Mat();
+        try {
+            Imgproc.resize(bgr, small, new Size(Math.max(1, bgr.cols() * scale), Math.max(1, bgr.rows() * scale)),
+                    0, 0, Imgproc.INTER_AREA);
+            if (!Imgcodecs.imwrite(folder.resolve(name).toString(), small)) {
+                throw new IOException("cannot write " + folder.resolve(name));
+            }
+        } finally {
+            small.release();
+        }
+        return name;
+    }
+
+    private String describe(GenerationResult result) {
+        ModelInfo info = runtime == null ? null : runtime.info();
+        StringBuilder line = new StringBuilder();
+        if (!Double.isNaN(result.timings().ttftMs())) {
+            line.append(String.format(Locale.ROOT, "first token %.0f ms", result.timings().ttftMs()));
+        }
+        if (!Double.isNaN(result.timings().decodeTokensPerS())) {
+            line.append(String.format(Locale.ROOT, " · %.1f tokens/s", result.timings().decodeTokensPerS()));
+        }
+        if (info != null) {
+            line.append(" · ").append(info.device());
+        }
+        if (result.reusedTokens() > 0) {
+            line.append(" · follow-up, ").append(result.reusedTokens()).append(" cached tokens reused");
+        }
+        if (result.finishReason() == FinishReason.CANCELLED) {
+            line.append(" · stopped");
+        }
+        return line.toString();
+    }
+
+    /** The answer was stopped before generation began. */
+    private static final class StoppedBeforeStart extends Exception {
+    }
+}

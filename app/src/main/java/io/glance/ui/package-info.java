@@ -1,0 +1,11 @@
+/**
+ * The desktop window, built in code, MVVM: views ({@code *View}) talk only to view models
+ * ({@code *ViewModel}), which expose read-only properties and never know views.
+ *
+ * <p>Threads: the FX thread runs the UI only, never inference, image decoding or file I/O. One inference
+ * thread (a single-thread executor) owns the model and every {@code ChatSession} call; file I/O for history
+ * and preferences runs on one I/O thread; the camera has its own thread. Answer text reaches the FX thread
+ * coalesced to about one update per frame. View models take their executors as constructor arguments so
+ * tests can pass same-thread twins.
+ */
+package io.glance.ui;

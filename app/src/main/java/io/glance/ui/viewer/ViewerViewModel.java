@@ -1,0 +1,393 @@
+package io.glance.ui.viewer;
+
+import io.glance.camera.CameraState;
+import io.glance.camera.FrameGrabber;
+import io.glance.ui.inference.ImageRequest;
+import io.glance.vision.DecodedImage;
+import javafx.animation.AnimationTimer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.imgproc.Imgproc;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * View model of the picture area: the live camera (or a file standing in for it), a frozen frame, or an
+ * opened image, shown through a {@link PixelBuffer} that shares memory with an OpenCV Mat (one colour
+ * conversion per new frame on each pulse, no other copy). Offers the camera picker, resolution, mirror,
+ * freeze, a region to ask about, and the picture to ask about as an {@link ImageRequest}.
+ *
+ * <p>Public methods and properties: FX thread. Frames arrive on the camera thread; snapshots are taken on the
+ * I/O executor; stills are freed on the inference executor, after any question that still reads them.
+ */
+public final class ViewerViewModel {
+    /** What the picture area shows. */
+    public enum Mode { LIVE, FROZEN, PHOTO }
+
+    private final Executor io;
+    private final Executor inference;
+    private final Executor ui;
+
+    private final ObservableList<CameraChoice> cameras = FXCollections.observableArrayList();
+    private final ObjectProperty<CameraChoice> camera = new SimpleObjectProperty<>();
+    private final ObjectProperty<Resolution> resolution = new SimpleObjectProperty<>(Resolution.DEFAULT);
+    private final BooleanProperty mirror = new SimpleBooleanProperty();
+    private final ReadOnlyObjectWrapper<Mode> mode = new ReadOnlyObjectWrapper<>(Mode.LIVE);
+    private final ReadOnlyObjectWrapper<Image> picture = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper cameraMessage = new ReadOnlyStringWrapper("Looking for cameras…");
+    private final ReadOnlyBooleanWrapper retryable = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper cameraRunning = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper stillLabel = new ReadOnlyStringWrapper("");
+    private final ObjectProperty<RegionSelection> region = new SimpleObjectProperty<>();
+    private final ReadOnlyDoubleWrapper previewFps = new ReadOnlyDoubleWrapper();
+
+    private FrameGrabber grabber;
+    private long seenSequence;
+    private Still still;
+    private int framesThisSecond;
+    private long secondStartedAt;
+
+    private ByteBuffer pixels;
+    private Mat bgra;
+    private PixelBuffer<ByteBuffer> pixelBuffer;
+
+    private final AnimationTimer pulse = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            onPulse(now);
+        }
+    };
+
+    /**
+     * @param io        takes camera snapshots
+     * @param inference frees stills after the questions that read them
+     * @param ui        runs UI updates ({@code Platform::runLater} in the app)
+     */
+    public ViewerViewModel(Executor io, Executor inference, Executor ui) {
+        this.io = io;
+        this.inference = inference;
+        this.ui = ui;
+        camera.addListener((obs, old, now) -> restartCamera());
+        resolution.addListener((obs, old, now) -> restartCamera());
+        mirror.addListener((obs, old, now) -> redraw());
+    }
+
+    /** Offers these cameras (the first is opened), or says that there is none. */
+    public void setCameras(List<CameraChoice> choices) {
+        cameras.setAll(choices);
+        if (choices.isEmpty()) {
+            cameraMessage.set("No camera found. Open, drop or paste images to ask about them.");
+            retryable.set(false);
+        }
+        camera.set(choices.isEmpty() ? null : choices.get(0));
+    }
+
+    /** Starts drawing frames (call once the window shows). */
+    public void start() {
+        pulse.start();
+    }
+
+    public ObservableList<CameraChoice> cameras() {
+        return FXCollections.unmodifiableObservableList(cameras);
+    }
+
+    /** The chosen camera; writable by the picker. */
+    public ObjectProperty<CameraChoice> cameraProperty() {
+        return camera;
+    }
+
+    /** The requested resolution; writable by the picker. */
+    public ObjectProperty<Resolution> resolutionProperty() {
+        return resolution;
+    }
+
+    /** Show the live camera mirrored (the model always sees it unmirrored). */
+    public BooleanProperty mirrorProperty() {
+        return mirror;
+    }
+
+    public ReadOnlyObjectProperty<Mode> modeProperty() {
+        return mode.getReadOnlyProperty();
+    }
+
+    /** The picture to show; its pixels change in place while live. */
+    public ReadOnlyObjectProperty<Image> pictureProperty() {
+        return picture.getReadOnlyProperty();
+    }
+
+    /** Why there is no live picture ("No camera found…", "… stopped sending pictures"), or empty. */
+    public ReadOnlyStringProperty cameraMessageProperty() {
+        return cameraMessage.getReadOnlyProperty();
+    }
+
+    /** True when opening the camera again might help. */
+    public ReadOnlyBooleanProperty retryableProperty() {
+        return retryable.getReadOnlyProperty();
+    }
+
+    /** True while the camera delivers frames. */
+    public ReadOnlyBooleanProperty cameraRunningProperty() {
+        return cameraRunning.getReadOnlyProperty();
+    }
+
+    /** What the still picture is, or empty while live. */
+    public ReadOnlyStringProperty stillLabelProperty() {
+        return stillLabel.getReadOnlyProperty();
+    }
+
+    /** The rectangle to ask about, or null for the whole picture; writable by the view. */
+    public ObjectProperty<RegionSelection> regionProperty() {
+        return region;
+    }
+
+    /** Frames drawn in the last second. */
+    public ReadOnlyDoubleProperty previewFpsProperty() {
+        return previewFps.getReadOnlyProperty();
+    }
+
+    /** Opens the chosen camera again after it failed or went away. */
+    public void retry() {
+        restartCamera();
+    }
+
+    /** Holds the current camera frame (or goes back to live when already frozen). */
+    public void toggleFreeze() {
+        if (mode.get() != Mode.LIVE) {
+            goLive();
+            return;
+        }
+        FrameGrabber source = grabber;
+        if (source == null) {
+            return;
+        }
+        mode.set(Mode.FROZEN);
+        io.execute(() -> {
+            DecodedImage frame = source.snapshot();
+            if (frame != null) {
+                ui.execute(() -> {
+                    if (mode.get() == Mode.FROZEN) {
+                        show(new Still(UUID.randomUUID().toString(), "frozen frame", frame), Mode.FROZEN);
+                    } else {
+                        inference.execute(frame::close);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Back to the live camera. */
+    public void goLive() {
+        replaceStill(null);
+        region.set(null);
+        mode.set(Mode.LIVE);
+        stillLabel.set("");
+        seenSequence = 0;
+    }
+
+    /** Wraps a decoded image as a still this view model may show and free. */
+    public Still newStill(String label, DecodedImage image) {
+        return new Still(UUID.randomUUID().toString(), label, image);
+    }
+
+    /** Shows an opened image in place of the camera. */
+    public void showPhoto(Still photo) {
+        show(photo, Mode.PHOTO);
+    }
+
+    /** Frees a still that was never shown (its question was cancelled). */
+    public void discard(Still unused) {
+        inference.execute(unused.image()::close);
+    }
+
+    /** The picture to ask about now: the still shown, or the newest camera frame; null when there is none. */
+    public ImageRequest currentRequest() {
+        RegionSelection selected = region.get();
+        RegionSelection unmirrored = selected == null || !showsMirrored() ? selected : selected.mirrored();
+        if (still != null) {
+            return requestFor(still, unmirrored);
+        }
+        FrameGrabber source = grabber;
+        if (source == null || !cameraRunning.get()) {
+            return null;
+        }
+        String label = source.source().displayName() + (selected == null ? "" : " (region)");
+        return new ImageRequest("camera-" + UUID.randomUUID(), label, () -> cropped(source.snapshot(), unmirrored));
+    }
+
+    /** The request for a still (a caption of an opened image), whole. */
+    public ImageRequest requestFor(Still target) {
+        return requestFor(target, null);
+    }
+
+    /** Stops the camera and frees the pictures. */
+    public void close() {
+        pulse.stop();
+        stopCamera();
+        replaceStill(null);
+    }
+
+    private ImageRequest requestFor(Still target, RegionSelection selected) {
+        String id = selected == null ? target.id() : target.id() + "@" + selected;
+        String label = target.label() + (selected == null ? "" : " (region)");
+        return new ImageRequest(id, label, () -> cropped(new DecodedImage(target.image().bgr().clone()), selected));
+    }
+
+    /** Inference thread: the region of {@code image} (which it releases when it makes a new one). */
+    private static DecodedImage cropped(DecodedImage image, RegionSelection selected) {
+        if (image == null || selected == null) {
+            return image;
+        }
+        RegionSelection r = selected.clamped();
+        int x = (int) Math.round(r.x() * image.width());
+        int y = (int) Math.round(r.y() * image.height());
+        int w = Math.max(8, Math.min(image.width() - x, (int) Math.round(r.width() * image.width())));
+        int h = Math.max(8, Math.min(image.height() - y, (int) Math.round(r.height() * image.height())));
+        x = Math.max(0, Math.min(x, image.width() - w));
+        y = Math.max(0, Math.min(y, image.height() - h));
+        Mat crop = new Mat(image.bgr(), new Rect(x, y, w, h)).clone();
+        image.close();
+        return new DecodedImage(crop);
+    }
+
+    private void show(Still shown, Mode newMode) {
+        replaceStill(shown);
+        region.set(null);
+        mode.set(newMode);
+        stillLabel.set(shown.label());
+        draw(shown.image().bgr(), showsMirrored());
+    }
+
+    private void replaceStill(Still next) {
+        Still previous = still;
+        still = next;
+        if (previous != null && previous != next) {
+            inference.execute(previous.image()::close);
+        }
+    }
+
+    /** Draws the picture again after the mirror setting changed. */
+    private void redraw() {
+        if (still != null) {
+            draw(still.image().bgr(), showsMirrored());
+        } else {
+            seenSequence = 0;
+        }
+    }
+
+    /** Live frames and frozen frames follow the mirror setting; opened images never do. */
+    private boolean showsMirrored() {
+        return mirror.get() && mode.get() != Mode.PHOTO;
+    }
+
+    private void restartCamera() {
+        stopCamera();
+        CameraChoice choice = camera.get();
+        if (choice == null) {
+            return;
+        }
+        FrameGrabber started = new FrameGrabber(choice.source().apply(resolution.get()),
+                (state, message) -> ui.execute(() -> onCameraState(choice, state, message)));
+        grabber = started;
+        seenSequence = 0;
+        started.start();
+    }
+
+    private void stopCamera() {
+        FrameGrabber running = grabber;
+        grabber = null;
+        cameraRunning.set(false);
+        if (running != null) {
+            io.execute(running::close);
+        }
+    }
+
+    private void onCameraState(CameraChoice choice, CameraState state, String message) {
+        if (camera.get() != choice) {
+            return;
+        }
+        cameraRunning.set(state == CameraState.RUNNING);
+        switch (state) {
+            case OPENING -> {
+                cameraMessage.set("Opening " + choice.name() + "…");
+                retryable.set(false);
+            }
+            case RUNNING -> {
+                cameraMessage.set("");
+                retryable.set(false);
+            }
+            case UNAVAILABLE, LOST -> {
+                cameraMessage.set(message + ". You can retry, or open images instead.");
+                retryable.set(true);
+            }
+            case STOPPED -> cameraMessage.set("");
+        }
+    }
+
+    private void onPulse(long now) {
+        FrameGrabber source = grabber;
+        if (mode.get() == Mode.LIVE && source != null) {
+            long before = seenSequence;
+            seenSequence = source.readIfNewer(seenSequence, frame -> draw(frame, mirror.get()));
+            if (seenSequence != before) {
+                framesThisSecond++;
+            }
+        }
+        if (now - secondStartedAt >= 1_000_000_000L) {
+            double seconds = (now - secondStartedAt) / 1e9;
+            previewFps.set(secondStartedAt == 0 ? 0 : framesThisSecond / seconds);
+            framesThisSecond = 0;
+            secondStartedAt = now;
+        }
+    }
+
+    /** FX thread: converts {@code bgr} into the shared pixel buffer (mirrored if asked). */
+    private void draw(Mat bgr, boolean mirrored) {
+        int width = bgr.cols();
+        int height = bgr.rows();
+        if (pixelBuffer == null || pixelBuffer.getWidth() != width || pixelBuffer.getHeight() != height) {
+            if (bgra != null) {
+                bgra.release();
+            }
+            pixels = ByteBuffer.allocateDirect(width * height * 4);
+            bgra = new Mat(height, width, CvType.CV_8UC4, pixels);
+            pixelBuffer = new PixelBuffer<>(width, height, pixels, PixelFormat.getByteBgraPreInstance());
+            convert(bgr, mirrored);
+            picture.set(new WritableImage(pixelBuffer));
+            return;
+        }
+        pixelBuffer.updateBuffer(buffer -> {
+            convert(bgr, mirrored);
+            return null;
+        });
+    }
+
+    private void convert(Mat bgr, boolean mirrored) {
+        Imgproc.cvtColor(bgr, bgra, Imgproc.COLOR_BGR2BGRA);
+        if (mirrored) {
+            Core.flip(bgra, bgra, 1);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.glance.ui;
+
+import io.glance.GlanceApp;
+import io.glance.TestModels;
+import io.glance.generation.GenerationOptions;
+import io.glance.ui.chat.ChatTurn;
+import io.glance.ui.viewer.ViewerViewModel;
+import javafx.application.Application;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.TransferMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The main window end to end, headless (Monocle): a file camera, the bundled demo model when it is there
+ * (else the tiny random model, whose answers are noise), real inference on the inference thread.
+ */
+class MainWindowTest {
+    private static final long WAIT_S = 90;
+
+    @TempDir
+    Path temp;
+
+    private final FxRobot robot = new FxRobot();
+    private GlanceApp app;
+
+    @BeforeAll
+    static void registerStage() throws Exception {
+        System.setProperty("headless.geometry", "1600x1000-32");
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeWindow() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+            app = null;
+        }
+    }
+
+    /** The bundled demo model when it has been built, else the tiny random one. */
+    static Path model() {
+        Path demo = TestModels.repoRoot().resolve("model-assets/glance-demo-shapes");
+        return Files.isDirectory(demo.resolve("onnx")) ? demo : TestModels.tinyRandom();
+    }
+
+    static boolean demoModel() {
+        return !model().equals(TestModels.tinyRandom());
+    }
+
+    private MainViewModel open(Path home, Path cameraFile, GenerationOptions generation) throws Exception {
+        System.setProperty("glance.home", home.toString());
+        app = (GlanceApp) FxToolkit.setupApplication(() -> new GlanceApp(
+                new GlanceApp.Options(cameraFile, model(), generation, false, false)));
+        MainViewModel model = app.viewModel();
+        waitUntil(() -> model.chat().modelProperty().get() != null || model.chat().modelErrorProperty().get() != null);
+        assertNull(model.chat().modelErrorProperty().get());
+        return model;
+    }
+
+    private Path camera() {
+        return ShapeScenes.video(temp.resolve("camera.avi"), 640, 360, 30, 30);
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, condition::getAsBoolean);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static boolean finished(ChatTurn turn) {
+        ChatTurn.State state = turn.stateProperty().get();
+        return state == ChatTurn.State.DONE || state == ChatTurn.State.STOPPED || state == ChatTurn.State.FAILED;
+    }
+
+    private ChatTurn askAndWait(MainViewModel model, String question) throws Exception {
+        int before = model.chat().turns().size();
+        robot.clickOn("#questionField").write(question).type(KeyCode.ENTER);
+        waitUntil(() -> model.chat().turns().size() == before + 1 && finished(model.chat().turns().get(before)));
+        ChatTurn turn = model.chat().turns().get(before);
+        assertEquals(ChatTurn.State.DONE, turn.stateProperty().get(), turn.detailsProperty().get());
+        return turn;
+    }
+
+    @Test
+    void asksAboutAFileCameraFrameAndStreamsTheAnswer() throws Exception {
+        MainViewModel model = open(temp.resolve("home"), camera(), GenerationOptions.greedy(48));
+        assertTrue(robot.lookup("#questionField").query().isFocused(), "the question field has the focus");
+        waitUntil(() -> model.viewer().cameraRunningProperty().get() && model.viewer().pictureProperty().get() != null);
+
+        List<String> seen = new ArrayList<>();
+        model.chat().turns().addListener((javafx.collections.ListChangeListener<ChatTurn>) change ->
+                change.getList().get(change.getList().size() - 1).answerProperty()
+                        .addListener((obs, old, text) -> seen.add(text)));
+        ChatTurn turn = askAndWait(model, "What color is the circle?");
+
+        assertFalse(turn.answerProperty().get().isBlank());
+        assertNotNull(turn.thumbnailProperty().get(), "the frame asked about is shown in the chat");
+        assertTrue(turn.detailsProperty().get().contains("tokens/s"), turn.detailsProperty().get());
+        assertTrue(seen.size() >= 2, "the answer streamed in " + seen.size() + " updates");
+        if (demoModel()) {
+            assertTrue(turn.answerProperty().get().contains("Red"), turn.answerProperty().get());
+        }
+        assertEquals("", model.questionProperty().get(), "the field is cleared after asking");
+    }
+
+    @Test
+    void escapeStopsAnAnswerMidway() throws Exception {
+        GenerationOptions endless = GenerationOptions.greedy(4000).withIgnoreStopTokens(true);
+        MainViewModel model = open(temp.resolve("home"), camera(), endless);
+        waitUntil(() -> model.viewer().cameraRunningProperty().get());
+        robot.clickOn("#questionField").write("Describe the image.").type(KeyCode.ENTER);
+        waitUntil(() -> !model.chat().turns().isEmpty()
+                && model.chat().turns().get(0).answerProperty().get().length() > 20);
+        ChatTurn turn = model.chat().turns().get(0);
+
+        long pressed = System.nanoTime();
+        robot.type(KeyCode.ESCAPE);
+        waitUntil(() -> finished(turn));
+        double stopMs = (System.nanoTime() - pressed) / 1e6;
+
+        assertEquals(ChatTurn.State.STOPPED, turn.stateProperty().get());
+        assertTrue(stopMs < 3000, "stopped after " + stopMs + " ms");
+        assertFalse(model.chat().busyProperty().get());
+        assertTrue(robot.lookup("#stopButton").query().isDisabled());
+    }
+
+    @Test
+    void aFollowUpAboutTheFrozenFrameReusesTheImage() throws Exception {
+        MainViewModel model = open(temp.resolve("home"), camera(), GenerationOptions.greedy(24));
+        waitUntil(() -> model.viewer().cameraRunningProperty().get());
+        robot.clickOn("#freezeButton");
+        waitUntil(() -> model.viewer().modeProperty().get() == ViewerViewModel.Mode.FROZEN
+                && !model.viewer().stillLabelProperty().get().isEmpty());
+
+        ChatTurn first = askAndWait(model, "What color is the circle?");
+        ChatTurn second = askAndWait(model, "What shape is the blue object?");
+
+        assertNotNull(first.thumbnailProperty().get());
+        assertEquals(0, first.reusedTokensProperty().get());
+        assertTrue(second.reusedTokensProperty().get() > 0, "the follow-up reused the image's cached prefix");
+        assertNull(second.thumbnailProperty().get(), "the follow-up sent no new picture");
+        if (demoModel()) {
+            assertTrue(second.answerProperty().get().contains("Square"), second.answerProperty().get());
+        }
+    }
+
+    @Test
+    void droppingTwoImagesCaptionsBothAndRefusesOtherFiles() throws Exception {
+        Path green = ShapeScenes.write(ShapeScenes.triangle(320, 240, ShapeScenes.GREEN), temp.resolve("green.png"));
+        Path yellow = ShapeScenes.write(ShapeScenes.triangle(400, 300, ShapeScenes.YELLOW), temp.resolve("yellow.jpg"));
+        Path notes = Files.writeString(temp.resolve("notes.txt"), "not an image");
+        MainViewModel model = open(temp.resolve("home"), null, GenerationOptions.greedy(24));
+        List<String> progress = new ArrayList<>();
+        model.chat().queueProgressProperty().addListener((obs, old, text) -> progress.add(text));
+
+        drop(List.of(green.toFile(), notes.toFile(), yellow.toFile()));
+        waitUntil(() -> model.chat().turns().size() == 2 && model.chat().turns().stream().allMatch(MainWindowTest::finished));
+
+        for (ChatTurn turn : model.chat().turns()) {
+            assertEquals(ChatTurn.State.DONE, turn.stateProperty().get());
+            assertFalse(turn.answerProperty().get().isBlank());
+            assertNotNull(turn.thumbnailProperty().get());
+        }
+        assertTrue(progress.contains("Captioning 1 of 2"), progress.toString());
+        String notice = robot.lookup("#notice").queryAs(Label.class).getText();
+        assertTrue(notice.contains("notes.txt"), notice);
+        if (demoModel()) {
+            assertTrue(model.chat().turns().get(0).answerProperty().get().contains("green triangle"));
+        }
+    }
+
+    @Test
+    void aNonImageDropIsRefused() throws Exception {
+        Path notes = Files.writeString(temp.resolve("notes.txt"), "not an image");
+        MainViewModel model = open(temp.resolve("home"), null, GenerationOptions.greedy(8));
+        drop(List.of(notes.toFile()));
+        waitUntil(() -> !model.chat().noticeProperty().get().isEmpty());
+        assertTrue(model.chat().noticeProperty().get().startsWith("Refused notes.txt"));
+        assertTrue(model.chat().turns().isEmpty());
+    }
+
+    @Test
+    void withoutACameraTheWindowSaysSo() throws Exception {
+        open(temp.resolve("home"), null, GenerationOptions.greedy(8));
+        String message = robot.lookup("#cameraMessage").queryAs(Label.class).getText();
+        assertTrue(message.startsWith("No camera found"), message);
+    }
+
+    @Test
+    void aMissingCameraFileOffersRetry() throws Exception {
+        MainViewModel model = open(temp.resolve("home"), temp.resolve("missing.avi"), GenerationOptions.greedy(8));
+        waitUntil(() -> model.viewer().retryableProperty().get());
+        assertTrue(robot.lookup("#retryButton").query().isVisible());
+        assertTrue(model.viewer().cameraMessageProperty().get().contains("no such file"));
+    }
+
+    @Test
+    void settingsAndHistorySurviveARestart() throws Exception {
+        Path home = temp.resolve("home");
+        MainViewModel model = open(home, camera(), GenerationOptions.greedy(16));
+        waitUntil(() -> model.viewer().cameraRunningProperty().get());
+        robot.press(KeyCode.CONTROL, KeyCode.D).release(KeyCode.D, KeyCode.CONTROL);
+        waitUntil(() -> model.darkThemeProperty().get());
+        ChatTurn asked = askAndWait(model, "How many shapes are there?");
+        String answer = asked.answerProperty().get();
+        FxToolkit.cleanupApplication(app);
+
+        MainViewModel reopened = open(home, camera(), GenerationOptions.greedy(16));
+        waitUntil(() -> reopened.chat().turns().size() == 1);
+        ChatTurn restored = reopened.chat().turns().get(0);
+        assertEquals("How many shapes are there?", restored.question());
+        assertEquals(answer, restored.answerProperty().get());
+        assertNotNull(restored.thumbnailProperty().get());
+        assertTrue(reopened.darkThemeProperty().get());
+        assertTrue(Application.getUserAgentStylesheet().contains("primer-dark"), Application.getUserAgentStylesheet());
+        assertTrue(Files.isRegularFile(home.resolve("history/chats.json")));
+    }
+
+    /** Drops files on the window the way a drag from a file manager ends. */
+    private void drop(List<File> files) {
+        Node target = robot.lookup(".main-view").query();
+        robot.interact(() -> {
+            Dragboard dragboard = com.sun.javafx.scene.input.DragboardHelper.createDragboard(
+                    com.sun.javafx.tk.Toolkit.getToolkit().createLocalClipboard());
+            ClipboardContent content = new ClipboardContent();
+            content.putFiles(files);
+            dragboard.setContent(content);
+            target.fireEvent(new DragEvent(DragEvent.DRAG_DROPPED, dragboard, 10, 10, 10, 10, TransferMode.COPY,
+                    null, target, null));
+        });
+    }
+}
