@@ -76,7 +76,9 @@ public final class ModelsCommand {
              @Option(names = "--precision", description = "Precision set (default: the model's CPU recommendation).")
              String precision,
              @Option(names = "--base-url", description = "Download server (default: the catalog's, https://huggingface.co).")
-             URI baseUrl) throws UsageException, CatalogException, DownloadException {
+             URI baseUrl,
+             @Option(names = "--attempts", defaultValue = "6",
+                     description = "Tries per file without progress before giving up (default: 6).") int attempts) throws UsageException, CatalogException, DownloadException {
         ModelCatalog catalog = catalog();
         CatalogModel model = catalog.find(id).orElseThrow(() -> new UsageException(
                 "no model '" + id + "' in the catalog; `glance models list` shows the ids"));
@@ -88,7 +90,9 @@ public final class ModelsCommand {
         DownloadOptions options;
         ModelDownload download;
         try {
-            options = DownloadOptions.defaults(baseUrl == null ? catalog.defaultBaseUrl() : baseUrl);
+            DownloadOptions defaults = DownloadOptions.defaults(baseUrl == null ? catalog.defaultBaseUrl() : baseUrl);
+            options = new DownloadOptions(defaults.baseUrl(), defaults.connectTimeout(), defaults.readTimeout(),
+                    attempts, defaults.firstBackoff());
             download = new ModelDownloader(store(), options)
                     .prepare(model, precisions, new DownloadProgressPrinter(err, System.console() != null));
         } catch (IllegalArgumentException e) {
