@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds Glance's installers for the platform this runs on, with its own Java runtime (jlink), the
+# bundled demo model, and only this platform's native libraries (native/stage.py), loaded from the app
+# folder. Run from anywhere: installer/build.sh [TYPE...]
+#   Linux:   app-image deb rpm   (default: all three; deb needs fakeroot + binutils, rpm needs rpm)
+#   Windows: app-image msi       (needs the WiX toolset; run in Git Bash)   -- unverified here
+#   macOS:   app-image dmg                                                   -- unverified here
+# Output: build/installer/out/. Figures: installer/measure.sh.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+case "$(uname -s)" in
+    Linux) os=linux platform=linux-x64 default_types="app-image deb rpm" ;;
+    Darwin) os=macos platform=osx-aarch64 default_types="app-image dmg" ;;
+    MINGW*|MSYS*|CYGWIN*) os=windows platform=win-x64 default_types="app-image msi" ;;
+    *) echo "unsupported OS $(uname -s)" >&2; exit 2 ;;
+esac
+types=${*:-$default_types}
+build=build/installer
+rm -rf "$build"
+mkdir -p "$build/input/model-assets" "$build/out"
+
+./mvnw -q -DskipTests package
+python3 native/stage.py --jar app/target/glance.jar --platform "$platform" --out "$build/input"
+if [ "$os" = linux ] && command -v strip >/dev/null; then
+    strip --strip-unneeded "$build"/input/native/*.so
+fi
+cp -r model-assets/glance-demo-shapes "$build/input/model-assets/"
+
+modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$build/input/glance.jar")
+# Loaded reflectively or by the JDK itself: HTTPS downloads (HTTP client, elliptic-curve TLS), JFR off.
+modules="$modules,java.net.http,jdk.crypto.ec,java.logging,jdk.zipfs"
+jlink @installer/jlink.args --add-modules "$modules" --output "$build/runtime"
+
+for type in $types; do
+    package_args=()
+    if [ "$type" != app-image ] && [ -f "installer/$os/package.args" ]; then
+        package_args=("@installer/$os/package.args")
+    fi
+    jpackage @installer/common.args "@installer/$os/jpackage.args" "${package_args[@]}" --type "$type" \
+        --input "$build/input" --runtime-image "$build/runtime" --dest "$build/out"
+done
+ls -la "$build/out"
