@@ -8,6 +8,7 @@ import io.glance.generation.ChatSession;
 import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
 import io.glance.generation.Timings;
+import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
@@ -33,8 +34,9 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model folder in the published SmolVLM layout (default: the installed or bundled model).")
     Path model;
 
-    @Option(names = "--dtype", description = "Precision: fp32, fp16, int8, uint8, q8, q4, q4f16, bnb4, or vision=…,embed=…,decoder=… (default: fp32).")
-    String dtype = "fp32";
+    @Option(names = "--dtype", description = "Precision: fp32, fp16, int8, uint8, q8, q4, q4f16, bnb4, or vision=…,embed=…,decoder=… "
+            + "(default: the precision in the settings when the model has it, else q4, int8 or fp32).")
+    String dtype;
 
     @Option(names = "--image", description = "An image file; repeat for several.")
     List<Path> images = new ArrayList<>();
@@ -83,11 +85,11 @@ public final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrecisionSet precisions = parse(() -> PrecisionSet.parse(dtype));
         Device preferred = parse(() -> Device.parse(device));
         GenerationOptions options = parse(() -> new GenerationOptions(maxNewTokens, temperature, topP,
                 repetitionPenalty, seed, false));
         Path modelDir = locator.resolve(model);
+        PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<DecodedImage> decoded = new ArrayList<>();
         try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, threads)) {

@@ -1,5 +1,8 @@
 package io.glance.cli;
 
+import io.glance.model.InvalidModelException;
+import io.glance.model.ModelFolder;
+import io.glance.model.PrecisionSet;
 import io.glance.model.store.InstalledModel;
 import io.glance.model.store.ModelStore;
 import io.glance.settings.LoadedSettings;
@@ -80,6 +83,35 @@ public class ModelLocator {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The precision to load {@code folder} in: the one asked for, else the settings' precision when the
+     * folder has it, else the folder's default (q4, int8, fp32, in that order of preference).
+     *
+     * @param explicit the {@code --dtype} value, or {@code null}
+     * @throws UsageException when {@code explicit} is not a precision
+     * @throws InvalidModelException when the folder has no complete precision
+     */
+    public PrecisionSet precisionFor(ModelFolder folder, String explicit) throws UsageException, InvalidModelException {
+        if (explicit != null) {
+            try {
+                return PrecisionSet.parse(explicit);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        String configured = new SettingsStore(folders.settingsFile()).load().settings().precision();
+        if (configured != null) {
+            try {
+                PrecisionSet set = PrecisionSet.parse(configured);
+                folder.graphFiles(set);
+                return set;
+            } catch (IllegalArgumentException | InvalidModelException notUsable) {
+                // the settings name a precision this folder lacks: use the folder's default
+            }
+        }
+        return folder.defaultPrecision();
     }
 
     /**

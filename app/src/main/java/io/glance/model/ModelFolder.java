@@ -140,6 +140,26 @@ public final class ModelFolder {
         return files;
     }
 
+    /**
+     * The precision used when none is asked for: q4 where present (smallest and fastest on a CPU), else
+     * int8, else fp32, else the first present.
+     *
+     * @throws InvalidModelException when no precision has all three graphs
+     */
+    public PrecisionSet defaultPrecision() throws InvalidModelException {
+        List<Precision> present = availablePrecisions();
+        for (Precision preferred : List.of(Precision.Q4, Precision.INT8, Precision.FP32)) {
+            if (present.contains(preferred)) {
+                return PrecisionSet.uniform(preferred);
+            }
+        }
+        if (present.isEmpty()) {
+            throw new InvalidModelException("model folder " + root + " has no complete set of onnx/vision_encoder*, "
+                    + "onnx/embed_tokens* and onnx/decoder_model_merged* graphs");
+        }
+        return PrecisionSet.uniform(present.get(0));
+    }
+
     /** Precisions for which all three graphs are present, in {@link Precision} order. */
     public List<Precision> availablePrecisions() {
         List<Precision> present = new ArrayList<>();
