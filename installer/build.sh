@@ -25,7 +25,7 @@ python3 native/stage.py --jar app/target/glance.jar --platform "$platform" --out
 if [ "$os" = linux ] && command -v strip >/dev/null; then
     strip --strip-unneeded "$build"/input/native/*.so
 fi
-cp -r model-assets/glance-demo-shapes "$build/input/model-assets/"
+cp -r model-assets/glance-demo-shapes model-assets/catalog.json "$build/input/model-assets/"
 
 modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$build/input/glance.jar")
 # Loaded reflectively or by the JDK itself: HTTPS downloads (HTTP client, elliptic-curve TLS), JFR off.

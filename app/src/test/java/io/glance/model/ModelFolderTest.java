@@ -1,0 +1,70 @@
+package io.glance.model;
+
+import io.glance.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reading dimensions and tokens from config files, and the precision rules. */
+class ModelFolderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheReal256MDimensionsFromItsConfigs() throws Exception {
+        ModelFolder folder = ModelFolder.open(TestModels.referenceConfigs());
+        assertEquals(new TextModelShape(576, 30, 3, 64, 49280), folder.textShape());
+        ImageProcessing images = folder.imageProcessing();
+        assertTrue(images.splitImage());
+        assertEquals(2048, images.resizeLongestEdge());
+        assertEquals(512, images.tileSize());
+        assertEquals(64, images.imageSeqLen());
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, images.mean());
+        assertEquals(49190, folder.imageTokenId());
+        assertTrue(folder.stopTokenIds().contains(49279));
+        assertTrue(folder.availablePrecisions().isEmpty(), "config files only, no graphs");
+    }
+
+    @Test
+    void readsOtherDimensionsJustAsWell() throws Exception {
+        ModelFolder folder = ModelFolder.open(TestModels.tinyRandom());
+        assertEquals(new TextModelShape(32, 2, 1, 16, 49280), folder.textShape());
+        assertEquals(64, folder.imageProcessing().tileSize());
+        assertEquals(16, folder.imageProcessing().imageSeqLen());
+        assertEquals(List.of(Precision.FP32, Precision.Q4), folder.availablePrecisions());
+        assertEquals(PrecisionSet.uniform(Precision.Q4), folder.defaultPrecision());
+    }
+
+    @Test
+    void configsThatDisagreeAreRejected() throws Exception {
+        for (String name : ModelFolder.CONFIG_FILES) {
+            Files.copy(TestModels.tinyRandom().resolve(name), dir.resolve(name));
+        }
+        Files.writeString(dir.resolve("processor_config.json"), "{\"image_seq_len\": 64}");
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFolder.open(dir));
+        assertTrue(e.getMessage().contains("image_seq_len is 64"), e.getMessage());
+        Files.writeString(dir.resolve("processor_config.json"), "{not json");
+        e = assertThrows(InvalidModelException.class, () -> ModelFolder.open(dir));
+        assertTrue(e.getMessage().contains("processor_config.json is not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void precisionNamesAndMixedSetsParse() {
+        assertEquals(PrecisionSet.uniform(Precision.Q4F16), PrecisionSet.parse("q4f16"));
+        PrecisionSet mixed = PrecisionSet.parse("vision=q4,embed=int8,decoder=q4");
+        assertEquals(new PrecisionSet(Precision.Q4, Precision.INT8, Precision.Q4), mixed);
+        assertEquals("vision=q4,embed=int8,decoder=q4", mixed.toString());
+        assertEquals("embed_tokens_quantized.onnx", GraphKind.EMBED_TOKENS.fileName(Precision.Q8));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrecisionSet.parse("q3"));
+        assertTrue(e.getMessage().contains("fp32, fp16, int8"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PrecisionSet.parse("lm=q4"));
+    }
+}
