@@ -88,8 +88,8 @@ public final class GlanceApp extends Application {
         AppHome home = AppHome.resolve();
         PreferencesStore preferencesStore = new PreferencesStore(home.preferencesFile());
         UiPreferences preferences = preferencesStore.load();
-        inference = Executors.newSingleThreadExecutor(named("glance-inference"));
-        io = Executors.newSingleThreadExecutor(named("glance-io"));
+        inference = Executors.newSingleThreadExecutor(named("glance-inference", Thread.MIN_PRIORITY));
+        io = Executors.newSingleThreadExecutor(named("glance-io", Thread.NORM_PRIORITY));
 
         ChatViewModel chat = new ChatViewModel(inference, io, Platform::runLater,
                 () -> OnnxModelRuntime.load(new ModelLocator().resolve(options.modelDir())),
@@ -165,10 +165,11 @@ public final class GlanceApp extends Application {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory named(String name) {
+    private static java.util.concurrent.ThreadFactory named(String name, int priority) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
+            thread.setPriority(priority);
             return thread;
         };
     }

@@ -23,12 +23,15 @@ final class OnnxModelRuntime implements ModelRuntime {
         this.loaded = loaded;
     }
 
-    /** Loads {@code dir}, preferring fp32, else the first precision the folder offers. */
+    /**
+     * Loads {@code dir}, preferring fp32, else the first precision the folder offers. Inference gets all cores
+     * but one, so the camera preview and the window keep a core of their own while an answer generates.
+     */
     static OnnxModelRuntime load(Path dir) throws InvalidModelException {
         ModelFolder folder = ModelFolder.open(dir);
         Precision precision = folder.availablePrecisions().contains(Precision.FP32) || folder.availablePrecisions().isEmpty()
                 ? Precision.FP32 : folder.availablePrecisions().get(0);
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         return new OnnxModelRuntime(LoadedModel.load(dir, PrecisionSet.uniform(precision), Device.AUTO, threads));
     }
 

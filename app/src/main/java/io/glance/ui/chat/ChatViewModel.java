@@ -60,6 +60,8 @@ public final class ChatViewModel {
     private final GenerationOptions options;
 
     private final ObservableList<ChatTurn> turns = FXCollections.observableArrayList();
+    /** One read-only view, kept: a wrapper made per call would be collected along with its listeners. */
+    private final ObservableList<ChatTurn> readOnlyTurns = FXCollections.unmodifiableObservableList(turns);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper queueProgress = new ReadOnlyStringWrapper("");
@@ -98,7 +100,7 @@ public final class ChatViewModel {
 
     /** The turns of the open chat, oldest first; read-only to views. */
     public ObservableList<ChatTurn> turns() {
-        return FXCollections.unmodifiableObservableList(turns);
+        return readOnlyTurns;
     }
 
     /** True while an answer is being generated. */

@@ -1,5 +1,7 @@
 package io.glance.ui.chat;
 
+import javafx.animation.Animation;
+import javafx.animation.PauseTransition;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -11,13 +13,17 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
+import javafx.util.Duration;
+
 import java.util.function.Consumer;
 
 /**
- * One question with its picture, and the answer streaming in below it with its timing line and a copy
- * button. Talks only to its {@link ChatTurn}. FX thread only.
+ * One question with its picture, and the answer streaming in below it (its Markdown laid out again about ten
+ * times a second while it streams) with its timing line and a copy button. Talks only to its {@link ChatTurn}. FX thread only.
  */
 final class TurnView extends VBox {
+    /** While streaming, the Markdown is laid out again at most this often; the final text at once. */
+    private static final Duration STREAMING_RENDER_INTERVAL = Duration.millis(100);
 
     /** @param speak reads the answer aloud, or null when speech is not available */
     TurnView(ChatTurn turn, Consumer<String> speak) {
@@ -46,7 +52,17 @@ final class TurnView extends VBox {
         MarkdownView answer = new MarkdownView();
         answer.getStyleClass().add("turn-answer");
         answer.setMarkdown(turn.answerProperty().get());
-        turn.answerProperty().addListener((obs, old, text) -> answer.setMarkdown(text));
+        PauseTransition rerender = new PauseTransition(STREAMING_RENDER_INTERVAL);
+        rerender.setOnFinished(e -> answer.setMarkdown(turn.answerProperty().get()));
+        turn.answerProperty().addListener((obs, old, text) -> {
+            if (rerender.getStatus() != Animation.Status.RUNNING) {
+                rerender.playFromStart();
+            }
+        });
+        turn.stateProperty().addListener((obs, old, state) -> {
+            rerender.stop();
+            answer.setMarkdown(turn.answerProperty().get());
+        });
 
         Label thinking = new Label("Thinking…");
         thinking.getStyleClass().add("turn-thinking");

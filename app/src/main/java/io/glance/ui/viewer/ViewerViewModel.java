@@ -52,6 +52,8 @@ public final class ViewerViewModel {
     private final Executor ui;
 
     private final ObservableList<CameraChoice> cameras = FXCollections.observableArrayList();
+    /** One read-only view, kept: a wrapper made per call would be collected along with its listeners. */
+    private final ObservableList<CameraChoice> readOnlyCameras = FXCollections.unmodifiableObservableList(cameras);
     private final ObjectProperty<CameraChoice> camera = new SimpleObjectProperty<>();
     private final ObjectProperty<Resolution> resolution = new SimpleObjectProperty<>(Resolution.DEFAULT);
     private final BooleanProperty mirror = new SimpleBooleanProperty();
@@ -111,7 +113,7 @@ public final class ViewerViewModel {
     }
 
     public ObservableList<CameraChoice> cameras() {
-        return FXCollections.unmodifiableObservableList(cameras);
+        return readOnlyCameras;
     }
 
     /** The chosen camera; writable by the picker. */
