@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.glance.onnx.CpuThreading;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
     String device = "cpu";
     @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--spinning", negatable = true,
+            description = "Let idle ONNX Runtime threads busy-wait (default: ${DEFAULT-VALUE}).")
+    boolean spinning = CpuThreading.DEFAULT_SPINNING;
     @Option(names = "--json", description = "One JSON object on stdout.")
     boolean json;
 
@@ -91,7 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
     private JsonObject runOnce() throws IOException, InterruptedException, UsageException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 "io.glance.Main", "bench-run", "--model", model.toString(), "--dtype", dtype,
-                "--tokens", Integer.toString(tokens), "--device", device, "--threads", Integer.toString(threads)));
+                "--tokens", Integer.toString(tokens), "--device", device, "--threads", Integer.toString(threads),
+                spinning ? "--spinning" : "--no-spinning"));
         if (image != null) {
             command.addAll(List.of("--image", image.toString()));
         }

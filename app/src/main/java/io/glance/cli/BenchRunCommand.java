@@ -7,6 +7,7 @@ import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
 import io.glance.generation.Timings;
 import io.glance.model.PrecisionSet;
+import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.DecodedImage;
@@ -47,6 +48,8 @@ public final class BenchRunCommand implements Callable<Integer> {
     String device = "cpu";
     @Option(names = "--threads")
     int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--spinning", negatable = true)
+    boolean spinning = CpuThreading.DEFAULT_SPINNING;
 
     @Override
     public Integer call() throws Exception {
@@ -54,7 +57,8 @@ public final class BenchRunCommand implements Callable<Integer> {
         ImageDecoder imageDecoder = new ImageDecoder();
         double openCvMs = (System.nanoTime() - openCvStart) / 1e6;
         long loadStart = System.nanoTime();
-        try (LoadedModel loaded = LoadedModel.load(model, PrecisionSet.parse(dtype), Device.parse(device), threads)) {
+        try (LoadedModel loaded = LoadedModel.load(model, PrecisionSet.parse(dtype), Device.parse(device),
+                new CpuThreading(threads, spinning))) {
             double loadMs = (System.nanoTime() - loadStart) / 1e6;
             GenerationOptions options = GenerationOptions.greedy(tokens).withIgnoreStopTokens(true);
             long start = System.nanoTime();

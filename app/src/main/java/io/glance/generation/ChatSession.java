@@ -185,7 +185,7 @@ public final class ChatSession implements AutoCloseable {
                 }
                 cache.append(new int[] {token}, null, logits, cancel);
                 stepNanos[count - 1] = cache.lastDecoderRunNanos();
-                decodeRunNanos += cache.lastRunNanos();
+                decodeRunNanos += cache.lastDecoderRunNanos();
             }
         } catch (DecoderCache.CancelledException e) {
             if (count == 0) {

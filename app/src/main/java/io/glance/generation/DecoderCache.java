@@ -26,11 +26,11 @@ public interface DecoderCache extends AutoCloseable {
      */
     void append(int[] ids, ImageFeatures features, float[] logits, Cancellation cancel) throws GenerationException;
 
-    /** Nanoseconds the last {@link #append} spent inside the decoder graph's run. */
+    /**
+     * Nanoseconds the last {@link #append} spent inside the decoder graph's runs ({@code session.run} alone:
+     * not the token embedding, not preparing inputs or reading logits).
+     */
     long lastDecoderRunNanos();
-
-    /** Nanoseconds the last {@link #append} spent inside native runs (embedding and decoder). */
-    long lastRunNanos();
 
     @Override
     void close();

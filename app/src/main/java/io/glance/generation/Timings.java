@@ -10,7 +10,8 @@ package io.glance.generation;
  * @param ttftMs            from the start of the request to the first generated token
  * @param decodeTokensPerS  (generated − 1) ÷ time from the first to the last token
  * @param decodeStepMs      median time of one decoder run during decoding
- * @param decodeRunShare    share of decode wall time spent inside decoder runs (0..1)
+ * @param decodeRunShare    share of decode wall time (first to last token) spent inside the decoder graph's
+ *                          {@code session.run}; token embedding, sampling and bookkeeping count as outside (0..1)
  */
 public record Timings(double preprocessMs, double imageMs, double visionMs, double prefillMs, double ttftMs,
                       double decodeTokensPerS, double decodeStepMs, double decodeRunShare) {

@@ -8,6 +8,8 @@ import io.glance.prompt.TextTokenizer;
 import io.glance.vision.ImagePreprocessor;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Everything needed to answer questions with one model folder: its configs, its tokenizer and its ONNX
@@ -23,21 +25,40 @@ public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisio
         implements AutoCloseable {
 
     /**
-     * Loads a folder in the published layout.
+     * Loads a folder in the published layout with {@code threads} intra-op threads per session (0 for ONNX
+     * Runtime's default) and the default spinning.
      *
-     * @param threads intra-op threads per session, 0 for ONNX Runtime's default
      * @throws InvalidModelException naming the missing or wrong file
      */
     public static LoadedModel load(Path dir, PrecisionSet precisions, Device device, int threads)
             throws InvalidModelException {
+        return load(dir, precisions, device, CpuThreading.threads(threads));
+    }
+
+    /**
+     * Loads a folder in the published layout; the tokenizer loads on another thread while the sessions open.
+     *
+     * @throws InvalidModelException naming the missing or wrong file
+     */
+    public static LoadedModel load(Path dir, PrecisionSet precisions, Device device, CpuThreading threading)
+            throws InvalidModelException {
         long start = System.nanoTime();
         ModelFolder folder = ModelFolder.open(dir);
-        OnnxVisionLanguageModel model = OnnxVisionLanguageModel.load(folder, precisions, device, threads);
+        CompletableFuture<TextTokenizer> tokenizer = LoaderThread.submit(() -> TextTokenizer.load(folder.tokenizerFile()));
+        OnnxVisionLanguageModel model;
         try {
-            TextTokenizer tokenizer = TextTokenizer.load(folder.tokenizerFile());
-            return new LoadedModel(folder, tokenizer, model, (System.nanoTime() - start) / 1e6);
+            model = OnnxVisionLanguageModel.load(folder, precisions, device, threading);
         } catch (InvalidModelException | RuntimeException e) {
+            tokenizer.thenAccept(TextTokenizer::close);
+            throw e;
+        }
+        try {
+            return new LoadedModel(folder, tokenizer.join(), model, (System.nanoTime() - start) / 1e6);
+        } catch (CompletionException e) {
             model.close();
+            if (e.getCause() instanceof InvalidModelException invalid) {
+                throw invalid;
+            }
             throw e;
         }
     }

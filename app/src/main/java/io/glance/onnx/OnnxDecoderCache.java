@@ -32,12 +32,13 @@ import java.util.Set;
  * The KV cache of one conversation over the merged decoder graph. Each run's {@code present.*} tensors
  * become the next run's {@code past_key_values.*} as they are, without copying; the result that owns them
  * stays open until the next run has consumed them. Logits are written by ONNX Runtime straight into a
- * buffer owned here (pinned output) and only the last row is read. Prompts run in chunks of
+ * buffer owned here (pinned output) and only the last row is read; token embeddings and image features are
+ * assembled in a direct buffer owned here that the decoder reads in place. Prompts run in chunks of
  * {@code chunk} tokens. Owns native memory: close it. Confined to one inference thread.
  */
 final class OnnxDecoderCache implements DecoderCache {
     private final OrtEnvironment env;
-    private final OrtSession embed;
+    private final TokenEmbedder embedder;
     private final OrtSession decoder;
     private final TextModelShape shape;
     private final int imageTokenId;
@@ -49,6 +50,8 @@ final class OnnxDecoderCache implements DecoderCache {
     private final Set<String> presentNames;
     private final Map<String, OnnxTensor> emptyPast = new HashMap<>();
     private final ByteBuffer logitsBuffer;
+    /** (chunk, hidden) float32, native order: the embeddings of the tokens of one run. */
+    private final ByteBuffer embedsBuffer;
     private final OnnxTensor stepLogits;
 
     private int[] tokens = new int[512];
@@ -57,12 +60,11 @@ final class OnnxDecoderCache implements DecoderCache {
     private AutoCloseable pastOwner;
     private LongBuffer ones = directLongs(1024);
     private long lastDecoderNanos;
-    private long lastRunNanos;
 
-    OnnxDecoderCache(OrtEnvironment env, ModelFolder folder, OrtSession embed, OrtSession decoder, int chunk)
+    OnnxDecoderCache(OrtEnvironment env, ModelFolder folder, TokenEmbedder embedder, OrtSession decoder, int chunk)
             throws OrtException {
         this.env = env;
-        this.embed = embed;
+        this.embedder = embedder;
         this.decoder = decoder;
         this.shape = folder.textShape();
         this.imageTokenId = folder.imageTokenId();
@@ -88,6 +90,8 @@ final class OnnxDecoderCache implements DecoderCache {
         this.logitsBuffer = ByteBuffer.allocateDirect(chunk * shape.vocabSize() * elementBytes)
                 .order(ByteOrder.nativeOrder());
         this.stepLogits = logitsTensor(1);
+        this.embedsBuffer = ByteBuffer.allocateDirect(chunk * shape.hiddenSize() * Float.BYTES)
+                .order(ByteOrder.nativeOrder());
     }
 
     @Override
@@ -106,15 +110,9 @@ final class OnnxDecoderCache implements DecoderCache {
     }
 
     @Override
-    public long lastRunNanos() {
-        return lastRunNanos;
-    }
-
-    @Override
     public void append(int[] ids, ImageFeatures features, float[] logits, Cancellation cancel)
             throws GenerationException {
         lastDecoderNanos = 0;
-        lastRunNanos = 0;
         int featureRow = 0;
         for (int from = 0; from < ids.length; from += chunk) {
             int to = Math.min(from + chunk, ids.length);
@@ -131,39 +129,17 @@ final class OnnxDecoderCache implements DecoderCache {
     private int runChunk(int[] ids, int from, int to, ImageFeatures features, int featureRow, float[] logits,
                          Cancellation cancel) throws GenerationException {
         int n = to - from;
-        long[] idValues = new long[n];
         long[] positions = new long[n];
-        boolean hasImageTokens = false;
         for (int i = 0; i < n; i++) {
-            idValues[i] = ids[from + i];
             positions[i] = length + i;
-            hasImageTokens |= ids[from + i] == imageTokenId;
         }
         List<AutoCloseable> scratch = new ArrayList<>();
         OrtSession.RunOptions runOptions = null;
         try {
-            OnnxTensor idTensor = track(scratch, OnnxTensor.createTensor(env, LongBuffer.wrap(idValues), new long[] {1, n}));
-            long embedStart = System.nanoTime();
-            OrtSession.Result embedResult = track(scratch, embed.run(Map.of("input_ids", idTensor)));
-            long embedNanos = System.nanoTime() - embedStart;
-            OnnxTensor embeds = (OnnxTensor) embedResult.get(0);
-            int row = featureRow;
-            if (hasImageTokens || embeds.getInfo().type != embedsType) {
-                float[] values = OnnxVisionLanguageModel.readFloats(embeds);
-                int hidden = shape.hiddenSize();
-                for (int i = 0; i < n; i++) {
-                    if (ids[from + i] == imageTokenId) {
-                        if (features == null || row >= features.rows()) {
-                            throw new GenerationException("the prompt holds more image tokens than the images gave feature rows");
-                        }
-                        System.arraycopy(features.data(), row * hidden, values, i * hidden, hidden);
-                        row++;
-                    }
-                }
-                embeds = track(scratch, floatTensor(values, new long[] {1, n, hidden}, embedsType));
-            }
+            embedder.embed(ids, from, to, embedsBuffer);
+            int row = placeImageFeatures(ids, from, to, features, featureRow);
             Map<String, OnnxTensor> inputs = new HashMap<>(past);
-            inputs.put("inputs_embeds", embeds);
+            inputs.put("inputs_embeds", track(scratch, embedsTensor(n)));
             inputs.put("attention_mask", track(scratch, onesTensor(length + n)));
             inputs.put("position_ids", track(scratch, OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {1, n})));
             OnnxTensor logitsOut = n == 1 ? stepLogits : track(scratch, logitsTensor(n));
@@ -179,7 +155,6 @@ final class OnnxDecoderCache implements DecoderCache {
                 }
             }
             lastDecoderNanos += System.nanoTime() - decoderStart;
-            lastRunNanos += embedNanos + System.nanoTime() - decoderStart;
             adoptPresent(result);
             readLastRow(n, logits);
             for (int i = from; i < to; i++) {
@@ -200,6 +175,44 @@ final class OnnxDecoderCache implements DecoderCache {
                 runOptions.close();
             }
         }
+    }
+
+    /**
+     * Overwrites the embeddings of the image tokens among ids[from, to) in {@link #embedsBuffer} with the
+     * next rows of {@code features}; returns the next unused row.
+     */
+    private int placeImageFeatures(int[] ids, int from, int to, ImageFeatures features, int featureRow)
+            throws GenerationException {
+        int hidden = shape.hiddenSize();
+        FloatBuffer embeds = embedsBuffer.asFloatBuffer();
+        int row = featureRow;
+        for (int i = from; i < to; i++) {
+            if (ids[i] == imageTokenId) {
+                if (features == null || row >= features.rows()) {
+                    throw new GenerationException("the prompt holds more image tokens than the images gave feature rows");
+                }
+                embeds.put((i - from) * hidden, features.data(), row * hidden, hidden);
+                row++;
+            }
+        }
+        return row;
+    }
+
+    /** The first {@code n} rows of {@link #embedsBuffer} as the decoder's {@code inputs_embeds}, in its type. */
+    private OnnxTensor embedsTensor(int n) throws OrtException {
+        long[] dims = {1, n, shape.hiddenSize()};
+        ByteBuffer rows = embedsBuffer.duplicate().order(ByteOrder.nativeOrder());
+        rows.limit(n * shape.hiddenSize() * Float.BYTES);
+        if (embedsType == OnnxJavaType.FLOAT16) {
+            FloatBuffer values = rows.asFloatBuffer();
+            ByteBuffer bytes = ByteBuffer.allocateDirect(values.remaining() * 2).order(ByteOrder.nativeOrder());
+            ShortBuffer halves = bytes.asShortBuffer();
+            while (values.hasRemaining()) {
+                halves.put(Float16.fromFloat(values.get()));
+            }
+            return OnnxTensor.createTensor(env, bytes, dims, OnnxJavaType.FLOAT16);
+        }
+        return OnnxTensor.createTensor(env, rows.slice().order(ByteOrder.nativeOrder()).asFloatBuffer(), dims);
     }
 
     /** Makes the run's present tensors the new past; the result stays open until the next run has used them. */
@@ -301,18 +314,6 @@ final class OnnxDecoderCache implements DecoderCache {
         view.position(0).limit(rows * shape.vocabSize() * elementBytes);
         return OnnxTensor.createTensor(env, view.slice().order(ByteOrder.nativeOrder()),
                 new long[] {1, rows, shape.vocabSize()}, logitsType);
-    }
-
-    private OnnxTensor floatTensor(float[] values, long[] dims, OnnxJavaType type) throws OrtException {
-        if (type == OnnxJavaType.FLOAT16) {
-            ByteBuffer bytes = ByteBuffer.allocateDirect(values.length * 2).order(ByteOrder.nativeOrder());
-            ShortBuffer halves = bytes.asShortBuffer();
-            for (float v : values) {
-                halves.put(Float16.fromFloat(v));
-            }
-            return OnnxTensor.createTensor(env, bytes, dims, OnnxJavaType.FLOAT16);
-        }
-        return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), dims);
     }
 
     private static LongBuffer directLongs(int count) {

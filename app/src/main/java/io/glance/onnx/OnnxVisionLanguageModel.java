@@ -22,7 +22,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A published SmolVLM export running on ONNX Runtime: the vision encoder, the token embedding and the
@@ -37,30 +41,45 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final PrecisionSet precisions;
     private final OrtEnvironment env;
     private final SessionSet sessions;
+    private final TokenEmbedder embedder;
     private final boolean pixelsHalf;
 
     private OnnxVisionLanguageModel(ModelFolder folder, PrecisionSet precisions, OrtEnvironment env,
-                                    SessionSet sessions) throws OrtException {
+                                    SessionSet sessions, TokenEmbedder embedder) throws OrtException {
         this.folder = folder;
         this.precisions = precisions;
         this.env = env;
         this.sessions = sessions;
+        this.embedder = embedder;
         this.pixelsHalf = elementType(GraphKind.VISION_ENCODER, "pixel_values", true) == OnnxJavaType.FLOAT16;
     }
 
     /**
-     * Loads the three graphs of {@code precisions} from {@code folder}.
+     * Loads the graphs of {@code precisions} from {@code folder}. A plain float32 {@code embed_tokens} graph is
+     * not given a session: its table is read from the file as needed ({@link EmbeddingTable}).
      *
-     * @param threads intra-op threads per session, 0 for ONNX Runtime's default
      * @throws InvalidModelException naming the missing or wrong file
      */
-    public static OnnxVisionLanguageModel load(ModelFolder folder, PrecisionSet precisions, Device device, int threads)
-            throws InvalidModelException {
+    public static OnnxVisionLanguageModel load(ModelFolder folder, PrecisionSet precisions, Device device,
+                                               CpuThreading threading) throws InvalidModelException {
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "glance");
-        SessionSet sessions = SessionSet.open(env, folder, precisions, device, threads);
+        Path embedFile = folder.graphFiles(precisions).get(GraphKind.EMBED_TOKENS);
+        Optional<EmbeddingTable> table = EmbeddingTable.open(embedFile, folder.textShape().hiddenSize());
+        Set<GraphKind> graphs = table.isPresent()
+                ? EnumSet.of(GraphKind.VISION_ENCODER, GraphKind.DECODER) : EnumSet.allOf(GraphKind.class);
+        SessionSet sessions;
         try {
-            return new OnnxVisionLanguageModel(folder, precisions, env, sessions);
+            sessions = SessionSet.open(env, folder, precisions, device, threading, graphs);
+        } catch (InvalidModelException | RuntimeException e) {
+            table.ifPresent(EmbeddingTable::close);
+            throw e;
+        }
+        TokenEmbedder embedder = table.isPresent() ? table.get()
+                : new SessionEmbedder(env, sessions.get(GraphKind.EMBED_TOKENS));
+        try {
+            return new OnnxVisionLanguageModel(folder, precisions, env, sessions, embedder);
         } catch (OrtException e) {
+            embedder.close();
             sessions.close();
             throw new InvalidModelException("cannot inspect the graphs of " + folder.root() + ": " + e.getMessage(), e);
         }
@@ -115,8 +134,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     @Override
     public DecoderCache newCache() throws GenerationException {
         try {
-            return new OnnxDecoderCache(env, folder, sessions.get(GraphKind.EMBED_TOKENS),
-                    sessions.get(GraphKind.DECODER), PREFILL_CHUNK);
+            return new OnnxDecoderCache(env, folder, embedder, sessions.get(GraphKind.DECODER), PREFILL_CHUNK);
         } catch (OrtException e) {
             throw new GenerationException("cannot prepare the decoder: " + e.getMessage(), e);
         }
@@ -134,6 +152,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
 
     @Override
     public void close() {
+        embedder.close();
         sessions.close();
     }
 

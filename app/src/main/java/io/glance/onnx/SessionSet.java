@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * The three ONNX Runtime sessions of one model, created on the first execution provider of the
- * preference order that accepts all three, with every graph's inputs and outputs checked. Owns the
+ * The ONNX Runtime sessions of one model, created in parallel on the first execution provider of the
+ * preference order that accepts all of them, with every graph's inputs and outputs checked. Owns the
  * sessions: close it. Session runs may come from one thread at a time per session.
  */
 final class SessionSet implements AutoCloseable {
@@ -32,29 +35,35 @@ final class SessionSet implements AutoCloseable {
     }
 
     /**
-     * @param threads intra-op threads per session (0 = ONNX Runtime's default)
+     * Opens {@code graphs} (a subset of the model's three) two at a time: creating a session is mostly
+     * single-threaded graph optimization and weight packing, so on two cores the set loads in about the
+     * time of its largest graph.
+     *
      * @throws InvalidModelException when a file is missing, unreadable or not the expected graph
      */
     static SessionSet open(OrtEnvironment env, ModelFolder folder, PrecisionSet precisions, Device preference,
-                           int threads) throws InvalidModelException {
+                           CpuThreading threading, Set<GraphKind> graphs) throws InvalidModelException {
         Map<GraphKind, Path> files = folder.graphFiles(precisions);
         List<String> reasons = new ArrayList<>();
         for (Device device : preference.attemptOrder()) {
             Map<GraphKind, OrtSession> opened = new EnumMap<>(GraphKind.class);
-            GraphKind current = GraphKind.VISION_ENCODER;
-            try (OrtSession.SessionOptions options = options(device, threads)) {
-                for (GraphKind graph : GraphKind.values()) {
-                    current = graph;
-                    OrtSession session = env.createSession(files.get(graph).toString(), options);
-                    opened.put(graph, session);
-                    GraphContract.check(graph, files.get(graph), session, folder.textShape());
+            try (OrtSession.SessionOptions options = options(device, threading)) {
+                createInParallel(env, files, graphs, options, opened);
+                for (GraphKind graph : graphs) {
+                    GraphContract.check(graph, files.get(graph), opened.get(graph), folder.textShape());
                 }
                 String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
                 return new SessionSet(opened, device, reason);
+            } catch (GraphFailure e) {
+                closeAll(opened);
+                if (device == Device.CPU) {
+                    throw new InvalidModelException("cannot load " + files.get(e.graph) + ": " + firstLine(e.cause), e.cause);
+                }
+                reasons.add(device.cliName() + " unavailable (" + firstLine(e.cause) + ")");
             } catch (OrtException | RuntimeException e) {
                 closeAll(opened);
                 if (device == Device.CPU) {
-                    throw new InvalidModelException("cannot load " + files.get(current) + ": " + firstLine(e), e);
+                    throw new InvalidModelException("cannot set up ONNX Runtime: " + firstLine(e), e);
                 }
                 reasons.add(device.cliName() + " unavailable (" + firstLine(e) + ")");
             } catch (InvalidModelException e) {
@@ -65,14 +74,66 @@ final class SessionSet implements AutoCloseable {
         throw new IllegalStateException("the CPU is always the last device tried");
     }
 
-    private static OrtSession.SessionOptions options(Device device, int threads) throws OrtException {
+    /**
+     * Creates the decoder's session on this thread and the others on the {@link LoaderThread} meanwhile, and
+     * puts every one that opened into {@code opened}, so the caller can close them; throws the failure of the
+     * first graph (in {@link GraphKind} order) that did not open.
+     */
+    private static void createInParallel(OrtEnvironment env, Map<GraphKind, Path> files, Set<GraphKind> graphs,
+                                         OrtSession.SessionOptions options, Map<GraphKind, OrtSession> opened)
+            throws GraphFailure {
+        Map<GraphKind, CompletableFuture<OrtSession>> pending = new EnumMap<>(GraphKind.class);
+        for (GraphKind graph : graphs) {
+            if (graph != GraphKind.DECODER) {
+                pending.put(graph, LoaderThread.submit(() -> env.createSession(files.get(graph).toString(), options)));
+            }
+        }
+        if (graphs.contains(GraphKind.DECODER)) {
+            CompletableFuture<OrtSession> decoder = new CompletableFuture<>();
+            try {
+                decoder.complete(env.createSession(files.get(GraphKind.DECODER).toString(), options));
+            } catch (OrtException | RuntimeException e) {
+                decoder.completeExceptionally(e);
+            }
+            pending.put(GraphKind.DECODER, decoder);
+        }
+        GraphFailure failure = null;
+        for (Map.Entry<GraphKind, CompletableFuture<OrtSession>> entry : pending.entrySet()) {
+            try {
+                opened.put(entry.getKey(), entry.getValue().join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = new GraphFailure(entry.getKey(), e.getCause() instanceof Exception cause ? cause : e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** A graph whose session could not be created, and why. */
+    private static final class GraphFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient GraphKind graph;
+        private final Exception cause;
+
+        GraphFailure(GraphKind graph, Exception cause) {
+            super(cause);
+            this.graph = graph;
+            this.cause = cause;
+        }
+    }
+
+    private static OrtSession.SessionOptions options(Device device, CpuThreading threading) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
+            if (threading.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(threading.intraOpThreads());
             }
+            options.addConfigEntry("session.intra_op.allow_spinning", threading.spinning() ? "1" : "0");
             // Keep weight-only quantized MatMuls exact when ORT fuses DequantizeLinear+MatMul.
             options.addConfigEntry("session.qdq_matmulnbits_accuracy_level", "0");
             switch (device) {
@@ -109,6 +170,7 @@ final class SessionSet implements AutoCloseable {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
+    /** The session of {@code graph}, or {@code null} when it was not opened. */
     OrtSession get(GraphKind graph) {
         return sessions.get(graph);
     }

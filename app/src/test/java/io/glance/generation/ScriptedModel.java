@@ -92,11 +92,6 @@ final class ScriptedModel implements VisionLanguageModel {
             }
 
             @Override
-            public long lastRunNanos() {
-                return 1000;
-            }
-
-            @Override
             public void close() {
             }
         };
