@@ -1,5 +1,6 @@
 package io.glance.model.catalog;
 
+import io.glance.TestModels;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,7 @@ class ModelCatalogTest {
     void smolVlm256mGraphsCarryTheReferenceSizesAndSha256() throws Exception {
         CatalogModel model = ModelCatalog.load(REPO.resolve("model-assets/catalog.json"))
                 .find("smolvlm-256m-instruct").orElseThrow();
-        Path tsv = Path.of(System.getProperty("glance.shared.dir", "../../shared"))
-                .resolve("reference/SmolVLM-256M-Instruct/onnx-files.tsv");
+        Path tsv = TestModels.referenceConfigs().resolve("onnx-files.tsv");
         int checked = 0;
         for (String line : Files.readAllLines(tsv)) {
             String[] cells = line.split("\t");
