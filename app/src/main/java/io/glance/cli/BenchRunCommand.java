@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 
 /**
  * One benchmark run in this process (what {@code glance bench} starts once per run): load, one question
- * generating exactly N tokens, one follow-up, then one JSON line of figures on stdout. Hidden from help.
+ * generating exactly N tokens, one follow-up, the first question again in a new conversation about the same
+ * image (a frozen frame), then one JSON line of figures on stdout. Hidden from help.
  */
 @Command(name = "bench-run", hidden = true)
 public final class BenchRunCommand implements Callable<Integer> {
@@ -66,9 +67,16 @@ public final class BenchRunCommand implements Callable<Integer> {
             double decodeMs = (System.nanoTime() - start) / 1e6;
             GenerationResult first;
             GenerationResult followUp;
-            try (ChatSession chat = loaded.newChat(split, longestEdge, null)) {
-                first = chat.ask(QUESTION, decoded == null ? List.of() : List.of(decoded), options, s -> { }, new Cancellation());
-                followUp = chat.ask(FOLLOW_UP, List.of(), options, s -> { }, new Cancellation());
+            GenerationResult sameFrame;
+            List<DecodedImage> images = decoded == null ? List.of() : List.of(decoded);
+            try {
+                try (ChatSession chat = loaded.newChat(split, longestEdge, null)) {
+                    first = chat.ask(QUESTION, images, options, s -> { }, new Cancellation());
+                    followUp = chat.ask(FOLLOW_UP, List.of(), options, s -> { }, new Cancellation());
+                }
+                try (ChatSession chat = loaded.newChat(split, longestEdge, null)) {
+                    sameFrame = chat.ask(QUESTION, images, options, s -> { }, new Cancellation());
+                }
             } finally {
                 if (decoded != null) {
                     decoded.close();
@@ -87,6 +95,8 @@ public final class BenchRunCommand implements Callable<Integer> {
             figures.put("java_overhead_pct", 100.0 * (1.0 - t.decodeRunShare()));
             figures.put("followup_ttft_ms", followUp.timings().ttftMs());
             figures.put("followup_reused_tokens", (double) followUp.reusedTokens());
+            figures.put("same_frame_ttft_ms", decodeMs + sameFrame.timings().ttftMs());
+            figures.put("same_frame_vision_ms", sameFrame.timings().visionMs());
             figures.put("prompt_tokens", (double) first.promptTokens());
             figures.put("generated_tokens", (double) first.tokenIds().length);
             figures.put("peak_rss_mb", peakRssMb());

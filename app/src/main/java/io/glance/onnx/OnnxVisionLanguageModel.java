@@ -43,6 +43,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final SessionSet sessions;
     private final TokenEmbedder embedder;
     private final boolean pixelsHalf;
+    private final FrameFeatureCache lastFrame = new FrameFeatureCache();
 
     private OnnxVisionLanguageModel(ModelFolder folder, PrecisionSet precisions, OrtEnvironment env,
                                     SessionSet sessions, TokenEmbedder embedder) throws OrtException {
@@ -95,8 +96,20 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         return precisions;
     }
 
+    /** {@inheritDoc} The same pixels as the last call give the last call's features without running the encoder. */
     @Override
     public ImageFeatures encodeImages(PixelBatch pixels, Cancellation cancel) throws GenerationException {
+        byte[] key = lastFrame.keyOf(pixels.pixels(), pixels.count(), pixels.tile());
+        ImageFeatures cached = lastFrame.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        ImageFeatures encoded = runEncoder(pixels, cancel);
+        lastFrame.put(key, encoded);
+        return encoded;
+    }
+
+    private ImageFeatures runEncoder(PixelBatch pixels, Cancellation cancel) throws GenerationException {
         int tile = pixels.tile();
         long[] shape = {1, pixels.count(), 3, tile, tile};
         ByteBuffer mask = ByteBuffer.allocateDirect(pixels.count() * tile * tile).order(ByteOrder.nativeOrder());
