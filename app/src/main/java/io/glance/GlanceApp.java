@@ -7,25 +7,38 @@ import io.glance.camera.CameraDirectory;
 import io.glance.camera.DeviceFrameSource;
 import io.glance.camera.FrameSource;
 import io.glance.cli.ModelLocator;
+import io.glance.cli.UsageException;
 import io.glance.generation.GenerationOptions;
+import io.glance.model.ModelFolder;
+import io.glance.model.store.ModelStore;
+import io.glance.settings.LoadedSettings;
+import io.glance.settings.Settings;
+import io.glance.settings.SettingsStore;
 import io.glance.ui.MainView;
 import io.glance.ui.MainViewModel;
 import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.history.ChatHistoryStore;
-import io.glance.ui.settings.AppHome;
-import io.glance.ui.settings.PreferencesStore;
-import io.glance.ui.settings.UiPreferences;
+import io.glance.ui.inference.ModelRuntime;
+import io.glance.ui.models.ModelLibrary;
+import io.glance.ui.models.ModelManagerViewModel;
+import io.glance.ui.settings.SettingsViewModel;
 import io.glance.ui.speech.SpeechOutput;
 import io.glance.ui.viewer.CameraChoice;
 import io.glance.ui.viewer.ViewerViewModel;
 import io.glance.vision.OpenCvLibrary;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.event.EventHandler;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,27 +48,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The desktop app's composition root: creates the inference, I/O and camera threads, the view models and
- * the main window, and shuts them down in order. Lifecycle methods run on JavaFX's threads as
- * {@link Application} defines.
+ * The desktop app's composition root: reads the settings, creates the inference, I/O, download and camera
+ * threads, the view models and the main window, and shuts them down in order. Lifecycle methods run on
+ * JavaFX's threads as {@link Application} defines. With the system property {@code glance.startup.report=true}
+ * it prints {@code window shown after N ms} (from JVM start to the first window shown) to stderr.
  */
 public final class GlanceApp extends Application {
-    /** Answers in the app stop after this many tokens. */
-    static final int MAX_ANSWER_TOKENS = 256;
+    /** System property that makes the app report its startup time. */
+    public static final String STARTUP_REPORT_PROPERTY = "glance.startup.report";
+    private static final int[] ICON_SIZES = {16, 32, 64, 128, 256};
 
     /**
      * How the app starts. Immutable.
      *
      * @param cameraFile      a video file or image folder standing in for the camera, or null
-     * @param modelDir        the model folder, or null for the active installed or bundled model
-     * @param generation      how answers are generated
+     * @param modelDir        the model folder (used until another model is chosen in the window), or null
+     *                        for the model the settings choose
+     * @param generation      fixed generation options, or null for greedy answers up to the settings' length
      * @param discoverCameras look for real cameras (tests switch it off)
      * @param fpsLog          print the preview frame rate to stderr once a second
      */
     public record Options(Path cameraFile, Path modelDir, GenerationOptions generation, boolean discoverCameras,
                           boolean fpsLog) {
         public static Options defaults() {
-            return new Options(null, null, GenerationOptions.greedy(MAX_ANSWER_TOKENS), true, false);
+            return new Options(null, null, null, true, false);
         }
     }
 
@@ -64,7 +80,9 @@ public final class GlanceApp extends Application {
     private final Options options;
     private ExecutorService inference;
     private ExecutorService io;
+    private ExecutorService downloads;
     private MainViewModel model;
+    private MainView view;
 
     /** Used by {@link Application#launch}: takes the options given to {@link #launch(Options)}. */
     public GlanceApp() {
@@ -84,38 +102,108 @@ public final class GlanceApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, new StartupReport());
         OpenCvLibrary.ensureLoaded();
-        AppHome home = AppHome.resolve();
-        PreferencesStore preferencesStore = new PreferencesStore(home.preferencesFile());
-        UiPreferences preferences = preferencesStore.load();
+        ModelLocator locator = new ModelLocator();
+        SettingsStore settingsStore = new SettingsStore(locator.folders().settingsFile());
+        LoadedSettings loaded = settingsStore.load();
         inference = Executors.newSingleThreadExecutor(named("glance-inference", Thread.MIN_PRIORITY));
         io = Executors.newSingleThreadExecutor(named("glance-io", Thread.NORM_PRIORITY));
+        downloads = Executors.newCachedThreadPool(named("glance-download", Thread.NORM_PRIORITY));
 
+        ModelLibrary library = new ModelLibrary(() -> catalogFile(locator),
+                new ModelStore(locator.folders().modelsDir()));
+        String startupModelId = loaded.settings().modelId();
         ChatViewModel chat = new ChatViewModel(inference, io, Platform::runLater,
-                () -> OnnxModelRuntime.load(new ModelLocator().resolve(options.modelDir())),
-                new ChatHistoryStore(home.history()), options.generation());
+                settings -> loadModel(locator, settings, startupModelId),
+                new ChatHistoryStore(locator.folders().modelsDir().resolveSibling("history")), options.generation());
         ViewerViewModel viewer = new ViewerViewModel(io, inference, Platform::runLater);
-        model = new MainViewModel(chat, viewer, preferences, preferencesStore, SpeechOutput.detect(), io,
-                Platform::runLater);
+        SettingsViewModel settings = new SettingsViewModel(loaded.settings(), loaded.notice(), settingsStore, library,
+                io, Platform::runLater);
+        ModelManagerViewModel models = new ModelManagerViewModel(library, io, downloads, Platform::runLater);
+        model = new MainViewModel(chat, viewer, settings, models, SpeechOutput.detect(), io, Platform::runLater);
 
-        MainView view = new MainView(model);
-        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(view, Math.min(1400, screen.getWidth() * 0.92), Math.min(860, screen.getHeight() * 0.92));
+        view = new MainView(model);
+        Scene scene = new Scene(view, windowWidth(loaded.settings()), windowHeight(loaded.settings()));
         scene.getStylesheets().add(GlanceApp.class.getResource("/io/glance/ui/glance.css").toExternalForm());
-        applyTheme(model.darkThemeProperty().get());
-        model.darkThemeProperty().addListener((obs, old, dark) -> applyTheme(dark));
+        applyTheme(loaded.settings().darkTheme());
+        settings.settingsProperty().addListener((obs, old, now) -> applyTheme(now.darkTheme()));
         stage.setTitle("Glance");
+        stage.getIcons().setAll(icons());
         stage.setScene(scene);
+        stage.setOnHiding(e -> model.rememberWindowSize(scene.getWidth(), scene.getHeight()));
         stage.show();
         view.focusQuestion();
 
-        chat.loadModel();
+        model.start();
         chat.restoreHistory();
         findCameras(viewer);
         viewer.start();
         if (options.fpsLog()) {
             viewer.previewFpsProperty().addListener((obs, old, fps) -> System.err.printf(Locale.ROOT,
                     "preview-fps %.1f generating=%b%n", fps.doubleValue(), chat.busyProperty().get()));
+        }
+    }
+
+    /**
+     * Inference thread: loads the model the settings choose. The {@code --model} folder is used while the
+     * settings still name the model the app started with; otherwise the folder is resolved from the settings
+     * file (written before this runs), in the settings' precision when the folder has it.
+     */
+    private ModelRuntime loadModel(ModelLocator locator, Settings settings, String startupModelId) throws Exception {
+        Path dir = options.modelDir() != null && settings.modelId().equals(startupModelId)
+                ? options.modelDir() : locator.resolve(null);
+        return OnnxModelRuntime.load(dir, locator.precisionFor(ModelFolder.open(dir), null), settings.device());
+    }
+
+    private static Path catalogFile(ModelLocator locator) {
+        try {
+            return locator.catalogFile();
+        } catch (UsageException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static double windowWidth(Settings settings) {
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        double fit = Math.min(1400, screen.getWidth() * 0.92);
+        return settings.windowWidth() == null ? fit : Math.max(640, Math.min(screen.getWidth(), settings.windowWidth()));
+    }
+
+    private static double windowHeight(Settings settings) {
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        double fit = Math.min(860, screen.getHeight() * 0.92);
+        return settings.windowHeight() == null ? fit
+                : Math.max(480, Math.min(screen.getHeight(), settings.windowHeight()));
+    }
+
+    /** The window icons, from the PNGs rendered from the one source icon. */
+    private static List<Image> icons() {
+        List<Image> icons = new ArrayList<>();
+        for (int size : ICON_SIZES) {
+            try (InputStream png = GlanceApp.class.getResourceAsStream("/io/glance/icons/glance-" + size + ".png")) {
+                if (png != null) {
+                    icons.add(new Image(png));
+                }
+            } catch (IOException e) {
+                // a missing icon size only costs the window manager some scaling
+            }
+        }
+        return icons;
+    }
+
+    /** Prints the time from JVM start to the first window shown, once, when asked to. */
+    private static final class StartupReport implements EventHandler<WindowEvent> {
+        private boolean reported;
+
+        @Override
+        public void handle(WindowEvent event) {
+            if (reported || !Boolean.getBoolean(STARTUP_REPORT_PROPERTY)) {
+                return;
+            }
+            reported = true;
+            long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            System.err.println("window shown after " + elapsed + " ms");
         }
     }
 
@@ -154,8 +242,14 @@ public final class GlanceApp extends Application {
 
     @Override
     public void stop() throws InterruptedException {
+        if (view != null) {
+            view.closeWindows();
+        }
         if (model != null) {
             model.close();
+        }
+        if (downloads != null) {
+            downloads.shutdownNow();
         }
         for (ExecutorService executor : new ExecutorService[] {inference, io}) {
             if (executor != null) {

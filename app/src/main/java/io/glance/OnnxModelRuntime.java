@@ -2,19 +2,18 @@ package io.glance;
 
 import io.glance.generation.ChatSession;
 import io.glance.model.InvalidModelException;
-import io.glance.model.ModelFolder;
-import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
+import io.glance.settings.Settings;
 import io.glance.ui.inference.ModelInfo;
 import io.glance.ui.inference.ModelRuntime;
 
 import java.nio.file.Path;
 
 /**
- * The desktop app's model over ONNX Runtime: a {@link LoadedModel} on the best device available, at full
- * precision when the folder has it. Confined to the inference thread.
+ * The desktop app's model over ONNX Runtime: a {@link LoadedModel} in the chosen precision on the preferred
+ * device (falling back to the CPU). Confined to the inference thread.
  */
 final class OnnxModelRuntime implements ModelRuntime {
     private final LoadedModel loaded;
@@ -24,20 +23,31 @@ final class OnnxModelRuntime implements ModelRuntime {
     }
 
     /**
-     * Loads {@code dir}, preferring fp32, else the first precision the folder offers. Inference gets all cores
-     * but one, so the camera preview and the window keep a core of their own while an answer generates.
+     * Loads {@code dir}. Inference gets all cores but one, so the camera preview and the window keep a core of
+     * their own while an answer generates.
+     *
+     * @param device a device preference as {@link Settings#device()} stores it; unknown values mean auto
      */
-    static OnnxModelRuntime load(Path dir) throws InvalidModelException {
-        ModelFolder folder = ModelFolder.open(dir);
-        Precision precision = folder.availablePrecisions().contains(Precision.FP32) || folder.availablePrecisions().isEmpty()
-                ? Precision.FP32 : folder.availablePrecisions().get(0);
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        return new OnnxModelRuntime(LoadedModel.load(dir, PrecisionSet.uniform(precision), Device.AUTO, threads));
+    static OnnxModelRuntime load(Path dir, PrecisionSet precisions, String device) throws InvalidModelException {
+        Device preferred;
+        try {
+            preferred = Device.parse(device == null ? "auto" : device);
+        } catch (IllegalArgumentException unknown) {
+            preferred = Device.AUTO;
+        }
+        return new OnnxModelRuntime(LoadedModel.load(dir, precisions, preferred, inferenceThreads()));
+    }
+
+    /** Intra-op threads for inference while the window runs: every core but one. */
+    static int inferenceThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     @Override
-    public ChatSession newChat() {
-        return loaded.newChat(null, null, null);
+    public ChatSession newChat(Settings settings) {
+        String system = settings.systemPrompt() == null || settings.systemPrompt().isBlank()
+                ? null : settings.systemPrompt();
+        return loaded.newChat(settings.splitImages(), settings.longestEdge(), system);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.glance.settings;
 
+import java.util.Objects;
+
 /**
- * The user's choices, as stored in {@code settings.json}. Immutable; change one field with the {@code with…}
- * methods the UI needs, or build a new record. Safe on any thread.
+ * The user's choices, as stored in {@code settings.json}. Immutable; change one field with a {@code with…}
+ * method, or build a new record. Safe on any thread.
  *
  * @param version                   format version of the file ({@link #CURRENT_VERSION})
  * @param modelId                   active model id (a catalog id, an imported folder name, or the bundled demo)
@@ -13,26 +15,95 @@ package io.glance.settings;
  * @param longestEdge               first-resize edge in pixels, or {@code null} for what the model says
  * @param maxNewTokens              answer length limit in tokens
  * @param systemPrompt              system turn, or empty for none
- * @param captionPrompt             question asked in continuous captioning
+ * @param captionPrompt             question asked about opened images and in continuous captioning
  * @param continuousIntervalSeconds seconds between continuous captions
- * @param theme                     light, dark or system
+ * @param theme                     {@link #LIGHT}, {@link #DARK} or {@link #SYSTEM}
  * @param speech                    read answers aloud
+ * @param mirror                    show the live camera mirrored (the model always sees it unmirrored)
+ * @param windowWidth               main window width in pixels, or {@code null} to fit the screen
+ * @param windowHeight              main window height in pixels, or {@code null} to fit the screen
  */
 public record Settings(int version, String modelId, String precision, String device, String cameraId,
                        Boolean splitImages, Integer longestEdge, int maxNewTokens, String systemPrompt,
-                       String captionPrompt, double continuousIntervalSeconds, String theme, boolean speech) {
+                       String captionPrompt, double continuousIntervalSeconds, String theme, boolean speech,
+                       boolean mirror, Integer windowWidth, Integer windowHeight) {
     /** The format version this code writes and reads. */
     public static final int CURRENT_VERSION = 1;
+    public static final String LIGHT = "light";
+    public static final String DARK = "dark";
+    /** Follow the operating system where it can be read, else light. */
+    public static final String SYSTEM = "system";
 
     /** First-run settings: the bundled demo model on an automatically chosen device. */
     public static Settings defaults() {
         return new Settings(CURRENT_VERSION, "glance-demo-shapes", "fp32", "auto", null, null, null, 256, "",
-                "Describe what you see in one sentence.", 5.0, "system", false);
+                "Describe what you see in one sentence.", 5.0, SYSTEM, false, false, null, null);
+    }
+
+    /** Whether the dark theme is chosen. */
+    public boolean darkTheme() {
+        return DARK.equals(theme);
     }
 
     /** The same settings with another active model and precision. */
     public Settings withModel(String newModelId, String newPrecision) {
         return new Settings(version, newModelId, newPrecision, device, cameraId, splitImages, longestEdge,
-                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech);
+                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror,
+                windowWidth, windowHeight);
+    }
+
+    /** The same settings with another theme ({@link #LIGHT}, {@link #DARK} or {@link #SYSTEM}). */
+    public Settings withTheme(String newTheme) {
+        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
+                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, newTheme, speech, mirror,
+                windowWidth, windowHeight);
+    }
+
+    /** The same settings with reading aloud switched on or off. */
+    public Settings withSpeech(boolean on) {
+        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
+                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, on, mirror,
+                windowWidth, windowHeight);
+    }
+
+    /** The same settings with the camera view mirrored or not. */
+    public Settings withMirror(boolean on) {
+        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
+                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, on,
+                windowWidth, windowHeight);
+    }
+
+    /** The same settings with another caption question. */
+    public Settings withCaptionPrompt(String prompt) {
+        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
+                maxNewTokens, systemPrompt, prompt, continuousIntervalSeconds, theme, speech, mirror,
+                windowWidth, windowHeight);
+    }
+
+    /** The same settings with another last-used camera. */
+    public Settings withCameraId(String camera) {
+        return new Settings(version, modelId, precision, device, camera, splitImages, longestEdge,
+                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror,
+                windowWidth, windowHeight);
+    }
+
+    /** The same settings with the window size the user left. */
+    public Settings withWindowSize(int width, int height) {
+        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
+                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror,
+                width, height);
+    }
+
+    /** Whether loading the model again is needed to go from {@code other} to these settings. */
+    public boolean needsModelReload(Settings other) {
+        return !Objects.equals(modelId, other.modelId) || !Objects.equals(precision, other.precision)
+                || !Objects.equals(device, other.device);
+    }
+
+    /** Whether a conversation must start over to go from {@code other} to these settings (image or system setup). */
+    public boolean needsNewConversation(Settings other) {
+        return needsModelReload(other) || !Objects.equals(splitImages, other.splitImages)
+                || !Objects.equals(longestEdge, other.longestEdge)
+                || !Objects.equals(systemPrompt, other.systemPrompt);
     }
 }

@@ -1,7 +1,6 @@
 package io.glance.settings;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -23,7 +22,7 @@ import java.util.Map;
  * thread (the UI's), or guard it.
  */
 public final class SettingsStore {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+    private static final Gson GSON = JsonFile.gson();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path file;
@@ -73,10 +72,7 @@ public final class SettingsStore {
 
     /** Writes the settings atomically, creating the folder when needed. */
     public void save(Settings settings) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temporary, GSON.toJson(settings));
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        new JsonFile(file).write(settings);
     }
 
     private String setAside() {

@@ -2,14 +2,22 @@ package io.glance.ui;
 
 import io.glance.ui.chat.ChatView;
 import io.glance.ui.history.SavedChat;
+import io.glance.ui.models.ModelManagerView;
+import io.glance.ui.settings.SettingsDialog;
+import io.glance.ui.viewer.CameraChoice;
 import io.glance.ui.status.StatusBarView;
 import io.glance.ui.viewer.ViewerView;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.input.Clipboard;
@@ -19,8 +27,12 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Stage;
 import javafx.stage.Window;
 
 import java.io.File;
@@ -35,6 +47,7 @@ import java.util.function.Consumer;
 public final class MainView extends BorderPane {
     private final MainViewModel model;
     private final ChatView chatView;
+    private Stage modelManager;
 
     public MainView(MainViewModel model) {
         this.model = model;
@@ -44,7 +57,7 @@ public final class MainView extends BorderPane {
         ViewerView viewerView = new ViewerView(model.viewer(), model.continuousProperty());
         SplitPane split = new SplitPane(viewerView, chatView);
         split.setDividerPositions(0.58);
-        setTop(menus());
+        setTop(new VBox(menus(), settingsNotice()));
         setCenter(split);
         setBottom(new StatusBarView(model.status(), model.viewer().previewFpsProperty()));
 
@@ -67,18 +80,20 @@ public final class MainView extends BorderPane {
         MenuItem open = item("_Open images…", "Shortcut+O", this::chooseImages);
         MenuItem paste = item("_Paste image", "Shortcut+Shift+V", this::paste);
         MenuItem export = item("_Export chat to Markdown…", "Shortcut+E", this::chooseExportFolder);
+        MenuItem settings = item("_Settings…", "Shortcut+Comma", this::openSettings);
+        MenuItem models = item("_Models…", "Shortcut+Shift+M", this::openModelManager);
         MenuItem quit = item("_Quit", "Shortcut+Q", () -> getScene().getWindow().hide());
-        Menu file = new Menu("_File", null, open, paste, export, quit);
+        Menu file = new Menu("_File", null, open, paste, export, new SeparatorMenuItem(), settings, models,
+                new SeparatorMenuItem(), quit);
 
         MenuItem newChat = item("_New chat", "Shortcut+N", model.chat()::newChat);
         MenuItem stop = item("_Stop answer", null, model.chat()::stop);
         stop.setAccelerator(new KeyCodeCombination(KeyCode.ESCAPE));
-        MenuItem prompt = item("Caption _prompt…", null, this::editCaptionPrompt);
         Menu history = new Menu("_History");
         history.setId("historyMenu");
         model.chat().savedChatsProperty().addListener((obs, old, chats) -> fillHistory(history, chats));
         fillHistory(history, model.chat().savedChatsProperty().get());
-        Menu chat = new Menu("_Chat", null, newChat, stop, prompt, history);
+        Menu chat = new Menu("_Chat", null, newChat, stop, history);
 
         MenuItem freeze = item("_Freeze / live", "Shortcut+F", model.viewer()::toggleFreeze);
         CheckMenuItem mirror = new CheckMenuItem("_Mirror");
@@ -147,12 +162,56 @@ public final class MainView extends BorderPane {
         }
     }
 
-    private void editCaptionPrompt() {
-        TextInputDialog dialog = new TextInputDialog(model.captionPromptProperty().get());
-        dialog.setTitle("Caption prompt");
-        dialog.setHeaderText("The question asked about each opened or dropped image");
-        dialog.initOwner(window());
-        dialog.showAndWait().filter(text -> !text.isBlank()).ifPresent(model.captionPromptProperty()::set);
+    /** Opens the settings dialog, filled from the settings in force. */
+    public void openSettings() {
+        model.settings().editForm(model.viewer().cameras().stream().map(CameraChoice::name).toList());
+        SettingsDialog dialog = new SettingsDialog(window(), model.settings(), model.status().deviceProperty(),
+                model.status().deviceDetailsProperty(), model.speechAvailableProperty().get());
+        dialog.getDialogPane().getStylesheets().setAll(getScene().getStylesheets());
+        dialog.show();
+    }
+
+    /** Closes the windows this view opened (the model manager); the app calls it when it stops. */
+    public void closeWindows() {
+        if (modelManager != null) {
+            modelManager.close();
+        }
+    }
+
+    /** Opens the model manager window (one at a time). */
+    public void openModelManager() {
+        if (modelManager == null) {
+            modelManager = new Stage();
+            modelManager.initOwner(window());
+            modelManager.setTitle("Models");
+            Scene scene = new Scene(new ModelManagerView(model.models()));
+            scene.getStylesheets().setAll(getScene().getStylesheets());
+            modelManager.setScene(scene);
+            modelManager.getIcons().setAll(((Stage) window()).getIcons());
+        }
+        model.models().refresh();
+        modelManager.show();
+        modelManager.toFront();
+    }
+
+    /** The notice from loading the settings (a corrupt file set aside), with a button to dismiss it. */
+    private HBox settingsNotice() {
+        Label text = new Label();
+        text.setId("settingsNotice");
+        text.textProperty().bind(model.settings().noticeProperty());
+        text.setWrapText(true);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button dismiss = new Button("Dismiss");
+        dismiss.setAccessibleText("Dismiss the settings notice");
+        dismiss.setOnAction(e -> model.settings().dismissNotice());
+        HBox banner = new HBox(10, text, dismiss);
+        banner.getStyleClass().add("settings-notice");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.setPadding(new Insets(6, 12, 6, 12));
+        banner.visibleProperty().bind(model.settings().noticeProperty().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
     }
 
     private void paste() {

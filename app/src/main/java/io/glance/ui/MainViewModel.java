@@ -6,8 +6,9 @@ import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.chat.QueuedQuestion;
 import io.glance.ui.history.MarkdownExport;
 import io.glance.ui.inference.ImageRequest;
-import io.glance.ui.settings.PreferencesStore;
-import io.glance.ui.settings.UiPreferences;
+import io.glance.settings.Settings;
+import io.glance.ui.models.ModelManagerViewModel;
+import io.glance.ui.settings.SettingsViewModel;
 import io.glance.ui.speech.SpeechOutput;
 import io.glance.ui.status.StatusViewModel;
 import io.glance.ui.viewer.Still;
@@ -37,69 +38,72 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
- * View model of the main window: the question field, the chat, the picture area, the status bar, and what
- * ties them together (asking about the picture shown, captioning opened files, continuous mode, theme,
- * read-aloud, export). FX thread only; decoding and file I/O go to the I/O executor.
+ * View model of the main window: the question field, the chat, the picture area, the status bar, the
+ * settings and the model manager, and what ties them together (asking about the picture shown, captioning
+ * opened files, continuous mode, reloading the model when the settings change it, read-aloud, export).
+ * FX thread only; decoding and file I/O go to the I/O executor.
  */
 public final class MainViewModel {
-    /** The question continuous mode asks about the camera view. */
-    static final String CONTINUOUS_PROMPT = "Describe what you see in one sentence.";
+    /** Mean absolute change (0..255) of the grey thumbnail a scene must exceed to be described again. */
+    static final double SCENE_CHANGE_THRESHOLD = 12.0;
 
     private final ChatViewModel chat;
     private final ViewerViewModel viewer;
+    private final SettingsViewModel settings;
+    private final ModelManagerViewModel models;
     private final StatusViewModel status;
-    private final PreferencesStore preferencesStore;
     private final Optional<SpeechOutput> speech;
     private final Executor io;
     private final Executor ui;
 
     private final StringProperty question = new SimpleStringProperty("");
-    private final BooleanProperty darkTheme = new SimpleBooleanProperty();
-    private final BooleanProperty speakAnswers = new SimpleBooleanProperty();
     private final BooleanProperty continuous = new SimpleBooleanProperty();
-    private final StringProperty captionPrompt = new SimpleStringProperty();
     private final ReadOnlyBooleanWrapper speechAvailable = new ReadOnlyBooleanWrapper();
+    /** Used on the I/O executor only. */
     private final SceneChangeDetector sceneChange = new SceneChangeDetector();
     private final Timeline continuousTimer = new Timeline();
-    private UiPreferences preferences;
 
     /**
-     * @param preferences the preferences loaded before the window opened
-     * @param io          runs decoding and file I/O
-     * @param ui          runs UI updates ({@code Platform::runLater} in the app)
+     * @param io runs decoding and file I/O
+     * @param ui runs UI updates ({@code Platform::runLater} in the app)
      */
-    public MainViewModel(ChatViewModel chat, ViewerViewModel viewer, UiPreferences preferences,
-                         PreferencesStore preferencesStore, Optional<SpeechOutput> speech, Executor io, Executor ui) {
+    public MainViewModel(ChatViewModel chat, ViewerViewModel viewer, SettingsViewModel settings,
+                         ModelManagerViewModel models, Optional<SpeechOutput> speech, Executor io, Executor ui) {
         this.chat = chat;
         this.viewer = viewer;
-        this.status = new StatusViewModel(chat.modelProperty(), chat.modelErrorProperty());
-        this.preferencesStore = preferencesStore;
+        this.settings = settings;
+        this.models = models;
+        this.status = new StatusViewModel(chat.modelProperty(), chat.modelErrorProperty(), chat.loadingProperty());
         this.speech = speech;
         this.io = io;
         this.ui = ui;
-        this.preferences = preferences;
-        darkTheme.set(preferences.darkTheme());
-        speakAnswers.set(preferences.speakAnswers());
-        captionPrompt.set(preferences.captionPrompt());
-        viewer.mirrorProperty().set(preferences.mirror());
         speechAvailable.set(speech.isPresent());
-
-        darkTheme.addListener((obs, old, dark) -> savePreferences(this.preferences.withDarkTheme(dark)));
-        speakAnswers.addListener((obs, old, on) -> savePreferences(this.preferences.withSpeakAnswers(on)));
-        captionPrompt.addListener((obs, old, prompt) -> savePreferences(this.preferences.withCaptionPrompt(prompt)));
-        viewer.mirrorProperty().addListener((obs, old, on) -> savePreferences(this.preferences.withMirror(on)));
+        viewer.mirrorProperty().bindBidirectional(settings.mirrorProperty());
+        viewer.selectCamera(settings.settingsProperty().get().cameraId());
+        viewer.cameraProperty().addListener((obs, old, choice) -> {
+            if (choice != null) {
+                settings.update(s -> s.withCameraId(choice.name()));
+            }
+        });
         chat.lastFinishedProperty().addListener((obs, old, turn) -> readAloud(turn));
-        continuousTimer.getKeyFrames().add(new KeyFrame(Duration.seconds(preferences.continuousIntervalSeconds()),
-                event -> describeIfChanged()));
+        models.setOnUse((modelId, precision) -> settings.update(s -> s.withModel(modelId, precision)));
+        models.setActiveModel(settings.settingsProperty().get().modelId());
         continuousTimer.setCycleCount(Timeline.INDEFINITE);
+        scheduleContinuous(settings.settingsProperty().get());
         continuous.addListener((obs, old, on) -> {
-            sceneChange.reset();
+            io.execute(sceneChange::reset);
             if (on) {
                 continuousTimer.playFromStart();
             } else {
                 continuousTimer.stop();
             }
         });
+        settings.settingsProperty().addListener((obs, old, now) -> settingsChanged(old, now));
+    }
+
+    /** Loads the model the settings choose (call once the window shows). */
+    public void start() {
+        chat.loadModel(settings.settingsProperty().get());
     }
 
     public ChatViewModel chat() {
@@ -114,18 +118,27 @@ public final class MainViewModel {
         return status;
     }
 
+    public SettingsViewModel settings() {
+        return settings;
+    }
+
+    public ModelManagerViewModel models() {
+        return models;
+    }
+
     /** The question being typed; bound to the question field. */
     public StringProperty questionProperty() {
         return question;
     }
 
+    /** The dark theme is chosen (a quick toggle of the settings). */
     public BooleanProperty darkThemeProperty() {
-        return darkTheme;
+        return settings.darkThemeProperty();
     }
 
     /** Read finished answers aloud (only offered when {@link #speechAvailableProperty()} is true). */
     public BooleanProperty speakAnswersProperty() {
-        return speakAnswers;
+        return settings.speechProperty();
     }
 
     public ReadOnlyBooleanProperty speechAvailableProperty() {
@@ -135,11 +148,6 @@ public final class MainViewModel {
     /** Describe the camera view every few seconds when the scene changed. */
     public BooleanProperty continuousProperty() {
         return continuous;
-    }
-
-    /** The question asked about each opened image. */
-    public StringProperty captionPromptProperty() {
-        return captionPrompt;
     }
 
     /** Asks the typed question about the picture shown (or as a follow-up); clears the field when asked. */
@@ -155,7 +163,7 @@ public final class MainViewModel {
      * images are refused with a message.
      */
     public void openFiles(List<Path> files) {
-        String prompt = captionPrompt.get();
+        String prompt = captionPrompt();
         io.execute(() -> {
             ImageDecoder decoder = new ImageDecoder();
             List<String> refused = new ArrayList<>();
@@ -181,7 +189,7 @@ public final class MainViewModel {
      * @param bgra {@code width × height × 4} bytes
      */
     public void pasteImage(byte[] bgra, int width, int height) {
-        String prompt = captionPrompt.get();
+        String prompt = captionPrompt();
         io.execute(() -> {
             Mat withAlpha = new Mat(height, width, CvType.CV_8UC4);
             withAlpha.put(0, 0, bgra);
@@ -221,10 +229,46 @@ public final class MainViewModel {
         speech.ifPresent(SpeechOutput::stop);
         viewer.close();
         chat.close();
+        models.close();
         io.execute(sceneChange::close);
     }
 
-    private void describeIfChanged() {
+    /** Remembers the window size for the next start. */
+    public void rememberWindowSize(double width, double height) {
+        settings.update(s -> s.withWindowSize((int) Math.round(width), (int) Math.round(height)));
+    }
+
+    private String captionPrompt() {
+        return settings.settingsProperty().get().captionPrompt();
+    }
+
+    private void settingsChanged(Settings old, Settings now) {
+        if (now.needsModelReload(old)) {
+            models.setActiveModel(now.modelId());
+            chat.loadModel(now);
+        } else {
+            chat.useSettings(now);
+        }
+        if (now.continuousIntervalSeconds() != old.continuousIntervalSeconds()) {
+            scheduleContinuous(now);
+        }
+        if (now.cameraId() != null && !now.cameraId().equals(old.cameraId())) {
+            viewer.selectCamera(now.cameraId());
+        }
+    }
+
+    private void scheduleContinuous(Settings current) {
+        boolean running = continuousTimer.getStatus() == javafx.animation.Animation.Status.RUNNING;
+        continuousTimer.stop();
+        continuousTimer.getKeyFrames().setAll(new KeyFrame(
+                Duration.seconds(Math.max(1, current.continuousIntervalSeconds())), event -> describeIfChanged()));
+        if (running) {
+            continuousTimer.playFromStart();
+        }
+    }
+
+    /** One tick of continuous mode: describes the live camera view when it changed and no answer runs. */
+    void describeIfChanged() {
         if (chat.busyProperty().get() || viewer.modeProperty().get() != ViewerViewModel.Mode.LIVE) {
             return;
         }
@@ -232,36 +276,29 @@ public final class MainViewModel {
         if (live == null) {
             return;
         }
-        double threshold = preferences.sceneChangeThreshold();
+        String prompt = captionPrompt();
         io.execute(() -> {
             DecodedImage frame = live.loader().get();
             if (frame == null) {
                 return;
             }
-            boolean changed = sceneChange.acceptIfChanged(frame.bgr(), threshold);
+            boolean changed = sceneChange.acceptIfChanged(frame.bgr(), SCENE_CHANGE_THRESHOLD);
             ui.execute(() -> {
-                if (!changed || !continuous.get()
-                        || !chat.ask(CONTINUOUS_PROMPT, new ImageRequest("scene-" + UUID.randomUUID(), live.label(), () -> frame))) {
+                boolean asked = changed && continuous.get()
+                        && chat.ask(prompt, new ImageRequest("scene-" + UUID.randomUUID(), live.label(), () -> frame));
+                if (!asked) {
                     frame.close();
+                    if (changed) {
+                        io.execute(sceneChange::reset);
+                    }
                 }
             });
         });
     }
 
     private void readAloud(ChatTurn turn) {
-        if (turn != null && speakAnswers.get()) {
+        if (turn != null && settings.speechProperty().get()) {
             readAloud(turn.answerProperty().get());
         }
-    }
-
-    private void savePreferences(UiPreferences changed) {
-        preferences = changed;
-        io.execute(() -> {
-            try {
-                preferencesStore.save(changed);
-            } catch (IOException e) {
-                ui.execute(() -> chat.showNotice("Could not save preferences: " + e.getMessage()));
-            }
-        });
     }
 }

@@ -6,6 +6,7 @@ import io.glance.generation.FinishReason;
 import io.glance.generation.GenerationException;
 import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
+import io.glance.settings.Settings;
 import io.glance.ui.history.ChatHistoryStore;
 import io.glance.ui.history.SavedChat;
 import io.glance.ui.history.SavedTurn;
@@ -57,7 +58,8 @@ public final class ChatViewModel {
     private final Executor ui;
     private final ModelRuntimeLoader loader;
     private final ChatHistoryStore history;
-    private final GenerationOptions options;
+    /** Fixed generation options (tests, benchmarks), or null to use the settings' answer length. */
+    private final GenerationOptions fixedOptions;
 
     private final ObservableList<ChatTurn> turns = FXCollections.observableArrayList();
     /** One read-only view, kept: a wrapper made per call would be collected along with its listeners. */
@@ -67,6 +69,7 @@ public final class ChatViewModel {
     private final ReadOnlyStringWrapper queueProgress = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ModelInfo> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelError = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper loading = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ChatTurn> lastFinished = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<List<SavedChat>> savedChats = new ReadOnlyObjectWrapper<>(List.of());
 
@@ -82,11 +85,13 @@ public final class ChatViewModel {
     private ModelRuntime runtime;
     private ChatSession session;
     private String conversationSubject;
+    private Settings engineSettings = Settings.defaults();
 
     /**
      * @param inference the one thread that owns the model (a same-thread executor in unit tests)
      * @param io        runs history file I/O
      * @param ui        runs UI updates ({@code Platform::runLater} in the app)
+     * @param options   fixed generation options, or null for greedy decoding up to the settings' answer length
      */
     public ChatViewModel(Executor inference, Executor io, Executor ui, ModelRuntimeLoader loader,
                          ChatHistoryStore history, GenerationOptions options) {
@@ -95,7 +100,7 @@ public final class ChatViewModel {
         this.ui = ui;
         this.loader = loader;
         this.history = history;
-        this.options = options;
+        this.fixedOptions = options;
     }
 
     /** The turns of the open chat, oldest first; read-only to views. */
@@ -138,15 +143,49 @@ public final class ChatViewModel {
         return savedChats.getReadOnlyProperty();
     }
 
-    /** Loads the model on the inference thread. */
-    public void loadModel() {
+    /** "Loading smolvlm-256m-instruct · q4 …" while a model loads, else empty. */
+    public ReadOnlyStringProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /**
+     * Loads the model the settings choose on the inference thread, after closing the one loaded (questions
+     * asked meanwhile wait for it). The open chat stays on screen; the next question starts a new conversation.
+     */
+    public void loadModel(Settings settings) {
+        loading.set("Loading " + settings.modelId() + " · " + settings.precision() + " …");
         inference.execute(() -> {
+            closeModel();
+            engineSettings = settings;
             try {
-                ModelInfo info = runtime().info();
-                ui.execute(() -> model.set(info));
+                runtime = loader.load(settings);
+                ModelInfo info = runtime.info();
+                ui.execute(() -> {
+                    modelError.set(null);
+                    model.set(info);
+                    loading.set("");
+                });
             } catch (Exception e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
-                ui.execute(() -> modelError.set(message));
+                ui.execute(() -> {
+                    model.set(null);
+                    modelError.set(message);
+                    loading.set("");
+                });
+            }
+        });
+    }
+
+    /**
+     * Uses new settings for the next questions (answer length; image splitting, longest edge and system prompt
+     * start a new conversation). A change of model, precision or device needs {@link #loadModel}.
+     */
+    public void useSettings(Settings settings) {
+        inference.execute(() -> {
+            boolean restart = settings.needsNewConversation(engineSettings);
+            engineSettings = settings;
+            if (restart) {
+                closeSession();
             }
         });
     }
@@ -257,16 +296,25 @@ public final class ChatViewModel {
     /** Frees the conversation and the model on the inference thread. */
     public void close() {
         stop();
-        inference.execute(() -> {
-            if (session != null) {
-                session.close();
-                session = null;
-            }
-            if (runtime != null) {
-                runtime.close();
-                runtime = null;
-            }
-        });
+        inference.execute(this::closeModel);
+    }
+
+    /** Inference thread: frees the conversation; the next question starts a new one. */
+    private void closeSession() {
+        conversationSubject = null;
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    /** Inference thread: frees the conversation and the model. */
+    private void closeModel() {
+        closeSession();
+        if (runtime != null) {
+            runtime.close();
+            runtime = null;
+        }
     }
 
     private void forgetConversation() {
@@ -333,6 +381,8 @@ public final class ChatViewModel {
             if (cancel.isCancelled()) {
                 throw new StoppedBeforeStart();
             }
+            GenerationOptions options = fixedOptions != null ? fixedOptions
+                    : GenerationOptions.greedy(engineSettings.maxNewTokens());
             GenerationResult result = chat.ask(question, images, options, stream::append, cancel);
             String details = describe(result);
             String savedFile = imageFile;
@@ -392,14 +442,14 @@ public final class ChatViewModel {
 
     private ModelRuntime runtime() throws Exception {
         if (runtime == null) {
-            runtime = loader.load();
+            runtime = loader.load(engineSettings);
         }
         return runtime;
     }
 
     private ChatSession session() throws Exception {
         if (session == null) {
-            session = runtime().newChat();
+            session = runtime().newChat(engineSettings);
         }
         return session;
     }

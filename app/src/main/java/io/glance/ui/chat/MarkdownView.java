@@ -21,8 +21,8 @@ import org.commonmark.node.StrongEmphasis;
 import org.commonmark.parser.Parser;
 
 /**
- * Shows Markdown (paragraphs, headings, emphasis, inline and block code, lists) as selectable-looking text
- * flows, re-rendered whenever the text changes (answers are short). FX thread only.
+ * Shows Markdown (paragraphs, headings, emphasis, inline and block code, lists) as text flows. A finished
+ * answer is rendered once; while it streams, {@link StreamingText} shows it. FX thread only.
  */
 final class MarkdownView extends VBox {
     private static final Parser PARSER = Parser.builder().build();

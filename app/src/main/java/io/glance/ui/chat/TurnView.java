@@ -1,7 +1,6 @@
 package io.glance.ui.chat;
 
-import javafx.animation.Animation;
-import javafx.animation.PauseTransition;
+import javafx.beans.binding.BooleanBinding;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -13,17 +12,14 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-import javafx.util.Duration;
-
 import java.util.function.Consumer;
 
 /**
- * One question with its picture, and the answer streaming in below it (its Markdown laid out again about ten
- * times a second while it streams) with its timing line and a copy button. Talks only to its {@link ChatTurn}. FX thread only.
+ * One question with its picture, and the answer below it: plain text while it streams in (only its last
+ * paragraph is laid out again per update), rendered as Markdown once it ends; then its timing line and a copy
+ * button. Talks only to its {@link ChatTurn}. FX thread only.
  */
 final class TurnView extends VBox {
-    /** While streaming, the Markdown is laid out again at most this often; the final text at once. */
-    private static final Duration STREAMING_RENDER_INTERVAL = Duration.millis(100);
 
     /** @param speak reads the answer aloud, or null when speech is not available */
     TurnView(ChatTurn turn, Consumer<String> speak) {
@@ -51,17 +47,28 @@ final class TurnView extends VBox {
 
         MarkdownView answer = new MarkdownView();
         answer.getStyleClass().add("turn-answer");
-        answer.setMarkdown(turn.answerProperty().get());
-        PauseTransition rerender = new PauseTransition(STREAMING_RENDER_INTERVAL);
-        rerender.setOnFinished(e -> answer.setMarkdown(turn.answerProperty().get()));
+        StreamingText streaming = new StreamingText();
+        streaming.getStyleClass().add("turn-answer");
+        streaming.setId("streamingAnswer");
+        BooleanBinding inProgress = turn.stateProperty().isEqualTo(ChatTurn.State.WAITING)
+                .or(turn.stateProperty().isEqualTo(ChatTurn.State.STREAMING));
+        streaming.visibleProperty().bind(inProgress);
+        streaming.managedProperty().bind(inProgress);
+        answer.visibleProperty().bind(inProgress.not());
+        answer.managedProperty().bind(inProgress.not());
+        if (!inProgress.get()) {
+            answer.setMarkdown(turn.answerProperty().get());
+        }
         turn.answerProperty().addListener((obs, old, text) -> {
-            if (rerender.getStatus() != Animation.Status.RUNNING) {
-                rerender.playFromStart();
+            if (inProgress.get() && text.length() > old.length() && text.startsWith(old)) {
+                streaming.append(text.substring(old.length()));
             }
         });
         turn.stateProperty().addListener((obs, old, state) -> {
-            rerender.stop();
-            answer.setMarkdown(turn.answerProperty().get());
+            if (!inProgress.get()) {
+                answer.setMarkdown(turn.answerProperty().get());
+                streaming.clear();
+            }
         });
 
         Label thinking = new Label("Thinking…");
@@ -96,6 +103,6 @@ final class TurnView extends VBox {
             read.disableProperty().bind(turn.answerProperty().isEmpty());
             footer.getChildren().add(read);
         }
-        getChildren().addAll(questionRow, thinking, answer, footer);
+        getChildren().addAll(questionRow, thinking, streaming, answer, footer);
     }
 }

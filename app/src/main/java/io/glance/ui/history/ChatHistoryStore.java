@@ -1,7 +1,8 @@
 package io.glance.ui.history;
 
 import com.google.gson.reflect.TypeToken;
-import io.glance.ui.settings.JsonFiles;
+import com.google.gson.JsonParseException;
+import io.glance.settings.JsonFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,10 +19,11 @@ public final class ChatHistoryStore {
     static final int MAX_CHATS = 50;
 
     private final Path folder;
-    private final JsonFiles json = new JsonFiles();
+    private final JsonFile chatsFile;
 
     public ChatHistoryStore(Path folder) {
         this.folder = folder;
+        this.chatsFile = new JsonFile(folder.resolve("chats.json"));
     }
 
     /** Where question images are written. */
@@ -31,7 +33,15 @@ public final class ChatHistoryStore {
 
     /** The stored chats, oldest first; empty when there are none or the file is unreadable. */
     public List<SavedChat> load() {
-        List<SavedChat> chats = json.read(chatsFile(), new TypeToken<List<SavedChat>>() { }.getType(), List.of());
+        List<SavedChat> chats;
+        try {
+            chats = chatsFile.read(new TypeToken<List<SavedChat>>() { }.getType());
+        } catch (IOException | JsonParseException unreadable) {
+            chats = null;
+        }
+        if (chats == null) {
+            return List.of();
+        }
         return chats.stream().filter(c -> c != null && c.id() != null && c.turns() != null).toList();
     }
 
@@ -43,10 +53,6 @@ public final class ChatHistoryStore {
         if (chats.size() > MAX_CHATS) {
             chats = chats.subList(chats.size() - MAX_CHATS, chats.size());
         }
-        json.write(chatsFile(), chats);
-    }
-
-    private Path chatsFile() {
-        return folder.resolve("chats.json");
+        chatsFile.write(chats);
     }
 }

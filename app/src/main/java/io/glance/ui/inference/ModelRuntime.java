@@ -1,6 +1,7 @@
 package io.glance.ui.inference;
 
 import io.glance.generation.ChatSession;
+import io.glance.settings.Settings;
 
 /**
  * A loaded model as the UI sees it: conversations and a description. The composition root implements it
@@ -8,8 +9,8 @@ import io.glance.generation.ChatSession;
  */
 public interface ModelRuntime extends AutoCloseable {
 
-    /** A new, empty conversation. */
-    ChatSession newChat();
+    /** A new, empty conversation with the settings' image splitting, longest edge and system prompt. */
+    ChatSession newChat(Settings settings);
 
     ModelInfo info();
 

@@ -6,6 +6,7 @@ import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
@@ -27,6 +28,12 @@ public final class StatusBarView extends HBox {
         setPadding(new Insets(4, 12, 4, 12));
         setAlignment(Pos.CENTER_LEFT);
 
+        ProgressIndicator loading = new ProgressIndicator();
+        loading.setId("modelLoading");
+        loading.setPrefSize(14, 14);
+        loading.setAccessibleText("Loading the model");
+        loading.visibleProperty().bind(status.loadingProperty());
+        loading.managedProperty().bind(loading.visibleProperty());
         Label model = label("statusModel", "Model");
         model.textProperty().bind(status.modelProperty());
         Label device = label("statusDevice", "Device");
@@ -43,7 +50,7 @@ public final class StatusBarView extends HBox {
         memory.textProperty().bind(status.memoryProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(model, new Separator(javafx.geometry.Orientation.VERTICAL), device, spacer, fps,
+        getChildren().addAll(loading, model, new Separator(javafx.geometry.Orientation.VERTICAL), device, spacer, fps,
                 new Separator(javafx.geometry.Orientation.VERTICAL), memory);
 
         Timeline refresh = new Timeline(new KeyFrame(Duration.seconds(2), e -> status.refreshMemory()));

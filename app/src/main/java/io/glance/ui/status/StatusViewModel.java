@@ -1,6 +1,8 @@
 package io.glance.ui.status;
 
 import io.glance.ui.inference.ModelInfo;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -16,13 +18,24 @@ public final class StatusViewModel {
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper deviceDetails = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper memory = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
 
     /**
      * @param loaded     the loaded model, null while loading
      * @param modelError why the model failed to load, null when it did not
+     * @param loadingModel "Loading … " while a model loads, else empty
      */
-    public StatusViewModel(ReadOnlyObjectProperty<ModelInfo> loaded, ReadOnlyStringProperty modelError) {
+    public StatusViewModel(ReadOnlyObjectProperty<ModelInfo> loaded, ReadOnlyStringProperty modelError,
+                           ReadOnlyStringProperty loadingModel) {
         loaded.addListener((obs, old, info) -> show(info));
+        loadingModel.addListener((obs, old, message) -> {
+            loading.set(!message.isEmpty());
+            if (!message.isEmpty()) {
+                model.set(message);
+                device.set("");
+                deviceDetails.set("");
+            }
+        });
         modelError.addListener((obs, old, error) -> {
             if (error != null) {
                 model.set("No model: " + error);
@@ -32,7 +45,12 @@ public final class StatusViewModel {
         refreshMemory();
     }
 
-    /** "glance-demo-shapes · fp32". */
+    /** True while a model loads (the status bar shows a progress indicator). */
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** "glance-demo-shapes · fp32", or "Loading … " while a model loads. */
     public ReadOnlyStringProperty modelProperty() {
         return model.getReadOnlyProperty();
     }

@@ -67,6 +67,7 @@ public final class ViewerViewModel {
     private final ReadOnlyDoubleWrapper previewFps = new ReadOnlyDoubleWrapper();
 
     private FrameGrabber grabber;
+    private String preferredCamera;
     private long seenSequence;
     private Still still;
     private int framesThisSecond;
@@ -97,14 +98,21 @@ public final class ViewerViewModel {
         mirror.addListener((obs, old, now) -> redraw());
     }
 
-    /** Offers these cameras (the first is opened), or says that there is none. */
+    /** Offers these cameras (the preferred one is opened, else the first), or says that there is none. */
     public void setCameras(List<CameraChoice> choices) {
         cameras.setAll(choices);
         if (choices.isEmpty()) {
             cameraMessage.set("No camera found. Open, drop or paste images to ask about them.");
             retryable.set(false);
         }
-        camera.set(choices.isEmpty() ? null : choices.get(0));
+        camera.set(choices.stream().filter(c -> c.name().equals(preferredCamera)).findFirst()
+                .orElse(choices.isEmpty() ? null : choices.get(0)));
+    }
+
+    /** Opens the camera with this name when it is offered (now or once cameras are found). */
+    public void selectCamera(String name) {
+        preferredCamera = name;
+        cameras.stream().filter(c -> c.name().equals(name)).findFirst().ifPresent(camera::set);
     }
 
     /** Starts drawing frames (call once the window shows). */
