@@ -3,6 +3,8 @@ package io.glance.ui;
 import io.glance.GlanceApp;
 import io.glance.TestModels;
 import io.glance.generation.GenerationOptions;
+import io.glance.model.download.LoopbackModelServer;
+import io.glance.model.download.TinyModelCatalog;
 import io.glance.ui.chat.ChatTurn;
 import io.glance.ui.viewer.ViewerViewModel;
 import javafx.application.Application;
@@ -238,6 +240,72 @@ class MainWindowTest {
         assertTrue(reopened.darkThemeProperty().get());
         assertTrue(Application.getUserAgentStylesheet().contains("primer-dark"), Application.getUserAgentStylesheet());
         assertTrue(Files.isRegularFile(home.resolve("history/chats.json")));
+    }
+
+    @Test
+    void aCorruptSettingsFileIsSetAsideAndTheWindowSaysSo() throws Exception {
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Files.writeString(home.resolve("settings.json"), "{\"version\": 1, \"theme\": ");
+        open(home, null, GenerationOptions.greedy(8));
+
+        Label notice = robot.lookup("#settingsNotice").queryAs(Label.class);
+        assertTrue(notice.isVisible());
+        assertTrue(notice.getText().contains("kept as"), notice.getText());
+        try (var files = Files.list(home)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("settings.json.unreadable-")));
+        }
+    }
+
+    @Test
+    void theModelManagerDownloadsAModelShowsItInstalledAndSwitchesToIt() throws Exception {
+        try (LoopbackModelServer server = new LoopbackModelServer(TinyModelCatalog.FOLDER, TinyModelCatalog.REPO,
+                TinyModelCatalog.REVISION)) {
+            Path catalog = TinyModelCatalog.write(temp.resolve("catalog.json"), path -> true, -1);
+            Files.writeString(catalog, Files.readString(catalog).replace("http://127.0.0.1:9", server.baseUrl().toString()));
+            System.setProperty("glance.catalog", catalog.toString());
+            Path home = temp.resolve("home");
+            MainViewModel model = open(home, null, GenerationOptions.greedy(8));
+            assertEquals("fp32", model.chat().modelProperty().get().precision());
+            assertTrue(server.requests().isEmpty(), "nothing is downloaded before the person asks");
+
+            robot.interact(() -> robot.lookup(".main-view").queryAs(MainView.class).openModelManager());
+            waitUntil(() -> robot.lookup("#download-tiny-random").tryQuery().isPresent()
+                    && !robot.lookup("#download-tiny-random").query().isDisabled());
+            assertEquals("Not installed", robot.lookup("#status-tiny-random").queryAs(Label.class).getText());
+            robot.clickOn("#download-tiny-random");
+            waitUntil(() -> robot.lookup("#status-tiny-random").queryAs(Label.class).getText().startsWith("Installed"));
+
+            assertEquals("Installed: q4", robot.lookup("#status-tiny-random").queryAs(Label.class).getText());
+            assertTrue(robot.lookup("#totalText-tiny-random").queryAs(Label.class).getText().startsWith("Downloaded"));
+            assertTrue(Files.isRegularFile(home.resolve("models/tiny-random/onnx/decoder_model_merged_q4.onnx")));
+
+            robot.clickOn("#use-tiny-random");
+            waitUntil(() -> model.chat().modelProperty().get() != null
+                    && model.chat().modelProperty().get().precision().equals("q4"));
+            assertTrue(Files.readString(home.resolve("settings.json")).contains("\"modelId\": \"tiny-random\""));
+            assertTrue(robot.lookup("#statusModel").queryAs(Label.class).getText().endsWith("q4"));
+        } finally {
+            System.clearProperty("glance.catalog");
+        }
+    }
+
+    @Test
+    void aPastedImageIsCaptioned() throws Exception {
+        MainViewModel model = open(temp.resolve("home"), null, GenerationOptions.greedy(8));
+        Path picture = ShapeScenes.write(ShapeScenes.triangle(160, 120, ShapeScenes.GREEN), temp.resolve("green.png"));
+        robot.interact(() -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putImage(new javafx.scene.image.Image(picture.toUri().toString()));
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+        robot.clickOn("#questionField");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.V).release(KeyCode.V, KeyCode.SHIFT, KeyCode.CONTROL);
+        waitUntil(() -> model.chat().turns().size() == 1 && finished(model.chat().turns().get(0)));
+
+        ChatTurn turn = model.chat().turns().get(0);
+        assertEquals(ChatTurn.State.DONE, turn.stateProperty().get(), turn.detailsProperty().get());
+        assertNotNull(turn.thumbnailProperty().get());
+        assertEquals("pasted image", model.viewer().stillLabelProperty().get());
     }
 
     /** Drops files on the window the way a drag from a file manager ends. */
