@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# compare.sh -- Glance vs transformers.js on the same ONNX files, image, prompt and token count,
+# interleaved round by round (the machine is shared and noisy: only side-by-side ratios mean anything).
+#
+# Usage:
+#   scripts/bench/compare.sh [--model DIR] [--image FILE] [--dtype q4] [--tokens 32] [--rounds 5]
+#                            [--split on|off] [--variant 'LABEL=JAR [glance bench args...]']...
+#                            [--tjs-args 'bench_tjs.mjs options, e.g. --no-spin'] [--no-tjs] [--out DIR]
+# Defaults: perf-models/model256, scripts/bench/scene512.jpg, q4, 32 tokens, 5 rounds, splitting off,
+# one variant "glance=app/target/glance.jar". Each --variant adds a Glance configuration (a jar and extra
+# `bench` options such as --threads 1 or --no-spinning); the first one is the one compared with
+# transformers.js, the others are also compared with the first (lever A/B).
+# Needs: java 17, node, transformers.js installed offline (TJS_DIST=.../dist/transformers.node.mjs, default
+# /work/tjs/node_modules/@huggingface/transformers/dist/transformers.node.mjs) and ../shared/tools/bench_tjs.mjs
+# (BENCH_TJS overrides). Each round runs every contestant once, each in a fresh process; the order rotates
+# every round. Raw JSON lines land in --out (default a temp dir); the table goes to stdout.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+model=$root/perf-models/model256
+image=$root/scripts/bench/scene512.jpg
+dtype=q4; tokens=32; rounds=5; split=off; tjs=1; out=""; tjs_args=""
+variants=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --model) model=$2; shift 2;; --image) image=$2; shift 2;; --dtype) dtype=$2; shift 2;;
+    --tokens) tokens=$2; shift 2;; --rounds) rounds=$2; shift 2;; --split) split=$2; shift 2;;
+    --variant) variants+=("$2"); shift 2;; --no-tjs) tjs=0; shift;; --out) out=$2; shift 2;;
+    --tjs-args) tjs_args=$2; shift 2;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+[ ${#variants[@]} -gt 0 ] || variants=("glance=$root/app/target/glance.jar")
+export TJS_DIST=${TJS_DIST:-/work/tjs/node_modules/@huggingface/transformers/dist/transformers.node.mjs}
+bench_tjs=${BENCH_TJS:-$root/../shared/tools/bench_tjs.mjs}
+out=${out:-$(mktemp -d /tmp/glance-compare.XXXXXX)}
+mkdir -p "$out"
+splitflag=$([ "$split" = on ] && echo --split || echo --no-split)
+
+contestants=()
+[ $tjs = 1 ] && contestants+=("transformers.js")
+for v in "${variants[@]}"; do contestants+=("${v%%=*}"); done
+n=${#contestants[@]}
+
+run_one() {  # $1 = contestant label
+  local label=$1
+  if [ "$label" = transformers.js ]; then
+    # shellcheck disable=SC2086
+    node "$bench_tjs" --model "$model" --image "$image" --dtype "$dtype" --max-new "$tokens" --split "$split" \
+      $tjs_args 2>/dev/null | tail -1 >> "$out/transformers.js.jsonl"
+    return
+  fi
+  for v in "${variants[@]}"; do
+    if [ "${v%%=*}" = "$label" ]; then
+      local spec=${v#*=}
+      local jar=${spec%% *}
+      local extra=""
+      [ "$spec" != "$jar" ] && extra=${spec#* }
+      # shellcheck disable=SC2086
+      java -jar "$jar" bench --model "$model" --dtype "$dtype" --image "$image" $splitflag \
+        --tokens "$tokens" --runs 1 --json $extra 2>/dev/null | tail -1 >> "$out/$label.jsonl"
+    fi
+  done
+}
+
+for ((r = 0; r < rounds; r++)); do
+  for ((k = 0; k < n; k++)); do
+    label=${contestants[$(( (k + r) % n ))]}
+    echo "round $((r + 1))/$rounds: $label" >&2
+    run_one "$label"
+  done
+done
+node "$root/scripts/bench/report.mjs" "$out" "${contestants[@]}"
+echo "raw results: $out" >&2
