@@ -131,7 +131,6 @@ public final class GlanceApp extends Application {
         stage.setTitle("Glance");
         stage.getIcons().setAll(icons());
         stage.setScene(scene);
-        stage.setOnHiding(e -> model.rememberWindowSize(scene.getWidth(), scene.getHeight()));
         stage.show();
         view.focusQuestion();
 
@@ -244,6 +243,9 @@ public final class GlanceApp extends Application {
     public void stop() throws InterruptedException {
         if (view != null) {
             view.closeWindows();
+            if (view.getScene() != null) {
+                model.rememberWindowSize(view.getScene().getWidth(), view.getScene().getHeight());
+            }
         }
         if (model != null) {
             model.close();

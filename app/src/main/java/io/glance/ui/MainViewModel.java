@@ -62,6 +62,8 @@ public final class MainViewModel {
     /** Used on the I/O executor only. */
     private final SceneChangeDetector sceneChange = new SceneChangeDetector();
     private final Timeline continuousTimer = new Timeline();
+    /** Set by {@link #close}: settings written afterwards (the window size) no longer reach the model. */
+    private boolean closed;
 
     /**
      * @param io runs decoding and file I/O
@@ -225,6 +227,7 @@ public final class MainViewModel {
 
     /** Stops the window's work: camera, timers, speech, model. */
     public void close() {
+        closed = true;
         continuousTimer.stop();
         speech.ifPresent(SpeechOutput::stop);
         viewer.close();
@@ -243,6 +246,9 @@ public final class MainViewModel {
     }
 
     private void settingsChanged(Settings old, Settings now) {
+        if (closed) {
+            return;
+        }
         if (now.needsModelReload(old)) {
             models.setActiveModel(now.modelId());
             chat.loadModel(now);

@@ -4,9 +4,11 @@ import io.glance.GlanceApp;
 import io.glance.generation.GenerationOptions;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -14,23 +16,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Drives the real window under Xvfb for the README screenshots and the preview frame-rate measurement:
- * {@code ScreenshotTour SCENES_DIR OUT_DIR MODEL_DIR}. Takes screenshots with ImageMagick's {@code import} and
- * prints the preview frame rate measured while an answer is generating.
+ * Drives the real window under Xvfb: {@code ScreenshotTour fps|screenshots SCENES_DIR OUT_DIR MODEL_DIR}
+ * (scenes from {@link ShapeScenes#main}). {@code fps} prints the camera preview frame rate while idle, early
+ * in an answer (short text) and late in an endless answer (thousands of tokens); {@code screenshots} takes the
+ * README screenshots with ImageMagick's {@code import}: ask-camera, drop-caption, dark, settings, model-manager.
  */
 public final class ScreenshotTour {
     private static MainViewModel model;
+    private static MainView view;
 
     private ScreenshotTour() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path scenes = Path.of(args[0]);
-        Path out = Files.createDirectories(Path.of(args[1]));
-        Path modelDir = Path.of(args[2]);
+        boolean fps = args[0].equals("fps");
+        Path scenes = Path.of(args[1]);
+        Path out = Files.createDirectories(Path.of(args[2]));
+        Path modelDir = Path.of(args[3]);
         System.setProperty("glance.home", Files.createTempDirectory("glance-tour").toString());
         GlanceApp app = new GlanceApp(new GlanceApp.Options(scenes.resolve("camera.avi"), modelDir,
-                GenerationOptions.greedy(6000).withIgnoreStopTokens(true), false, false));
+                fps ? GenerationOptions.greedy(100_000).withIgnoreStopTokens(true) : null, false, false));
         CompletableFuture<Void> started = new CompletableFuture<>();
         Platform.startup(() -> {
             Stage stage = new Stage();
@@ -40,41 +45,17 @@ public final class ScreenshotTour {
             stage.setWidth(1600);
             stage.setHeight(1000);
             model = app.viewModel();
+            view = (MainView) stage.getScene().getRoot();
             started.complete(null);
         });
         started.get(60, TimeUnit.SECONDS);
         await(() -> model.viewer().cameraRunningProperty().get() && model.chat().modelProperty().get() != null);
         Thread.sleep(2000);
-
-        fx(() -> {
-            model.questionProperty().set("What color is the circle?");
-            model.ask();
-        });
-        await(() -> model.chat().busyProperty().get());
-        Thread.sleep(1500);
-        double[] fps = new double[5];
-        for (int i = 0; i < fps.length; i++) {
-            Thread.sleep(1000);
-            fps[i] = value(() -> model.viewer().previewFpsProperty().get());
-            boolean busy = value(() -> model.chat().busyProperty().get());
-            System.out.printf(Locale.ROOT, "preview-fps %.1f while generating=%b%n", fps[i], busy);
+        if (fps) {
+            measureFps();
+        } else {
+            takeScreenshots(scenes, out);
         }
-        screenshot(out.resolve("ask-camera.png"));
-        fx(() -> model.chat().stop());
-        await(() -> !model.chat().busyProperty().get());
-
-        fx(() -> model.openFiles(List.of(scenes.resolve("green-triangle.png"), scenes.resolve("notes.txt"),
-                scenes.resolve("yellow-triangle.jpg"))));
-        await(() -> model.chat().queueProgressProperty().get().startsWith("Captioning 2"));
-        Thread.sleep(1500);
-        screenshot(out.resolve("drop-caption.png"));
-        fx(() -> model.chat().stop());
-        await(() -> !model.chat().busyProperty().get());
-
-        fx(() -> model.darkThemeProperty().set(true));
-        fx(() -> model.viewer().goLive());
-        Thread.sleep(1500);
-        screenshot(out.resolve("dark.png"));
         Platform.runLater(() -> {
             try {
                 app.stop();
@@ -87,8 +68,96 @@ public final class ScreenshotTour {
         System.exit(0);
     }
 
+    private static void measureFps() throws Exception {
+        sample("idle", 5);
+        fx(() -> {
+            model.questionProperty().set("Describe the image in detail.");
+            model.ask();
+        });
+        await(() -> model.chat().busyProperty().get());
+        Thread.sleep(1000);
+        sample("short answer", 3);
+        Thread.sleep(12_000);
+        sample("long answer", 5);
+        fx(() -> model.chat().stop());
+        await(() -> !model.chat().busyProperty().get());
+    }
+
+    /** Prints the preview frame rate of the next {@code seconds} seconds and the answer's length. */
+    private static void sample(String phase, int seconds) throws Exception {
+        double[] fps = new double[seconds];
+        for (int i = 0; i < seconds; i++) {
+            Thread.sleep(1000);
+            fps[i] = value(() -> model.viewer().previewFpsProperty().get());
+        }
+        int chars = value(() -> model.chat().turns().isEmpty() ? 0
+                : model.chat().turns().get(model.chat().turns().size() - 1).answerProperty().get().length());
+        System.out.printf(Locale.ROOT, "preview-fps %-12s min %.1f median %.1f max %.1f (answer %d chars)%n", phase,
+                Arrays.stream(fps).min().orElse(0), Arrays.stream(fps).sorted().toArray()[seconds / 2],
+                Arrays.stream(fps).max().orElse(0), chars);
+    }
+
+    private static void takeScreenshots(Path scenes, Path out) throws Exception {
+        fx(() -> {
+            model.questionProperty().set("What color is the circle?");
+            model.ask();
+        });
+        await(() -> model.chat().busyProperty().get());
+        await(() -> !model.chat().busyProperty().get());
+        fx(() -> {
+            model.questionProperty().set("What shape is the blue object?");
+            model.ask();
+        });
+        await(() -> model.chat().busyProperty().get());
+        await(() -> !model.chat().busyProperty().get());
+        Thread.sleep(1000);
+        screenshot(out.resolve("ask-camera.png"));
+
+        fx(() -> model.chat().newChat());
+        fx(() -> model.openFiles(List.of(scenes.resolve("green-triangle.png"), scenes.resolve("notes.txt"),
+                scenes.resolve("yellow-triangle.jpg"))));
+        await(() -> model.chat().queueProgressProperty().get().startsWith("Captioning 2"));
+        await(() -> !model.chat().busyProperty().get());
+        Thread.sleep(1000);
+        screenshot(out.resolve("drop-caption.png"));
+
+        fx(() -> model.darkThemeProperty().set(true));
+        fx(() -> model.viewer().goLive());
+        fx(() -> model.chat().newChat());
+        fx(() -> {
+            model.questionProperty().set("How many shapes are there?");
+            model.ask();
+        });
+        await(() -> model.chat().busyProperty().get());
+        await(() -> !model.chat().busyProperty().get());
+        Thread.sleep(1500);
+        screenshot(out.resolve("dark.png"));
+        fx(() -> model.darkThemeProperty().set(false));
+        Thread.sleep(500);
+
+        fx(view::openSettings);
+        Thread.sleep(1500);
+        screenshot(out.resolve("settings.png"));
+        fx(ScreenshotTour::closeDialogs);
+
+        fx(view::openModelManager);
+        Thread.sleep(1500);
+        screenshot(out.resolve("model-manager.png"));
+        fx(ScreenshotTour::closeDialogs);
+    }
+
+    /** Closes every window but the main one. */
+    private static void closeDialogs() {
+        for (Window window : List.copyOf(Window.getWindows())) {
+            if (window.getScene() == null || window.getScene().getRoot() != view) {
+                window.hide();
+            }
+        }
+    }
+
     private static void screenshot(Path file) throws Exception {
-        new ProcessBuilder("import", "-window", "root", file.toString()).inheritIO().start().waitFor();
+        new ProcessBuilder("import", "-window", "root", "-crop", "1600x1000+0+0", file.toString())
+                .inheritIO().start().waitFor();
         System.out.println("screenshot " + file);
     }
 
@@ -108,7 +177,7 @@ public final class ScreenshotTour {
     }
 
     private static void await(Supplier<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (!value(condition)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out");

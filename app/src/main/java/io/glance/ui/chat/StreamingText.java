@@ -1,50 +1,92 @@
 package io.glance.ui.chat;
 
+import javafx.geometry.Insets;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
-import javafx.scene.text.TextFlow;
 
 /**
- * An answer while it streams in, as plain text: finished paragraphs are frozen in their own text flows and
- * only the last paragraph changes, so each update lays out one paragraph instead of the whole answer. The
- * Markdown is rendered once, by {@link MarkdownView}, when the answer ends. FX thread only.
+ * An answer while it streams in, as plain text in short chunks: a chunk is frozen in its own {@link Text} at a
+ * paragraph break, or at a sentence or word end once it is longer than {@link #CHUNK_CHARS}, and only the last
+ * chunk changes. Each chunk wraps at this view's width (its own wrapping width, so a frozen chunk keeps its
+ * cached layout; a text flow would lay its text out again on every pass), so an update lays out a few hundred
+ * characters however long the answer grows. The Markdown is rendered once, by {@link MarkdownView}, when the
+ * answer ends. FX thread only.
  */
 final class StreamingText extends VBox {
-    private final StringBuilder paragraph = new StringBuilder();
+    /** A chunk longer than this is frozen at its last sentence or word end. */
+    static final int CHUNK_CHARS = 240;
+
+    private static final Insets PARAGRAPH_GAP = new Insets(6, 0, 0, 0);
+
+    private final StringBuilder tail = new StringBuilder();
     private Text live;
 
     StreamingText() {
-        setSpacing(6);
         getStyleClass().add("markdown");
-        startParagraph();
+        startChunk(false);
     }
 
     /** Adds a piece of the answer; a blank line starts a new paragraph. */
     void append(String piece) {
-        paragraph.append(piece);
-        int breakAt;
-        while ((breakAt = paragraph.indexOf("\n\n")) >= 0) {
-            live.setText(paragraph.substring(0, breakAt).strip());
-            int next = breakAt;
-            while (next < paragraph.length() && paragraph.charAt(next) == '\n') {
-                next++;
+        tail.append(piece);
+        while (true) {
+            int paragraphEnd = tail.indexOf("\n\n");
+            if (paragraphEnd >= 0) {
+                int next = paragraphEnd;
+                while (next < tail.length() && tail.charAt(next) == '\n') {
+                    next++;
+                }
+                freeze(paragraphEnd, next, true);
+            } else if (tail.length() > CHUNK_CHARS) {
+                int cut = chunkEnd();
+                freeze(cut, cut, false);
+            } else {
+                break;
             }
-            paragraph.delete(0, next);
-            startParagraph();
         }
-        live.setText(paragraph.toString());
+        live.setText(tail.toString());
+    }
+
+    /** How many frozen and live chunks there are (for tests). */
+    int chunks() {
+        return getChildren().size();
     }
 
     /** Empties the view (the answer is shown as Markdown now). */
     void clear() {
         getChildren().clear();
-        paragraph.setLength(0);
-        startParagraph();
+        tail.setLength(0);
+        startChunk(false);
     }
 
-    private void startParagraph() {
+    /** Where the tail's first chunk ends: after its last sentence end, else its last space, else anywhere. */
+    private int chunkEnd() {
+        int sentence = -1;
+        int word = -1;
+        for (int i = tail.length() - 1; i >= CHUNK_CHARS / 2 && sentence < 0; i--) {
+            char c = tail.charAt(i);
+            if (c == '\n' || (Character.isWhitespace(c) && ".!?".indexOf(tail.charAt(i - 1)) >= 0)) {
+                sentence = i + 1;
+            } else if (word < 0 && c == ' ') {
+                word = i + 1;
+            }
+        }
+        return sentence > 0 ? sentence : word > 0 ? word : tail.length();
+    }
+
+    private void freeze(int end, int next, boolean paragraphEnds) {
+        live.setText(tail.substring(0, end).stripTrailing());
+        tail.delete(0, next);
+        startChunk(paragraphEnds);
+    }
+
+    private void startChunk(boolean newParagraph) {
         live = new Text();
         live.getStyleClass().add("markdown-text");
-        getChildren().add(new TextFlow(live));
+        live.wrappingWidthProperty().bind(widthProperty().subtract(2));
+        if (newParagraph) {
+            VBox.setMargin(live, PARAGRAPH_GAP);
+        }
+        getChildren().add(live);
     }
 }

@@ -30,6 +30,8 @@ import org.opencv.core.Rect;
 import org.opencv.imgproc.Imgproc;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -73,9 +75,14 @@ public final class ViewerViewModel {
     private int framesThisSecond;
     private long secondStartedAt;
 
+    /**
+     * Opaque BGRA bytes, handed to JavaFX as premultiplied ARGB ints: the same memory on the little-endian
+     * machines Glance ships for (x64, arm64). The software renderer then copies a frame without converting each
+     * pixel (as BGRA bytes the conversion kept the preview under 10 fps while an answer streamed).
+     */
     private ByteBuffer pixels;
     private Mat bgra;
-    private PixelBuffer<ByteBuffer> pixelBuffer;
+    private PixelBuffer<IntBuffer> pixelBuffer;
 
     private final AnimationTimer pulse = new AnimationTimer() {
         @Override
@@ -381,9 +388,10 @@ public final class ViewerViewModel {
             if (bgra != null) {
                 bgra.release();
             }
-            pixels = ByteBuffer.allocateDirect(width * height * 4);
+            pixels = ByteBuffer.allocateDirect(width * height * 4).order(ByteOrder.nativeOrder());
             bgra = new Mat(height, width, CvType.CV_8UC4, pixels);
-            pixelBuffer = new PixelBuffer<>(width, height, pixels, PixelFormat.getByteBgraPreInstance());
+            pixelBuffer = new PixelBuffer<>(width, height, pixels.asIntBuffer(),
+                    PixelFormat.getIntArgbPreInstance());
             convert(bgr, mirrored);
             picture.set(new WritableImage(pixelBuffer));
             return;
