@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
+import org.testfx.service.query.EmptyNodeQueryException;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.File;
@@ -88,8 +89,15 @@ class MainWindowTest {
         return ShapeScenes.video(temp.resolve("camera.avi"), 640, 360, 30, 30);
     }
 
+    /** Waits for {@code condition}; a lookup that finds no node yet (the scene is being rebuilt) counts as false. */
     private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, condition::getAsBoolean);
+        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> {
+            try {
+                return condition.getAsBoolean();
+            } catch (EmptyNodeQueryException notYetShown) {
+                return false;
+            }
+        });
         WaitForAsyncUtils.waitForFxEvents();
     }
 
