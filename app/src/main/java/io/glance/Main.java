@@ -3,9 +3,11 @@ package io.glance;
 import io.glance.cli.AskCommand;
 import io.glance.cli.BenchCommand;
 import io.glance.cli.BenchRunCommand;
+import io.glance.cli.CaptionCommand;
 import io.glance.cli.EvalCommand;
 import io.glance.cli.ModelLocator;
 import io.glance.cli.ModelsCommand;
+import io.glance.cli.SearchCommand;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
 import io.glance.model.InvalidModelException;
@@ -61,8 +63,10 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new AskCommand(locator))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new BenchRunCommand())
+                .addSubcommand(new CaptionCommand(locator))
                 .addSubcommand(new EvalCommand(locator))
-                .addSubcommand(new ModelsCommand(locator));
+                .addSubcommand(new ModelsCommand(locator))
+                .addSubcommand(new SearchCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (verbose) {
                 e.printStackTrace();
