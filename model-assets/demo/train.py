@@ -1,0 +1,248 @@
+#!/usr/bin/python3
+"""Train the Glance demo model on synthetic shape scenes (CPU, seeded).
+
+    /usr/bin/python3 train.py --out build/model.pt [--images 20000] [--steps 3000] [--threads 2]
+"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import scenes
+from data import Prompter, build_images, pack, token_labels
+from model import CFG, IMAGE_TOKEN, VOCAB, Decoder, Vision, fast_linear
+
+TYPE_WEIGHTS = dict(color=0.15, shape=0.15, count=0.10, exists=0.16, describe=0.30, unknown=0.14)
+
+
+def to_pixels(imgs_u8):
+    """uint8 [N,T,T,3] -> float [N,3,T,T] in [-1,1] (rescale 1/255, mean = std = 0.5)"""
+    x = torch.from_numpy(imgs_u8).permute(0, 3, 1, 2).float()
+    return (x * (1.0 / 255.0) - 0.5) / 0.5
+
+
+def merge_image_features(dec, ids, feats):
+    emb = dec.embed(ids)
+    m = ids == IMAGE_TOKEN
+    if feats is not None and m.any():
+        emb = emb.clone()
+        emb[m] = feats.reshape(-1, feats.shape[-1]).to(emb.dtype)
+    return emb
+
+
+def flip_meta(meta, fh):
+    if not fh:
+        return meta
+    return dict(w=meta['w'], objects=[dict(o, cx=meta['w'] - o['cx']) for o in meta['objects']])
+
+
+def sample_items(metas, idx, flips, rng, prompter, types=None):
+    items = []
+    tw = list(TYPE_WEIGHTS.items())
+    for i, fh in zip(idx, flips):
+        sc = flip_meta(metas[i], fh)
+        for _ in range(10):
+            t = types or rng.choices([k for k, _ in tw], [w for _, w in tw])[0]
+            qs = scenes.questions_for(sc, rng, types=[t], vocab_words=prompter.vocab_words)
+            if qs:
+                break
+        q = qs[0]
+        items.append((q['question'], q['answer'], True))
+    return items
+
+
+def text_only_items(n, rng, prompter):
+    items = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.6:
+            q = scenes.oow_question(rng, vocab_words=prompter.vocab_words)
+        else:  # in-world wording without an image
+            q = rng.choice(scenes.Q_COLOR + scenes.Q_COUNT + scenes.Q_DESCRIBE + scenes.Q_SHAPE + scenes.Q_EXISTS)
+            c = rng.choice(scenes.COLOR_NAMES)
+            q = q.format(s=rng.choice(scenes.SHAPES), c=c, a=scenes.article(c))
+        items.append((q, scenes.UNKNOWN_ANSWER, False))
+    return items
+
+
+def answer_vocab(prompter):
+    """Every token id that can appear in an answer (always part of the sampled softmax)."""
+    ids = set()
+    words = scenes.COLOR_NAMES + scenes.SHAPES + [n.lower() for n in scenes.NUMBERS]
+    for w in words + [x.capitalize() for x in words] + ['A', 'a', 'an', 'An', 'and', 'Yes', 'No']:
+        ids.update(prompter.tok.encode(' ' + w))
+        ids.update(prompter.tok.encode(w))
+    for s in [scenes.UNKNOWN_ANSWER, 'A red circle, an orange square and a blue triangle.', 'Yes.', 'No.']:
+        ids.update(prompter.answer_ids(s))
+    return sorted(ids)
+
+
+def lm_loss(dec, ids, bi, pi, tg, feats, cand=None):
+    """Cross entropy on the answer tokens.  cand: candidate token ids for a sampled softmax
+    (None = full 49280-way softmax)."""
+    emb = merge_image_features(dec, ids, feats)
+    h = dec.hidden(emb)[bi, pi]
+    if cand is None:
+        logits = dec.lm_head(h)
+        return F.cross_entropy(logits, tg), logits.argmax(-1) == tg
+    remap = torch.full((dec.lm_head.weight.shape[0],), -1, dtype=torch.long, device=h.device)
+    remap[cand] = torch.arange(len(cand), device=h.device)
+    logits = fast_linear(h, dec.lm_head.weight[cand])
+    t = remap[tg]
+    return F.cross_entropy(logits, t), logits.argmax(-1) == t
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--out', default='build/model.pt')
+    ap.add_argument('--images', type=int, default=20000)
+    ap.add_argument('--steps', type=int, default=3000)
+    ap.add_argument('--batch', type=int, default=32, help='images per step (each gets --qpi questions)')
+    ap.add_argument('--qpi', type=int, default=2)
+    ap.add_argument('--negatives', type=int, default=4096, help='random extra tokens in the sampled softmax')
+    ap.add_argument('--text-batch', type=int, default=8)
+    ap.add_argument('--lr', type=float, default=3e-3)
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--procs', type=int, default=2)
+    ap.add_argument('--aux', type=float, default=0.5)
+    ap.add_argument('--log-every', type=int, default=100)
+    ap.add_argument('--device', default='cpu')
+    ap.add_argument('--eval-dir', default=None, help='test-set folder evaluated every --eval-every steps')
+    ap.add_argument('--eval-every', type=int, default=0)
+    ap.add_argument('--save-every', type=int, default=0)
+    ap.add_argument('--type-weights', default=None, help='e.g. color=0.2,shape=0.2,... (default TYPE_WEIGHTS)')
+    ap.add_argument('--data-seed', type=int, default=1, help='seed of the rendered training scenes')
+    ap.add_argument('--init', default=None, help='start from this checkpoint (second training phase)')
+    ap.add_argument('--cache', action='store_true', help='keep/reuse the rendered training images in build/')
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    if a.type_weights:
+        TYPE_WEIGHTS.clear()
+        TYPE_WEIGHTS.update({k: float(v) for k, v in (kv.split('=') for kv in a.type_weights.split(','))})
+    torch.manual_seed(a.seed)
+    rng = random.Random(a.seed)
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+
+    t0 = time.time()
+    cache = f'build/images_{a.data_seed}_{a.images}.pkl'
+    if a.cache and os.path.exists(cache):
+        import pickle
+        imgs, grids, metas = pickle.load(open(cache, 'rb'))
+    else:
+        imgs, grids, metas = build_images(a.images, a.data_seed, a.procs)
+        if a.cache:
+            import pickle
+            pickle.dump((imgs, grids, metas), open(cache, 'wb'), protocol=4)
+    print(f'built {a.images} training images in {time.time() - t0:.0f}s', flush=True)
+    prompter = Prompter()
+    avocab = answer_vocab(prompter)
+    print(f'{len(avocab)} answer tokens; {len(prompter.vocab_words)} words for random questions', flush=True)
+
+    vis, dec = Vision(), Decoder()
+    with torch.no_grad():
+        dec.embed.weight.normal_(0, 0.02)
+        dec.lm_head.weight.normal_(0, 0.02)
+    if a.init:
+        ck = torch.load(a.init, map_location='cpu')
+        vis.load_state_dict(ck['vision'])
+        dec.load_state_dict(ck['decoder'])
+        print(f'initialised from {a.init}', flush=True)
+    dev = torch.device(a.device)
+    vis.to(dev)
+    dec.to(dev)
+    params = list(vis.parameters()) + list(dec.parameters())
+    decay = [p for p in params if p.dim() >= 2 and p is not dec.embed.weight]
+    nodecay = [p for p in params if p.dim() < 2 or p is dec.embed.weight]
+    opt = torch.optim.AdamW([dict(params=decay, weight_decay=0.01), dict(params=nodecay, weight_decay=0.0)],
+                            lr=a.lr, betas=(0.9, 0.98))
+    warm = min(200, a.steps // 10)
+
+    def lr_at(s):
+        if s < warm:
+            return a.lr * (s + 1) / warm
+        return a.lr * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, a.steps - warm))))
+
+    N = a.images
+    stats = dict(loss=0.0, aux=0.0, acc=0.0, n=0)
+    t1 = time.time()
+    for step in range(a.steps):
+        for g in opt.param_groups:
+            g['lr'] = lr_at(step)
+        idx = [rng.randrange(N) for _ in range(a.batch)]
+        fh = [rng.random() < 0.5 for _ in idx]
+        fv = [rng.random() < 0.5 for _ in idx]
+        batch = imgs[idx].copy()
+        gr = grids[idx].astype(np.int64)
+        for j in range(len(idx)):
+            if fh[j]:
+                batch[j], gr[j] = batch[j][:, ::-1], gr[j][:, :, ::-1]
+            if fv[j]:
+                batch[j], gr[j] = batch[j][::-1], gr[j][:, ::-1]
+        px = to_pixels(batch).to(dev)
+        vis.train()
+        feats, ax = vis(px, with_aux=True)
+        items = []
+        for k in range(a.qpi):  # several questions per image: the vision features are reused
+            items += sample_items(metas, idx, fh, rng, prompter)
+        ids, bi, pi, tg, _ = pack(prompter, items)
+        ids, bi, pi, tg = ids.to(dev), bi.to(dev), pi.to(dev), tg.to(dev)
+        cand = torch.tensor(sorted(set(avocab) | set(rng.sample(range(VOCAB), a.negatives)))).to(dev)
+        loss, ok = lm_loss(dec, ids, bi, pi, tg, feats.repeat(a.qpi, 1, 1), cand)
+        titems = text_only_items(a.text_batch, rng, prompter)
+        tids, tbi, tpi, ttg, _ = pack(prompter, titems)
+        tids, tbi, tpi, ttg = tids.to(dev), tbi.to(dev), tpi.to(dev), ttg.to(dev)
+        tloss, _ = lm_loss(dec, tids, tbi, tpi, ttg, None, cand)
+        gr = torch.from_numpy(gr).to(dev)
+        tl = [token_labels(metas[i], h_) for i, h_ in zip(idx, fh)]
+        tp = torch.tensor(np.stack([x[0] for x in tl])).to(dev)
+        tn = torch.tensor([float(x[1]) for x in tl]).to(dev)
+        tc = torch.tensor(np.stack([x[2] for x in tl])).to(dev)
+        ts = torch.tensor(np.stack([x[3] for x in tl])).to(dev)
+        valid = tc > 0
+        eps = 1e-4
+        aux_loss = (F.cross_entropy(ax['col'], gr[:, 0]) + F.cross_entropy(ax['shp'], gr[:, 1]) +
+                    5.0 * F.binary_cross_entropy_with_logits(ax['ctr'], gr[:, 2].float()) +
+                    0.5 * F.smooth_l1_loss(ax['count'], tn) +
+                    F.binary_cross_entropy(ax['pair'].clamp(eps, 1 - eps), tp) +
+                    F.nll_loss(torch.log(ax['slot'][..., :8][valid].clamp_min(eps)), tc[valid] - 1) +
+                    F.nll_loss(torch.log(ax['slot'][..., 8:][valid].clamp_min(eps)), ts[valid] - 1))
+        total = loss + 0.2 * tloss + a.aux * aux_loss
+        opt.zero_grad(set_to_none=True)
+        total.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        stats['loss'] += loss.item()
+        stats['aux'] += aux_loss.item()
+        stats['acc'] += ok.float().mean().item()
+        stats['n'] += 1
+        if (step + 1) % a.log_every == 0 or step == a.steps - 1:
+            n = stats['n']
+            print(f"step {step + 1}/{a.steps} loss {stats['loss'] / n:.4f} aux {stats['aux'] / n:.4f} "
+                  f"tokacc {stats['acc'] / n:.4f} tloss {tloss.item():.4f} lr {lr_at(step):.2e} "
+                  f"{time.time() - t1:.0f}s", flush=True)
+            stats = dict(loss=0.0, aux=0.0, acc=0.0, n=0)
+        if a.save_every and (step + 1) % a.save_every == 0:
+            torch.save(dict(vision=vis.state_dict(), decoder=dec.state_dict(), cfg=CFG, args=vars(a), step=step + 1),
+                       a.out + '.partial')
+        if a.eval_dir and a.eval_every and ((step + 1) % a.eval_every == 0 or step == a.steps - 1):
+            from evaluate import evaluate
+            vis.eval()
+            r, _ = evaluate(vis, dec, a.eval_dir, prompter, device=dev)
+            vis.train()
+            print(f'eval step {step + 1}: ' + ' '.join(f"{k} {100 * v['acc']:.1f}" for k, v in r.items()), flush=True)
+    vis.eval()
+    vis.cpu()
+    dec.cpu()
+    torch.save(dict(vision=vis.state_dict(), decoder=dec.state_dict(), cfg=CFG, args=vars(a)), a.out)
+    print(f'saved {a.out}; total {time.time() - t0:.0f}s', flush=True)
+
+
+if __name__ == '__main__':
+    main()
