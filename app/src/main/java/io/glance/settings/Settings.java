@@ -37,7 +37,7 @@ public record Settings(int version, String modelId, String precision, String dev
     /** First-run settings: the bundled demo model on an automatically chosen device. */
     public static Settings defaults() {
         return new Settings(CURRENT_VERSION, "glance-demo-shapes", "fp32", "auto", null, null, null, 256, "",
-                "Describe what you see in one sentence.", 5.0, SYSTEM, false, false, null, null);
+                "Describe the image.", 5.0, SYSTEM, false, false, null, null);
     }
 
     /** Whether the dark theme is chosen. */
