@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "caption", description = "Caption every image of a folder into a searchable index; re-runs caption only new or changed files.")
 public final class CaptionCommand implements Callable<Integer> {
     /** The question the bundled demo model answers with a list of its shapes. */
-    static final String DEMO_PROMPT = "Describe the image.";
+    public static final String DEMO_PROMPT = "Describe the image.";
     /** How long Ctrl-C waits for the file in flight and the index save. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
 

@@ -2,6 +2,7 @@ package io.glance.ui;
 
 import io.glance.ui.chat.ChatView;
 import io.glance.ui.history.SavedChat;
+import io.glance.ui.library.LibraryView;
 import io.glance.ui.models.ModelManagerView;
 import io.glance.ui.settings.SettingsDialog;
 import io.glance.ui.viewer.CameraChoice;
@@ -9,6 +10,7 @@ import io.glance.ui.status.StatusBarView;
 import io.glance.ui.viewer.ViewerView;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
@@ -48,6 +50,7 @@ public final class MainView extends BorderPane {
     private final MainViewModel model;
     private final ChatView chatView;
     private Stage modelManager;
+    private Stage library;
 
     public MainView(MainViewModel model) {
         this.model = model;
@@ -82,8 +85,9 @@ public final class MainView extends BorderPane {
         MenuItem export = item("_Export chat to Markdown…", "Shortcut+E", this::chooseExportFolder);
         MenuItem settings = item("_Settings…", "Shortcut+Comma", this::openSettings);
         MenuItem models = item("_Models…", "Shortcut+Shift+M", this::openModelManager);
+        MenuItem libraryItem = item("_Library…", "Shortcut+L", this::openLibrary);
         MenuItem quit = item("_Quit", "Shortcut+Q", () -> getScene().getWindow().hide());
-        Menu file = new Menu("_File", null, open, paste, export, new SeparatorMenuItem(), settings, models,
+        Menu file = new Menu("_File", null, open, paste, export, libraryItem, new SeparatorMenuItem(), settings, models,
                 new SeparatorMenuItem(), quit);
 
         MenuItem newChat = item("_New chat", "Shortcut+N", model.chat()::newChat);
@@ -171,27 +175,44 @@ public final class MainView extends BorderPane {
         dialog.show();
     }
 
-    /** Closes the windows this view opened (the model manager); the app calls it when it stops. */
+    /** Closes the windows this view opened (the model manager, the library); the app calls it when it stops. */
     public void closeWindows() {
-        if (modelManager != null) {
-            modelManager.close();
+        for (Stage window : new Stage[] {modelManager, library}) {
+            if (window != null) {
+                window.close();
+            }
         }
     }
 
     /** Opens the model manager window (one at a time). */
     public void openModelManager() {
         if (modelManager == null) {
-            modelManager = new Stage();
-            modelManager.initOwner(window());
-            modelManager.setTitle("Models");
-            Scene scene = new Scene(new ModelManagerView(model.models()));
-            scene.getStylesheets().setAll(getScene().getStylesheets());
-            modelManager.setScene(scene);
-            modelManager.getIcons().setAll(((Stage) window()).getIcons());
+            modelManager = ownedWindow("Models", new ModelManagerView(model.models()));
         }
         model.models().refresh();
         modelManager.show();
         modelManager.toFront();
+    }
+
+    /** Opens the image library window (one at a time). */
+    public void openLibrary() {
+        if (library == null) {
+            library = ownedWindow("Library", new LibraryView(model.library()));
+        }
+        library.show();
+        library.toFront();
+    }
+
+    /** A window owned by the main one, styled and iconed like it. */
+    private Stage ownedWindow(String title, Parent content) {
+        Stage stage = new Stage();
+        stage.initOwner(window());
+        stage.setTitle(title);
+        Scene scene = new Scene(content);
+        scene.getStylesheets().setAll(getScene().getStylesheets());
+        stage.setScene(scene);
+        stage.getIcons().setAll(((Stage) window()).getIcons());
+        return stage;
     }
 
     /** The notice from loading the settings (a corrupt file set aside), with a button to dismiss it. */

@@ -6,6 +6,7 @@ import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.chat.QueuedQuestion;
 import io.glance.ui.history.MarkdownExport;
 import io.glance.ui.inference.ImageRequest;
+import io.glance.ui.library.LibraryViewModel;
 import io.glance.settings.Settings;
 import io.glance.ui.models.ModelManagerViewModel;
 import io.glance.ui.settings.SettingsViewModel;
@@ -39,8 +40,9 @@ import java.util.concurrent.Executor;
 
 /**
  * View model of the main window: the question field, the chat, the picture area, the status bar, the
- * settings and the model manager, and what ties them together (asking about the picture shown, captioning
- * opened files, continuous mode, reloading the model when the settings change it, read-aloud, export).
+ * settings, the model manager, the image library and what ties them together (asking about the picture
+ * shown, captioning opened files, continuous mode, reloading the model when the settings change it,
+ * read-aloud, export).
  * FX thread only; decoding and file I/O go to the I/O executor.
  */
 public final class MainViewModel {
@@ -52,6 +54,7 @@ public final class MainViewModel {
     private final SettingsViewModel settings;
     private final ModelManagerViewModel models;
     private final StatusViewModel status;
+    private final LibraryViewModel library;
     private final Optional<SpeechOutput> speech;
     private final Executor io;
     private final Executor ui;
@@ -79,6 +82,7 @@ public final class MainViewModel {
         this.speech = speech;
         this.io = io;
         this.ui = ui;
+        this.library = new LibraryViewModel(chat, io, ui, this::captionPrompt);
         speechAvailable.set(speech.isPresent());
         viewer.mirrorProperty().bindBidirectional(settings.mirrorProperty());
         viewer.selectCamera(settings.settingsProperty().get().cameraId());
@@ -126,6 +130,11 @@ public final class MainViewModel {
 
     public ModelManagerViewModel models() {
         return models;
+    }
+
+    /** The image library window's view model (captions a folder with the chat's model). */
+    public LibraryViewModel library() {
+        return library;
     }
 
     /** The question being typed; bound to the question field. */
@@ -231,6 +240,7 @@ public final class MainViewModel {
         continuousTimer.stop();
         speech.ifPresent(SpeechOutput::stop);
         viewer.close();
+        library.close();
         chat.close();
         models.close();
         io.execute(sceneChange::close);

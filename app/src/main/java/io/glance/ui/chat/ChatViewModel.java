@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * View model of the conversation: asks questions about pictures, streams answers into {@link ChatTurn}s,
@@ -291,6 +292,33 @@ public final class ChatViewModel {
     /** Where the open chat's pictures are. */
     public Path imagesFolder() {
         return history.imagesFolder();
+    }
+
+    /** Work that needs the loaded model, such as captioning a library; runs on the inference thread. */
+    @FunctionalInterface
+    public interface ModelWork {
+        /**
+         * @param runtime  the loaded model; the work must not close it
+         * @param settings the settings in force, for {@link ModelRuntime#newChat}
+         */
+        void run(ModelRuntime runtime, Settings settings) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on the inference thread with the model the chat uses (loading it first when none is
+     * loaded): after the answers already asked and before those asked later, so the model is loaded once and
+     * never used by the chat and the work at the same time.
+     *
+     * @param failed receives, on the inference thread, what loading the model or the work threw
+     */
+    public void withModel(ModelWork work, Consumer<Exception> failed) {
+        inference.execute(() -> {
+            try {
+                work.run(runtime(), engineSettings);
+            } catch (Exception e) {
+                failed.accept(e);
+            }
+        });
     }
 
     /** Frees the conversation and the model on the inference thread. */

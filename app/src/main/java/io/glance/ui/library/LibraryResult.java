@@ -1,0 +1,50 @@
+package io.glance.ui.library;
+
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.image.Image;
+
+import java.nio.file.Path;
+
+/**
+ * One search hit as the library window shows it: the file, its path in the library, its caption and a
+ * thumbnail that arrives once decoded off the FX thread. FX thread only.
+ */
+public final class LibraryResult {
+    private final Path file;
+    private final String path;
+    private final String caption;
+    private final ReadOnlyObjectWrapper<Image> thumbnail = new ReadOnlyObjectWrapper<>();
+
+    /**
+     * @param file    the image file, absolute
+     * @param path    the path relative to the library folder, {@code /}-separated
+     * @param caption the image's caption
+     */
+    LibraryResult(Path file, String path, String caption) {
+        this.file = file;
+        this.path = path;
+        this.caption = caption;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String caption() {
+        return caption;
+    }
+
+    /** The scaled-down picture, null until decoded. */
+    public ReadOnlyObjectProperty<Image> thumbnailProperty() {
+        return thumbnail.getReadOnlyProperty();
+    }
+
+    void showThumbnail(Image image) {
+        thumbnail.set(image);
+    }
+}

@@ -1,0 +1,231 @@
+package io.glance.ui.library;
+
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.AccessibleRole;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.TilePane;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * The library window's content: the folder, sub-folder and prompt choices, Caption and Cancel with a progress
+ * bar, the skipped files, a search field and the hits as a grid of thumbnails with their captions (double-click
+ * or Enter opens one; its context menu also reveals it in its folder), and export buttons. Talks only to
+ * {@link LibraryViewModel} and its {@link LibraryResult}s. FX thread only.
+ */
+public final class LibraryView extends BorderPane {
+    private final LibraryViewModel library;
+    private final TilePane grid = new TilePane(12, 12);
+
+    public LibraryView(LibraryViewModel library) {
+        this.library = library;
+        getStyleClass().add("library-view");
+        setPrefSize(980, 680);
+        setPadding(new Insets(12, 16, 12, 16));
+        setTop(captionControls());
+        setCenter(searchAndResults());
+        setRight(skippedFiles());
+        setBottom(messageAndExport());
+    }
+
+    private VBox captionControls() {
+        Label folder = new Label();
+        folder.setId("libraryFolder");
+        folder.textProperty().bind(Bindings.createStringBinding(() -> library.folderProperty().get() == null
+                ? "No folder chosen" : library.folderProperty().get().toString(), library.folderProperty()));
+        folder.setAccessibleText("Library folder");
+        folder.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(folder, Priority.ALWAYS);
+        Button choose = button("Choose _folder…", "libraryChooseFolder", "Choose the image folder", this::chooseFolder);
+        CheckBox recursive = new CheckBox("Include _sub-folders");
+        recursive.setId("libraryRecursive");
+        recursive.setAccessibleText("Caption the images of sub-folders too");
+        recursive.selectedProperty().bindBidirectional(library.recursiveProperty());
+        HBox folderRow = new HBox(10, folder, recursive, choose);
+        folderRow.setAlignment(Pos.CENTER_LEFT);
+
+        Label promptLabel = new Label("_Prompt:");
+        TextField prompt = new TextField();
+        prompt.setId("libraryPrompt");
+        prompt.setAccessibleText("Question asked about each image");
+        prompt.textProperty().bindBidirectional(library.promptProperty());
+        promptLabel.setLabelFor(prompt);
+        promptLabel.setMnemonicParsing(true);
+        HBox.setHgrow(prompt, Priority.ALWAYS);
+        HBox promptRow = new HBox(10, promptLabel, prompt);
+        promptRow.setAlignment(Pos.CENTER_LEFT);
+
+        Button caption = button("_Caption", "libraryCaption", "Caption the folder's new and changed images",
+                library::caption);
+        caption.disableProperty().bind(library.runningProperty().or(library.folderProperty().isNull()));
+        Button cancel = button("Cance_l", "libraryCancel", "Stop captioning; the index keeps what was captioned",
+                library::cancel);
+        cancel.disableProperty().bind(library.runningProperty().not());
+        ProgressBar progress = new ProgressBar(0);
+        progress.setId("libraryProgress");
+        progress.setAccessibleText("Captioning progress");
+        progress.progressProperty().bind(library.progressProperty());
+        progress.setPrefWidth(220);
+        Label progressText = new Label();
+        progressText.setId("libraryProgressText");
+        progressText.setAccessibleText("Files done, rate and time left");
+        progressText.textProperty().bind(library.progressTextProperty());
+        HBox runRow = new HBox(10, caption, cancel, progress, progressText);
+        runRow.setAlignment(Pos.CENTER_LEFT);
+
+        VBox top = new VBox(8, folderRow, promptRow, runRow);
+        top.setPadding(new Insets(0, 0, 12, 0));
+        return top;
+    }
+
+    private VBox searchAndResults() {
+        TextField search = new TextField();
+        search.setId("librarySearch");
+        search.setPromptText("Search the captions (Enter)");
+        search.setAccessibleText("Search the captions");
+        search.textProperty().bindBidirectional(library.queryProperty());
+        search.setOnAction(e -> library.search());
+        Button find = button("_Search", "librarySearchButton", "Search the captions", library::search);
+        HBox.setHgrow(search, Priority.ALWAYS);
+        HBox searchRow = new HBox(10, search, find);
+
+        grid.setId("libraryResults");
+        grid.setPrefTileWidth(LibraryViewModel.THUMBNAIL_EDGE + 16);
+        grid.setAccessibleText("Search results");
+        ScrollPane scroll = new ScrollPane(grid);
+        scroll.setFitToWidth(true);
+        scroll.setAccessibleText("Search results");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        library.results().addListener((ListChangeListener<LibraryResult>) change -> showResults());
+        return new VBox(8, searchRow, scroll);
+    }
+
+    private VBox skippedFiles() {
+        Label title = new Label("Skipped files");
+        ListView<String> skipped = new ListView<>(library.skipped());
+        skipped.setId("librarySkipped");
+        skipped.setAccessibleText("Files that could not be captioned, with the reason");
+        skipped.setPrefWidth(260);
+        title.setLabelFor(skipped);
+        VBox.setVgrow(skipped, Priority.ALWAYS);
+        VBox box = new VBox(8, title, skipped);
+        box.setPadding(new Insets(0, 0, 0, 12));
+        return box;
+    }
+
+    private HBox messageAndExport() {
+        Label message = new Label();
+        message.setId("libraryMessage");
+        message.setAccessibleText("Library message");
+        message.textProperty().bind(library.messageProperty());
+        message.setWrapText(true);
+        message.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        Button csv = button("Export CS_V…", "libraryExportCsv", "Export the captions as CSV",
+                () -> chooseExport("CSV", "*.csv", "captions.csv", library::exportCsv));
+        Button json = button("Export _JSON…", "libraryExportJson", "Export the captions as JSON",
+                () -> chooseExport("JSON", "*.json", "captions.json", library::exportJson));
+        csv.disableProperty().bind(library.folderProperty().isNull());
+        json.disableProperty().bind(library.folderProperty().isNull());
+        HBox bottom = new HBox(10, message, csv, json);
+        bottom.setAlignment(Pos.CENTER_LEFT);
+        bottom.setPadding(new Insets(12, 0, 0, 0));
+        return bottom;
+    }
+
+    private static Button button(String text, String id, String accessibleText, Runnable action) {
+        Button button = new Button(text);
+        button.setId(id);
+        button.setAccessibleText(accessibleText);
+        button.setOnAction(e -> action.run());
+        return button;
+    }
+
+    private void showResults() {
+        grid.getChildren().setAll(library.results().stream().map(this::tile).toList());
+    }
+
+    /** One hit: thumbnail over caption; focusable, Enter or double-click opens it, its menu reveals it. */
+    private VBox tile(LibraryResult result) {
+        ImageView thumbnail = new ImageView();
+        thumbnail.imageProperty().bind(result.thumbnailProperty());
+        thumbnail.setFitWidth(LibraryViewModel.THUMBNAIL_EDGE);
+        thumbnail.setFitHeight(LibraryViewModel.THUMBNAIL_EDGE);
+        thumbnail.setPreserveRatio(true);
+        Label caption = new Label(result.caption());
+        caption.setWrapText(true);
+        caption.setMaxWidth(LibraryViewModel.THUMBNAIL_EDGE);
+        Label path = new Label(result.path());
+        path.getStyleClass().add("text-muted");
+        path.setMaxWidth(LibraryViewModel.THUMBNAIL_EDGE);
+        VBox tile = new VBox(4, thumbnail, caption, path);
+        tile.getStyleClass().add("library-result");
+        tile.setPadding(new Insets(6));
+        tile.setFocusTraversable(true);
+        tile.setAccessibleRole(AccessibleRole.BUTTON);
+        tile.setAccessibleText(result.path() + ": " + result.caption());
+        MenuItem open = new MenuItem("_Open");
+        open.setOnAction(e -> library.open(result));
+        MenuItem reveal = new MenuItem("_Reveal in folder");
+        reveal.setOnAction(e -> library.reveal(result));
+        ContextMenu menu = new ContextMenu(open, reveal);
+        tile.setOnContextMenuRequested(e -> menu.show(tile, e.getScreenX(), e.getScreenY()));
+        tile.setOnMouseClicked(e -> {
+            tile.requestFocus();
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
+                library.open(result);
+            }
+        });
+        tile.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                library.open(result);
+                e.consume();
+            }
+        });
+        tile.focusedProperty().addListener((obs, old, focused) -> tile.setStyle(focused
+                ? "-fx-border-color: -color-accent-emphasis; -fx-border-width: 2;" : ""));
+        return tile;
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose the image folder");
+        File chosen = chooser.showDialog(getScene().getWindow());
+        if (chosen != null) {
+            library.chooseFolder(chosen.toPath());
+        }
+    }
+
+    private void chooseExport(String format, String pattern, String name, Consumer<Path> export) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the captions as " + format);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(format, pattern));
+        chooser.setInitialFileName(name);
+        File chosen = chooser.showSaveDialog(getScene().getWindow());
+        if (chosen != null) {
+            export.accept(chosen.toPath());
+        }
+    }
+}
