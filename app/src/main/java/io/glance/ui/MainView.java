@@ -188,6 +188,7 @@ public final class MainView extends BorderPane {
     public void openModelManager() {
         if (modelManager == null) {
             modelManager = ownedWindow("Models", new ModelManagerView(model.models()));
+            modelManager.setWidth(1000); // wide enough for a mixed precision set and every button label
         }
         model.models().refresh();
         modelManager.show();

@@ -305,7 +305,7 @@ public final class SettingsViewModel {
         }
         String kept = precision.get();
         precisionChoices.setAll(chosen.precisions());
-        precision.set(chosen.precisions().contains(kept) ? kept
+        precision.set(kept != null && chosen.precisions().contains(kept) ? kept
                 : chosen.precisions().isEmpty() ? null : chosen.precisions().get(0));
     }
 }
