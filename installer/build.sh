@@ -5,6 +5,8 @@
 #   Linux:   app-image deb rpm   (default: all three; deb needs fakeroot + binutils, rpm needs rpm)
 #   Windows: app-image msi       (needs the WiX toolset; run in Git Bash)   -- unverified here
 #   macOS:   app-image dmg                                                   -- unverified here
+# GLANCE_FLAVOUR=cuda builds the CUDA flavour (Linux, Windows): the GPU build of ONNX Runtime (-Pcuda),
+# packaged as glance-cuda; it falls back to the CPU where CUDA 12 is missing.
 # Output: build/installer/out/. Figures: installer/measure.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +22,15 @@ build=build/installer
 rm -rf "$build"
 mkdir -p "$build/input/model-assets" "$build/out"
 
-./mvnw -q -DskipTests package
+flavour=${GLANCE_FLAVOUR:-cpu}
+maven_profile=()
+name_args=()
+if [ "$flavour" = cuda ]; then
+    maven_profile=(-Pcuda)
+    name_args=(--name Glance-CUDA)
+    [ "$os" = linux ] && name_args+=(--linux-package-name glance-cuda)
+fi
+./mvnw -q "${maven_profile[@]}" -DskipTests package
 python3 native/stage.py --jar app/target/glance.jar --platform "$platform" --out "$build/input"
 if [ "$os" = linux ] && command -v strip >/dev/null; then
     strip --strip-unneeded "$build"/input/native/*.so
@@ -37,7 +47,9 @@ for type in $types; do
     if [ "$type" != app-image ] && [ -f "installer/$os/package.args" ]; then
         package_args=("@installer/$os/package.args")
     fi
-    jpackage @installer/common.args "@installer/$os/jpackage.args" "${package_args[@]}" --type "$type" \
+    flavour_args=("${name_args[@]}")
+    [ "$type" = app-image ] && flavour_args=("${name_args[@]:0:2}")
+    jpackage @installer/common.args "@installer/$os/jpackage.args" "${package_args[@]}" "${flavour_args[@]}" --type "$type" \
         --input "$build/input" --runtime-image "$build/runtime" --dest "$build/out"
 done
 ls -la "$build/out"
