@@ -2,7 +2,6 @@ package io.glance.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.glance.Main;
 import io.glance.TestModels;
 import io.glance.vision.OpenCvLibrary;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,9 +12,6 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -36,28 +32,13 @@ class AskCommandTest {
         Imgcodecs.imwrite(image.toString(), new Mat(48, 64, CvType.CV_8UC3, new Scalar(0, 200, 0)));
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void jsonHoldsTheContractFields() {
-        Run run = run("ask", "--model", TestModels.tinyRandom().toString(), "--image", image.toString(),
+        CommandRun run = run("ask", "--model", TestModels.tinyRandom().toString(), "--image", image.toString(),
                 "--max-new-tokens", "4", "--device", "cpu", "--json", "What is this?");
         assertEquals(0, run.code(), run.err());
         JsonObject json = JsonParser.parseString(run.out().strip()).getAsJsonObject();
@@ -77,7 +58,7 @@ class AskCommandTest {
 
     @Test
     void withoutJsonTheAnswerStreamsToStdout() {
-        Run run = run("ask", "--model", TestModels.tinyRandom().toString(), "--max-new-tokens", "3", "--device", "cpu",
+        CommandRun run = run("ask", "--model", TestModels.tinyRandom().toString(), "--max-new-tokens", "3", "--device", "cpu",
                 "Hello?");
         assertEquals(0, run.code(), run.err());
         assertFalse(run.out().isBlank());
@@ -97,7 +78,7 @@ class AskCommandTest {
                 {"ask", "--model", TestModels.tinyRandom().toString(), "--device", "tpu", "Hi"},
         };
         for (String[] args : cases) {
-            Run run = run(args);
+            CommandRun run = run(args);
             assertEquals(2, run.code(), String.join(" ", args) + "\n" + run.err());
             assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
             assertTrue(run.err().startsWith("glance: "), run.err());

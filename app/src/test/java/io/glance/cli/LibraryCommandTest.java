@@ -3,7 +3,6 @@ package io.glance.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.glance.Main;
 import io.glance.TestModels;
 import io.glance.library.LibraryIndex;
 import io.glance.vision.OpenCvLibrary;
@@ -15,10 +14,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,26 +37,11 @@ class LibraryCommandTest {
         Files.writeString(photos.resolve("broken.png"), "not a png");
     }
 
-    private record Run(int code, String out, String err) {
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private static Run caption(String... extra) {
+    private static CommandRun caption(String... extra) {
         String[] base = {"caption", photos.toString(), "--model", TestModels.tinyRandom().toString(), "--dtype", "fp32",
                 "--device", "cpu", "--threads", "1", "--max-new-tokens", "3"};
         String[] args = new String[base.length + extra.length];
@@ -71,7 +52,7 @@ class LibraryCommandTest {
 
     @Test
     void captionWritesTheIndexReRunsSkipUnchangedFilesAndSearchAndExportReadIt() throws IOException {
-        Run first = caption("--recursive", "--prompt", "What is this?");
+        CommandRun first = caption("--recursive", "--prompt", "What is this?");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().startsWith("3 images: 2 captioned, 0 unchanged, 1 skipped"), first.out());
         assertTrue(first.out().contains("skipped broken.png: not a supported image"), first.out());
@@ -93,12 +74,12 @@ class LibraryCommandTest {
         assertEquals("sub/blue.jpg", images.get(1).getAsJsonObject().get("path").getAsString());
         assertEquals("broken.png", index.getAsJsonArray("skipped").get(0).getAsJsonObject().get("path").getAsString());
 
-        Run again = caption("--recursive", "--prompt", "What is this?");
+        CommandRun again = caption("--recursive", "--prompt", "What is this?");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().startsWith("3 images: 0 captioned, 2 unchanged, 1 skipped"), again.out());
 
         String someWord = green.get("caption").getAsString().strip().split("\\s+")[0];
-        Run search = run("search", photos.toString(), someWord, "--json");
+        CommandRun search = run("search", photos.toString(), someWord, "--json");
         assertEquals(0, search.code(), search.err());
         JsonArray hits = JsonParser.parseString(search.out()).getAsJsonArray();
         for (var hit : hits) {
@@ -107,7 +88,7 @@ class LibraryCommandTest {
         }
 
         Path csv = dir.resolve("library.csv");
-        Run export = run("search", "--index", indexFile.toString(), "--export", "csv", "--to", csv.toString());
+        CommandRun export = run("search", "--index", indexFile.toString(), "--export", "csv", "--to", csv.toString());
         assertEquals(0, export.code(), export.err());
         assertEquals(3, Files.readAllLines(csv).size());
         assertTrue(Files.readAllLines(csv).get(0).startsWith("path,caption,model,precision,prompt"));
@@ -116,29 +97,29 @@ class LibraryCommandTest {
     @Test
     void outChoosesTheIndexFile() throws IOException {
         Path out = dir.resolve("elsewhere/index.json");
-        Run run = caption("--out", out.toString(), "--prompt", "Describe.");
+        CommandRun run = caption("--out", out.toString(), "--prompt", "Describe.");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("index: " + out), run.out());
         assertEquals(1, JsonParser.parseString(Files.readString(out)).getAsJsonObject().getAsJsonArray("images").size());
-        Run search = run("search", "--index", out.toString(), "anything", "--limit", "1");
+        CommandRun search = run("search", "--index", out.toString(), "anything", "--limit", "1");
         assertEquals(0, search.code(), search.err());
     }
 
     @Test
     void badInputIsOneLineAndExitCodeTwo() {
-        Run notAFolder = run("caption", dir.resolve("missing").toString());
+        CommandRun notAFolder = run("caption", dir.resolve("missing").toString());
         assertEquals(2, notAFolder.code());
         assertTrue(notAFolder.err().contains("not a folder"), notAFolder.err());
 
-        Run noIndex = run("search", dir.toString(), "red");
+        CommandRun noIndex = run("search", dir.toString(), "red");
         assertEquals(2, noIndex.code());
         assertTrue(noIndex.err().contains("no such index file"), noIndex.err());
 
-        Run noFolder = run("search", "red", "circle");
+        CommandRun noFolder = run("search", "red", "circle");
         assertEquals(2, noFolder.code());
         assertTrue(noFolder.err().contains("give the image folder"), noFolder.err());
 
-        Run badFormat = run("search", "--index", "x.json", "--export", "xml", "--to", "y");
+        CommandRun badFormat = run("search", "--index", "x.json", "--export", "xml", "--to", "y");
         assertEquals(2, badFormat.code());
     }
 }
