@@ -1,5 +1,6 @@
 package io.glance.ui.library;
 
+import io.glance.ui.AccessibleButton;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -58,7 +59,7 @@ public final class LibraryView extends BorderPane {
         folder.setAccessibleText("Library folder");
         folder.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(folder, Priority.ALWAYS);
-        Button choose = button("Choose _folder…", "libraryChooseFolder", "Choose the image folder", this::chooseFolder);
+        Button choose = AccessibleButton.of("Choose _folder…", "libraryChooseFolder", "Choose the image folder", this::chooseFolder);
         CheckBox recursive = new CheckBox("Include _sub-folders");
         recursive.setId("libraryRecursive");
         recursive.setAccessibleText("Caption the images of sub-folders too");
@@ -77,10 +78,10 @@ public final class LibraryView extends BorderPane {
         HBox promptRow = new HBox(10, promptLabel, prompt);
         promptRow.setAlignment(Pos.CENTER_LEFT);
 
-        Button caption = button("_Caption", "libraryCaption", "Caption the folder's new and changed images",
+        Button caption = AccessibleButton.of("_Caption", "libraryCaption", "Caption the folder's new and changed images",
                 library::caption);
         caption.disableProperty().bind(library.runningProperty().or(library.folderProperty().isNull()));
-        Button cancel = button("Cance_l", "libraryCancel", "Stop captioning; the index keeps what was captioned",
+        Button cancel = AccessibleButton.of("Cance_l", "libraryCancel", "Stop captioning; the index keeps what was captioned",
                 library::cancel);
         cancel.disableProperty().bind(library.runningProperty().not());
         ProgressBar progress = new ProgressBar(0);
@@ -107,7 +108,7 @@ public final class LibraryView extends BorderPane {
         search.setAccessibleText("Search the captions");
         search.textProperty().bindBidirectional(library.queryProperty());
         search.setOnAction(e -> library.search());
-        Button find = button("_Search", "librarySearchButton", "Search the captions", library::search);
+        Button find = AccessibleButton.of("_Search", "librarySearchButton", "Search the captions", library::search);
         HBox.setHgrow(search, Priority.ALWAYS);
         HBox searchRow = new HBox(10, search, find);
 
@@ -143,9 +144,9 @@ public final class LibraryView extends BorderPane {
         message.setWrapText(true);
         message.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(message, Priority.ALWAYS);
-        Button csv = button("Export CS_V…", "libraryExportCsv", "Export the captions as CSV",
+        Button csv = AccessibleButton.of("Export CS_V…", "libraryExportCsv", "Export the captions as CSV",
                 () -> chooseExport("CSV", "*.csv", "captions.csv", library::exportCsv));
-        Button json = button("Export _JSON…", "libraryExportJson", "Export the captions as JSON",
+        Button json = AccessibleButton.of("Export _JSON…", "libraryExportJson", "Export the captions as JSON",
                 () -> chooseExport("JSON", "*.json", "captions.json", library::exportJson));
         csv.disableProperty().bind(library.folderProperty().isNull());
         json.disableProperty().bind(library.folderProperty().isNull());
@@ -153,14 +154,6 @@ public final class LibraryView extends BorderPane {
         bottom.setAlignment(Pos.CENTER_LEFT);
         bottom.setPadding(new Insets(12, 0, 0, 0));
         return bottom;
-    }
-
-    private static Button button(String text, String id, String accessibleText, Runnable action) {
-        Button button = new Button(text);
-        button.setId(id);
-        button.setAccessibleText(accessibleText);
-        button.setOnAction(e -> action.run());
-        return button;
     }
 
     private void showResults() {

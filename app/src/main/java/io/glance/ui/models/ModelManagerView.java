@@ -1,5 +1,6 @@
 package io.glance.ui.models;
 
+import io.glance.ui.AccessibleButton;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ListChangeListener;
@@ -99,7 +100,7 @@ public final class ModelManagerView extends BorderPane {
         precision.setTooltip(new Tooltip("Precision and download size"));
 
         BooleanBinding downloading = entry.downloadingProperty();
-        Button download = button("Download", "download-" + entry.id(), "Download " + entry.id(), entry::download);
+        Button download = AccessibleButton.of("Download", "download-" + entry.id(), "Download " + entry.id(), entry::download);
         download.disableProperty().bind(entry.downloadableProperty().not());
         download.getStyleClass().add("accent");
         Button pause = new Button();
@@ -114,11 +115,11 @@ public final class ModelManagerView extends BorderPane {
             }
         });
         pause.disableProperty().bind(downloading.not());
-        Button cancel = button("Cancel", "cancel-" + entry.id(), "Cancel the download", entry::cancelDownload);
+        Button cancel = AccessibleButton.of("Cancel", "cancel-" + entry.id(), "Cancel the download", entry::cancelDownload);
         cancel.disableProperty().bind(downloading.not());
-        Button use = button("Use this model", "use-" + entry.id(), "Use " + entry.id(), entry::use);
+        Button use = AccessibleButton.of("Use this model", "use-" + entry.id(), "Use " + entry.id(), entry::use);
         use.disableProperty().bind(entry.selectedInstalledProperty().not().or(downloading));
-        Button remove = button("Remove", "remove-" + entry.id(), "Remove " + entry.id(), entry::remove);
+        Button remove = AccessibleButton.of("Remove", "remove-" + entry.id(), "Remove " + entry.id(), entry::remove);
         remove.getStyleClass().add("danger");
         remove.disableProperty().bind(entry.removableProperty().not());
         HBox actions = new HBox(8, precision, download, pause, cancel, use, remove);
@@ -142,14 +143,6 @@ public final class ModelManagerView extends BorderPane {
         row.getStyleClass().add("model-row");
         row.setPadding(new Insets(10));
         return row;
-    }
-
-    private static Button button(String text, String id, String accessibleText, Runnable action) {
-        Button button = new Button(text);
-        button.setId(id);
-        button.setAccessibleText(accessibleText);
-        button.setOnAction(e -> action.run());
-        return button;
     }
 
     private static ProgressBar progressBar(String accessibleText) {
