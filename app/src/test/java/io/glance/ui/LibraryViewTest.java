@@ -1,6 +1,5 @@
 package io.glance.ui;
 
-import io.glance.GlanceApp;
 import io.glance.generation.GenerationOptions;
 import io.glance.ui.library.LibraryResult;
 import io.glance.ui.library.LibraryViewModel;
@@ -8,20 +7,12 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,28 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The library window end to end, headless (Monocle): opened with its shortcut, it captions a folder with the
  * chat's model on the inference thread and finds an image by a word of its caption.
  */
-class LibraryViewTest {
-    private static final long WAIT_S = 60;
-
-    @TempDir
-    Path temp;
-
-    private final FxRobot robot = new FxRobot();
-    private GlanceApp app;
-
-    @BeforeAll
-    static void registerStage() throws Exception {
-        System.setProperty("headless.geometry", "1600x1000-32");
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindow() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-            app = null;
-        }
-    }
+class LibraryViewTest extends HeadlessWindowTest {
 
     @Test
     void captionsAFolderSkipsTheTextFileAndFindsAnImageByACaptionWord() throws Exception {
@@ -63,10 +33,7 @@ class LibraryViewTest {
         ShapeScenes.write(ShapeScenes.triangle(400, 300, ShapeScenes.YELLOW), folder.resolve("yellow.jpg"));
         ShapeScenes.write(ShapeScenes.circleAndSquare(320, 240, 0), folder.resolve("shapes.png"));
         Files.writeString(folder.resolve("notes.jpg"), "a text file named like an image");
-        System.setProperty("glance.home", temp.resolve("home").toString());
-        app = (GlanceApp) FxToolkit.setupApplication(() -> new GlanceApp(
-                new GlanceApp.Options(null, MainWindowTest.model(), GenerationOptions.greedy(24), false, false)));
-        LibraryViewModel library = app.viewModel().library();
+        LibraryViewModel library = launch(temp.resolve("home"), null, GenerationOptions.greedy(24)).viewModel().library();
 
         robot.push(KeyCode.CONTROL, KeyCode.L);
         waitUntil(() -> robot.lookup("#libraryCaption").tryQuery().isPresent());
@@ -84,7 +51,7 @@ class LibraryViewTest {
         assertTrue(skipped.get(0).toString().startsWith("notes.jpg — "), skipped.toString());
         assertTrue(Files.exists(folder.resolve(".glance-index.json")), "the index is saved");
 
-        String word = MainWindowTest.demoModel() ? "circle" : null;
+        String word = demoModel() ? "circle" : null;
         assumeTrue(word != null, "the tiny random model's captions are noise; the search needs the demo model");
         robot.clickOn("#librarySearch").write(word).type(KeyCode.ENTER);
         waitUntil(() -> !library.results().isEmpty() && library.results().get(0).thumbnailProperty().get() != null);
@@ -96,10 +63,5 @@ class LibraryViewTest {
         assertTrue(tile.getAccessibleText().startsWith("shapes.png: "), tile.getAccessibleText());
         assertNotNull(first.thumbnailProperty().get());
         assertFalse(library.runningProperty().get());
-    }
-
-    private static void waitUntil(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
     }
 }

@@ -1,7 +1,5 @@
 package io.glance.ui;
 
-import io.glance.GlanceApp;
-import io.glance.TestModels;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.download.LoopbackModelServer;
 import io.glance.model.download.TinyModelCatalog;
@@ -15,22 +13,14 @@ import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.TransferMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.service.query.EmptyNodeQueryException;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,44 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The main window end to end, headless (Monocle): a file camera, the bundled demo model when it is there
  * (else the tiny random model, whose answers are noise), real inference on the inference thread.
  */
-class MainWindowTest {
-    private static final long WAIT_S = 90;
-
-    @TempDir
-    Path temp;
-
-    private final FxRobot robot = new FxRobot();
-    private GlanceApp app;
-
-    @BeforeAll
-    static void registerStage() throws Exception {
-        System.setProperty("headless.geometry", "1600x1000-32");
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeWindow() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-            app = null;
-        }
-    }
-
-    /** The bundled demo model when it has been built, else the tiny random one. */
-    static Path model() {
-        Path demo = TestModels.repoRoot().resolve("model-assets/glance-demo-shapes");
-        return Files.isDirectory(demo.resolve("onnx")) ? demo : TestModels.tinyRandom();
-    }
-
-    static boolean demoModel() {
-        return !model().equals(TestModels.tinyRandom());
-    }
+class MainWindowTest extends HeadlessWindowTest {
 
     private MainViewModel open(Path home, Path cameraFile, GenerationOptions generation) throws Exception {
-        System.setProperty("glance.home", home.toString());
-        app = (GlanceApp) FxToolkit.setupApplication(() -> new GlanceApp(
-                new GlanceApp.Options(cameraFile, model(), generation, false, false)));
-        MainViewModel model = app.viewModel();
+        MainViewModel model = launch(home, cameraFile, generation).viewModel();
         waitUntil(() -> model.chat().modelProperty().get() != null || model.chat().modelErrorProperty().get() != null);
         assertNull(model.chat().modelErrorProperty().get());
         return model;
@@ -87,18 +43,6 @@ class MainWindowTest {
 
     private Path camera() {
         return ShapeScenes.video(temp.resolve("camera.avi"), 640, 360, 30, 30);
-    }
-
-    /** Waits for {@code condition}; a lookup that finds no node yet (the scene is being rebuilt) counts as false. */
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(WAIT_S, TimeUnit.SECONDS, () -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (EmptyNodeQueryException notYetShown) {
-                return false;
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static boolean finished(ChatTurn turn) {
