@@ -6,15 +6,18 @@ import com.google.gson.JsonParseException;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
- * One JSON document in one file (Gson, pretty-printed, nulls kept). Writes go to a temporary file that is then
- * moved over the old one, so a crash never leaves half a file. Immutable; callers that write the same file from
+ * One JSON document in one file (Gson, pretty-printed, nulls kept). Writes go to a temporary file that is
+ * flushed to the disk and then moved over the old one, so neither a crash nor a power cut leaves half a file. Immutable; callers that write the same file from
  * several threads must serialise their writes.
  */
 public final class JsonFile {
@@ -53,7 +56,14 @@ public final class JsonFile {
     public void write(Object value) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temporary, GSON.toJson(value), StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(GSON.toJson(value));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
         try {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
