@@ -5,6 +5,7 @@ import io.glance.model.download.LoopbackModelServer;
 import io.glance.model.download.TinyModelCatalog;
 import io.glance.ui.chat.ChatTurn;
 import io.glance.ui.viewer.ViewerViewModel;
+import io.glance.ui.settings.SettingsViewModel;
 import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -207,6 +208,29 @@ class MainWindowTest extends HeadlessWindowTest {
         try (var files = Files.list(home)) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("settings.json.unreadable-")));
         }
+    }
+
+    @Test
+    void theSettingsFormSwitchesThePrecisionReloadsTheModelAndKeepsItAfterARestart() throws Exception {
+        Path home = temp.resolve("home");
+        MainViewModel model = open(home, null, GenerationOptions.greedy(8));
+        assertEquals("fp32", model.chat().modelProperty().get().precision());
+        SettingsViewModel settings = model.settings();
+        robot.interact(() -> settings.editForm(List.of()));
+        waitUntil(() -> settings.precisionChoices().contains("q4"));
+        robot.interact(() -> {
+            settings.precisionProperty().set("q4");
+            settings.applyForm();
+        });
+        waitUntil(() -> model.chat().modelProperty().get() != null
+                && model.chat().modelProperty().get().precision().equals("q4"));
+        assertTrue(robot.lookup("#statusModel").queryAs(Label.class).getText().endsWith("q4"));
+        askAndWait(model, "What color is the circle?");
+        assertTrue(Files.readString(home.resolve("settings.json")).contains("\"precision\": \"q4\""));
+
+        closeWindow();
+        MainViewModel reopened = open(home, null, GenerationOptions.greedy(8));
+        assertEquals("q4", reopened.chat().modelProperty().get().precision());
     }
 
     @Test
