@@ -30,7 +30,7 @@ class ArchitectureTest {
     void theEngineIsFreeOfJavaFx() {
         noClasses().that().resideInAnyPackage("io.glance.model..", "io.glance.vision..", "io.glance.prompt..",
                         "io.glance.generation..", "io.glance.onnx..", "io.glance.cli..", "io.glance.camera..",
-                        "io.glance.settings..")
+                        "io.glance.settings..", "io.glance.library..")
                 .should().dependOnClassesThat().resideInAPackage("javafx..")
                 .check(classes);
     }
@@ -38,7 +38,7 @@ class ArchitectureTest {
     @Test
     void engineCodeNeverPrints() {
         noClasses().that().resideInAnyPackage("io.glance.model..", "io.glance.vision..", "io.glance.prompt..",
-                        "io.glance.generation..", "io.glance.onnx..")
+                        "io.glance.generation..", "io.glance.onnx..", "io.glance.library..", "io.glance.settings..")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")
                 .check(classes);
