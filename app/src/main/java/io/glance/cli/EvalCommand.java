@@ -1,6 +1,7 @@
 package io.glance.cli;
 
 import com.google.gson.GsonBuilder;
+import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
@@ -42,13 +43,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LabelledTestSet set = LabelledTestSet.read(testset);
         Path dir = testset.toAbsolutePath().getParent();
-        PrecisionSet precisions;
-        try {
-            precisions = PrecisionSet.parse(dtype);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        try (LoadedModel loaded = LoadedModel.load(locator.resolve(model), precisions, Device.CPU, threads)) {
+        Path modelDir = locator.resolve(model);
+        PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
+        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, Device.CPU, threads)) {
             long start = System.nanoTime();
             AccuracyEvaluator.Report report = new AccuracyEvaluator(loaded)
                     .evaluate(dir, set.firstScenes(limit), limit > 0 ? List.of() : set.textOnly());
