@@ -11,6 +11,7 @@ import io.glance.cli.SearchCommand;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
 import io.glance.model.InvalidModelException;
+import io.glance.settings.UserFolders;
 import io.glance.vision.ImageLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /**
- * Composition root: switches off the third-party libraries' network habits, then runs a CLI command, or
+ * Composition root: switches off the third-party libraries' network habits, points the native libraries at
+ * their copies in the user's cache folder, then runs a CLI command, or
  * opens the desktop app when no command is given.
  * Exit codes: 0 success, 2 bad input (missing model, unreadable image, bad option), 1 inference failure.
  */
@@ -56,6 +58,7 @@ public final class Main implements Callable<Integer> {
     /** Runs a command line and returns its exit code; never calls {@code System.exit}. */
     public static int run(String... args) {
         Privacy.apply();
+        NativeLibraryCache.prepare(UserFolders.fromSystem().cacheDir());
         boolean verbose = Arrays.asList(args).contains("--verbose");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
         ModelLocator locator = new ModelLocator();

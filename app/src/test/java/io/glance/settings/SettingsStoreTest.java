@@ -53,18 +53,22 @@ class SettingsStoreTest {
     }
 
     @Test
-    void glanceHomeHoldsBothFoldersElseTheOsConventionApplies() {
+    void glanceHomeHoldsAllFoldersElseTheOsConventionApplies() {
         Path home = Path.of("/home/ann");
-        assertEquals(new UserFolders(Path.of("/t/models"), Path.of("/t/settings.json")),
+        assertEquals(new UserFolders(Path.of("/t/models"), Path.of("/t/settings.json"), Path.of("/t/cache")),
                 UserFolders.resolve("/t", "Linux", Map.of(), home));
-        assertEquals(new UserFolders(home.resolve(".local/share/glance/models"), home.resolve(".config/glance/settings.json")),
+        assertEquals(new UserFolders(home.resolve(".local/share/glance/models"), home.resolve(".config/glance/settings.json"),
+                        home.resolve(".cache/glance")),
                 UserFolders.resolve(null, "Linux", Map.of(), home));
-        assertEquals(new UserFolders(Path.of("/xd/glance/models"), Path.of("/xc/glance/settings.json")),
-                UserFolders.resolve(null, "Linux", Map.of("XDG_DATA_HOME", "/xd", "XDG_CONFIG_HOME", "/xc"), home));
+        assertEquals(new UserFolders(Path.of("/xd/glance/models"), Path.of("/xc/glance/settings.json"), Path.of("/xk/glance")),
+                UserFolders.resolve(null, "Linux",
+                        Map.of("XDG_DATA_HOME", "/xd", "XDG_CONFIG_HOME", "/xc", "XDG_CACHE_HOME", "/xk"), home));
         assertEquals(home.resolve("Library/Application Support/Glance/models"),
                 UserFolders.resolve(null, "Mac OS X", Map.of(), home).modelsDir());
-        assertEquals(Path.of("/local/Glance/models"),
-                UserFolders.resolve(null, "Windows 11", Map.of("LOCALAPPDATA", "/local"), home).modelsDir());
+        assertEquals(home.resolve("Library/Caches/Glance"), UserFolders.resolve(null, "Mac OS X", Map.of(), home).cacheDir());
+        UserFolders windows = UserFolders.resolve(null, "Windows 11", Map.of("LOCALAPPDATA", "/local"), home);
+        assertEquals(Path.of("/local/Glance/models"), windows.modelsDir());
+        assertEquals(Path.of("/local/Glance/cache"), windows.cacheDir());
     }
 
     private String assertSetAside(String content) throws Exception {
