@@ -3,6 +3,7 @@ package io.glance;
 import io.glance.generation.ChatSession;
 import io.glance.model.InvalidModelException;
 import io.glance.model.PrecisionSet;
+import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.settings.Settings;
@@ -35,7 +36,8 @@ final class OnnxModelRuntime implements ModelRuntime {
         } catch (IllegalArgumentException unknown) {
             preferred = Device.AUTO;
         }
-        return new OnnxModelRuntime(LoadedModel.load(dir, precisions, preferred, inferenceThreads()));
+        return new OnnxModelRuntime(LoadedModel.load(dir, precisions, preferred,
+                CpuThreading.interactive(inferenceThreads())));
     }
 
     /** Intra-op threads for inference while the window runs: every core but one. */

@@ -10,6 +10,7 @@ import io.glance.generation.GenerationResult;
 import io.glance.generation.Timings;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
+import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.DecodedImage;
@@ -92,7 +93,7 @@ public final class AskCommand implements Callable<Integer> {
         PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<DecodedImage> decoded = new ArrayList<>();
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, threads)) {
+        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, CpuThreading.commandLine(threads))) {
             ImageDecoder decoder = new ImageDecoder();
             for (Path image : images) {
                 decoded.add(decoder.decode(image));

@@ -44,8 +44,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--spinning", negatable = true,
-            description = "Let idle ONNX Runtime threads busy-wait (default: ${DEFAULT-VALUE}).")
-    boolean spinning = CpuThreading.DEFAULT_SPINNING;
+            description = "Let the decoder's idle ONNX Runtime threads busy-wait, as ask and caption do (default: ${DEFAULT-VALUE}).")
+    boolean spinning = CpuThreading.COMMAND_LINE_SPINNING;
     @Option(names = "--json", description = "One JSON object on stdout.")
     boolean json;
 

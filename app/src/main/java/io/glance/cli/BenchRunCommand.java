@@ -50,7 +50,7 @@ public final class BenchRunCommand implements Callable<Integer> {
     @Option(names = "--threads")
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--spinning", negatable = true)
-    boolean spinning = CpuThreading.DEFAULT_SPINNING;
+    boolean spinning = CpuThreading.COMMAND_LINE_SPINNING;
 
     @Override
     public Integer call() throws Exception {

@@ -12,6 +12,7 @@ import io.glance.library.LibraryIndex;
 import io.glance.library.SkippedFile;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
+import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.settings.SettingsStore;
@@ -105,7 +106,7 @@ public final class CaptionCommand implements Callable<Integer> {
         Path modelDir = locator.resolve(model);
         PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, threads);
+        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, CpuThreading.commandLine(threads));
              ChatSession chat = loaded.newChat(split, longestEdge, null)) {
             CaptionSetup setup = new CaptionSetup(modelId(modelDir), loaded.model().precisions().toString(),
                     captionPrompt(modelDir));

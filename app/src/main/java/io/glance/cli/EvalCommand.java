@@ -3,6 +3,7 @@ package io.glance.cli;
 import com.google.gson.GsonBuilder;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
+import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path dir = testset.toAbsolutePath().getParent();
         Path modelDir = locator.resolve(model);
         PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, Device.CPU, threads)) {
+        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, Device.CPU, CpuThreading.commandLine(threads))) {
             long start = System.nanoTime();
             AccuracyEvaluator.Report report = new AccuracyEvaluator(loaded)
                     .evaluate(dir, set.firstScenes(limit), limit > 0 ? List.of() : set.textOnly());

@@ -1,18 +1,29 @@
 package io.glance.onnx;
 
 /**
- * How ONNX Runtime uses the CPU for every session of a model. Immutable.
+ * How ONNX Runtime uses the CPU for the sessions of a model. Immutable.
  *
- * @param intraOpThreads threads per session run (0 = ONNX Runtime's default)
- * @param spinning       whether idle pool threads busy-wait for the next parallel section; it shortens the
- *                       hand-off on an idle machine and costs badly when other processes want the cores
+ * @param intraOpThreads  threads per session run (0 = ONNX Runtime's default)
+ * @param decoderSpinning whether the decoder's idle pool threads busy-wait for the next parallel section. The
+ *                        decoder hands work to its pool hundreds of times per token, so on an otherwise idle
+ *                        machine spinning decodes about 1.3× faster; when other processes want the cores it
+ *                        costs up to 2× (docs/performance.md). The vision encoder never spins: its few long
+ *                        parallel sections have nothing to gain.
  */
-public record CpuThreading(int intraOpThreads, boolean spinning) {
-    /** Measured default; see docs/performance.md. */
-    public static final boolean DEFAULT_SPINNING = false;
+public record CpuThreading(int intraOpThreads, boolean decoderSpinning) {
+    /** The command line's default for {@link #decoderSpinning}: a command is what the user is waiting for. */
+    public static final boolean COMMAND_LINE_SPINNING = true;
 
-    /** {@code threads} intra-op threads with the measured default for spinning. */
-    public static CpuThreading threads(int threads) {
-        return new CpuThreading(threads, DEFAULT_SPINNING);
+    /** The command line's setting: {@code threads} intra-op threads, the decoder spinning. */
+    public static CpuThreading commandLine(int threads) {
+        return new CpuThreading(threads, COMMAND_LINE_SPINNING);
+    }
+
+    /**
+     * The window's setting (and the tests'): {@code threads} intra-op threads, nothing spinning, so the camera
+     * preview and the UI keep their share of the cores while an answer streams.
+     */
+    public static CpuThreading interactive(int threads) {
+        return new CpuThreading(threads, false);
     }
 }

@@ -25,17 +25,6 @@ public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisio
         implements AutoCloseable {
 
     /**
-     * Loads a folder in the published layout with {@code threads} intra-op threads per session (0 for ONNX
-     * Runtime's default) and the default spinning.
-     *
-     * @throws InvalidModelException naming the missing or wrong file
-     */
-    public static LoadedModel load(Path dir, PrecisionSet precisions, Device device, int threads)
-            throws InvalidModelException {
-        return load(dir, precisions, device, CpuThreading.threads(threads));
-    }
-
-    /**
      * Loads a folder in the published layout; the tokenizer loads on another thread while the sessions open.
      *
      * @throws InvalidModelException naming the missing or wrong file

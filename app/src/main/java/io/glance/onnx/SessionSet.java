@@ -47,8 +47,8 @@ final class SessionSet implements AutoCloseable {
         List<String> reasons = new ArrayList<>();
         for (Device device : preference.attemptOrder()) {
             Map<GraphKind, OrtSession> opened = new EnumMap<>(GraphKind.class);
-            try (OrtSession.SessionOptions options = options(device, threading)) {
-                createInParallel(env, files, graphs, options, opened);
+            try (GraphOptions options = GraphOptions.create(device, threading, graphs)) {
+                createInParallel(env, files, options, opened);
                 for (GraphKind graph : graphs) {
                     GraphContract.check(graph, files.get(graph), opened.get(graph), folder.textShape());
                 }
@@ -79,19 +79,18 @@ final class SessionSet implements AutoCloseable {
      * puts every one that opened into {@code opened}, so the caller can close them; throws the failure of the
      * first graph (in {@link GraphKind} order) that did not open.
      */
-    private static void createInParallel(OrtEnvironment env, Map<GraphKind, Path> files, Set<GraphKind> graphs,
-                                         OrtSession.SessionOptions options, Map<GraphKind, OrtSession> opened)
-            throws GraphFailure {
+    private static void createInParallel(OrtEnvironment env, Map<GraphKind, Path> files, GraphOptions options,
+                                         Map<GraphKind, OrtSession> opened) throws GraphFailure {
         Map<GraphKind, CompletableFuture<OrtSession>> pending = new EnumMap<>(GraphKind.class);
-        for (GraphKind graph : graphs) {
+        for (GraphKind graph : options.graphs()) {
             if (graph != GraphKind.DECODER) {
-                pending.put(graph, LoaderThread.submit(() -> env.createSession(files.get(graph).toString(), options)));
+                pending.put(graph, LoaderThread.submit(() -> env.createSession(files.get(graph).toString(), options.of(graph))));
             }
         }
-        if (graphs.contains(GraphKind.DECODER)) {
+        if (options.graphs().contains(GraphKind.DECODER)) {
             CompletableFuture<OrtSession> decoder = new CompletableFuture<>();
             try {
-                decoder.complete(env.createSession(files.get(GraphKind.DECODER).toString(), options));
+                decoder.complete(env.createSession(files.get(GraphKind.DECODER).toString(), options.of(GraphKind.DECODER)));
             } catch (OrtException | RuntimeException e) {
                 decoder.completeExceptionally(e);
             }
@@ -125,15 +124,46 @@ final class SessionSet implements AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions options(Device device, CpuThreading threading) throws OrtException {
+    /** The session options of each graph to open; only the decoder's may spin. Closes them all. */
+    private record GraphOptions(Map<GraphKind, OrtSession.SessionOptions> byGraph) implements AutoCloseable {
+        static GraphOptions create(Device device, CpuThreading threading, Set<GraphKind> graphs) throws OrtException {
+            GraphOptions created = new GraphOptions(new EnumMap<>(GraphKind.class));
+            try {
+                for (GraphKind graph : graphs) {
+                    boolean spinning = graph == GraphKind.DECODER && threading.decoderSpinning();
+                    created.byGraph.put(graph, options(device, threading.intraOpThreads(), spinning));
+                }
+                return created;
+            } catch (OrtException | RuntimeException e) {
+                created.close();
+                throw e;
+            }
+        }
+
+        Set<GraphKind> graphs() {
+            return byGraph.keySet();
+        }
+
+        OrtSession.SessionOptions of(GraphKind graph) {
+            return byGraph.get(graph);
+        }
+
+        @Override
+        public void close() {
+            byGraph.values().forEach(OrtSession.SessionOptions::close);
+        }
+    }
+
+    private static OrtSession.SessionOptions options(Device device, int intraOpThreads, boolean spinning)
+            throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            if (threading.intraOpThreads() > 0) {
-                options.setIntraOpNumThreads(threading.intraOpThreads());
+            if (intraOpThreads > 0) {
+                options.setIntraOpNumThreads(intraOpThreads);
             }
-            options.addConfigEntry("session.intra_op.allow_spinning", threading.spinning() ? "1" : "0");
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             // Keep weight-only quantized MatMuls exact when ORT fuses DequantizeLinear+MatMul.
             options.addConfigEntry("session.qdq_matmulnbits_accuracy_level", "0");
             switch (device) {

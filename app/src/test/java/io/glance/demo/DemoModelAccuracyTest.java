@@ -6,6 +6,7 @@ import io.glance.cli.LabelledTestSet;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
+import io.glance.onnx.CpuThreading;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
@@ -45,7 +46,7 @@ class DemoModelAccuracyTest {
 
     private static LoadedModel load(Precision precision) throws Exception {
         return LoadedModel.load(TestModels.repoRoot().resolve("model-assets/glance-demo-shapes"),
-                PrecisionSet.uniform(precision), Device.CPU, 2);
+                PrecisionSet.uniform(precision), Device.CPU, CpuThreading.interactive(2));
     }
 
     @ParameterizedTest

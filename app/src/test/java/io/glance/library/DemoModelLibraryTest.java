@@ -7,6 +7,7 @@ import io.glance.generation.GenerationOptions;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
+import io.glance.onnx.CpuThreading;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.OpenCvLibrary;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class DemoModelLibraryTest {
 
         LibraryIndex index = LibraryIndex.open(dir.resolve(LibraryIndex.DEFAULT_FILE_NAME), dir);
         PrecisionSet precision = ModelFolder.open(DEMO).defaultPrecision();
-        try (LoadedModel model = LoadedModel.load(DEMO, precision, Device.CPU, 2);
+        try (LoadedModel model = LoadedModel.load(DEMO, precision, Device.CPU, CpuThreading.interactive(2));
              ChatSession chat = model.newChat(null, null, null)) {
             CaptionSetup setup = new CaptionSetup("glance-demo-shapes", precision.toString(), "Describe the image.");
             CaptionSummary summary = new CaptionRun(index, new ChatCaptioner(chat, setup, GenerationOptions.greedy(40)), false)
