@@ -1,0 +1,95 @@
+package io.glance.bench;
+
+import io.glance.TestModels;
+import io.glance.generation.Cancellation;
+import io.glance.generation.DecoderCache;
+import io.glance.model.Precision;
+import io.glance.model.PrecisionSet;
+import io.glance.onnx.CpuThreading;
+import io.glance.onnx.Device;
+import io.glance.onnx.LoadedModel;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JMH: one decode step through the KV cache (embed the token, hand {@code present.*} back as
+ * {@code past_key_values.*}, run the decoder, read the logits row), then the cache cut back to the prompt so
+ * every step sees the same length. The auxiliary counters add up, per iteration, the time inside the
+ * decoder's {@code session.run} ({@code sessionRunMs}) and the steps taken ({@code steps}): their ratio is the
+ * run's share of a step; the rest of the score is the Java side (the cut back included). The model is the tiny test model unless
+ * {@code -Dglance.bench.model=DIR} names another (the real-size perf model, for instance); q4 unless
+ * {@code -Dglance.bench.dtype}. Run through {@code scripts/bench/jmh.sh}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class DecodeStepBenchmark {
+    private static final int PROMPT_TOKENS = 81;
+
+    private LoadedModel model;
+    private DecoderCache cache;
+    private float[] logits;
+    private final Cancellation cancel = new Cancellation();
+
+    /** Time inside the decoder's {@code session.run} and steps taken, summed over an iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class RunTime {
+        public double sessionRunMs;
+        public long steps;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            sessionRunMs = 0;
+            steps = 0;
+        }
+    }
+
+    @Setup
+    public void setUp() throws Exception {
+        String dir = System.getProperty("glance.bench.model");
+        Path folder = dir == null ? TestModels.tinyRandom() : Path.of(dir);
+        Precision precision = Precision.parse(System.getProperty("glance.bench.dtype", "q4"));
+        model = LoadedModel.load(folder, PrecisionSet.uniform(precision), Device.CPU,
+                CpuThreading.commandLine(Runtime.getRuntime().availableProcessors()));
+        cache = model.model().newCache();
+        logits = new float[model.folder().textShape().vocabSize()];
+        int[] prompt = new int[PROMPT_TOKENS];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = 100 + i;
+        }
+        cache.append(prompt, null, logits, cancel);
+    }
+
+    @TearDown
+    public void tearDown() {
+        cache.close();
+        model.close();
+    }
+
+    @Benchmark
+    public float decodeOneToken(RunTime runTime) throws Exception {
+        cache.append(new int[] {42}, null, logits, cancel);
+        runTime.sessionRunMs += cache.lastDecoderRunNanos() / 1e6;
+        runTime.steps++;
+        cache.truncate(PROMPT_TOKENS);
+        return logits[0];
+    }
+}
