@@ -13,7 +13,7 @@ public final class Sampler {
     private final Random random;
     private final boolean[] seen;
     private float[] probabilities;
-    private Integer[] order;
+    private long[] keys;
 
     /** @param vocabSize logits per step */
     public Sampler(GenerationOptions options, int vocabSize) {
@@ -82,25 +82,78 @@ public final class Sampler {
             }
             return n - 1;
         }
-        if (order == null) {
-            order = new Integer[n];
+        return sampleNucleus(sum);
+    }
+
+    /**
+     * Samples among the most likely tokens whose mass first reaches top-p. They are found among the top
+     * k (k = 64, then 8× more until the mass suffices) by a selection, so a peaked distribution never sorts
+     * the whole vocabulary: each key packs a probability's bits (ordered like the value, as it is ≥ 0) above
+     * its token id.
+     */
+    private int sampleNucleus(double sum) {
+        int n = probabilities.length;
+        if (keys == null) {
+            keys = new long[n];
         }
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            keys[i] = ((long) Float.floatToIntBits(probabilities[i]) << 32) | i;
         }
-        Arrays.sort(order, (a, b) -> Float.compare(probabilities[b], probabilities[a]));
-        double kept = 0;
-        int cut = 0;
-        while (cut < n && kept < options.topP() * sum) {
-            kept += probabilities[order[cut++]];
-        }
-        double r = random.nextDouble() * kept;
-        for (int i = 0; i < cut; i++) {
-            r -= probabilities[order[i]];
-            if (r <= 0) {
-                return order[i];
+        double target = options.topP() * sum;
+        for (int k = Math.min(64, n); ; k = Math.min(n, k * 8)) {
+            selectLargest(keys, k);
+            Arrays.sort(keys, n - k, n);
+            double kept = 0;
+            int cut = n;
+            while (cut > n - k && kept < target) {
+                kept += probabilityOf(keys[--cut]);
+            }
+            if (kept >= target || k == n) {
+                double r = random.nextDouble() * kept;
+                for (int i = n - 1; i > cut; i--) {
+                    r -= probabilityOf(keys[i]);
+                    if (r <= 0) {
+                        return (int) keys[i];
+                    }
+                }
+                return (int) keys[cut];
             }
         }
-        return order[cut - 1];
+    }
+
+    private static float probabilityOf(long key) {
+        return Float.intBitsToFloat((int) (key >>> 32));
+    }
+
+    /** Rearranges distinct {@code values} so that the {@code k} largest occupy the last {@code k} places. */
+    static void selectLargest(long[] values, int k) {
+        int target = values.length - k;
+        int lo = 0;
+        int hi = values.length - 1;
+        while (lo < hi) {
+            long pivot = values[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long swap = values[i];
+                    values[i++] = values[j];
+                    values[j--] = swap;
+                }
+            }
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
     }
 }
