@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
  * {@code past_key_values.*}, run the decoder, read the logits row), then the cache cut back to the prompt so
  * every step sees the same length. The auxiliary counters add up, per iteration, the time inside the
  * decoder's {@code session.run} ({@code sessionRunMs}) and the steps taken ({@code steps}): their ratio is the
- * run's share of a step; the rest of the score is the Java side (the cut back included). The model is the tiny test model unless
- * {@code -Dglance.bench.model=DIR} names another (the real-size perf model, for instance); q4 unless
- * {@code -Dglance.bench.dtype}. Run through {@code scripts/bench/jmh.sh}.
+ * run's part of a step; the rest of the score is the Java side (the cut back included). The model is the
+ * tiny test model unless {@code -Dglance.bench.model=DIR} names another (the real-size perf model, for
+ * instance); q4 unless {@code -Dglance.bench.dtype}. Run through {@code scripts/bench/jmh.sh}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
