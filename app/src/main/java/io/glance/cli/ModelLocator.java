@@ -87,7 +87,8 @@ public class ModelLocator {
 
     /**
      * The precision to load {@code folder} in: the one asked for, else the settings' precision when the
-     * folder has it, else the folder's default (q4, int8, fp32, in that order of preference).
+     * folder has it, else (saying so on stderr when the settings named another) the folder's default (q4, int8,
+     * fp32, in that order of preference).
      *
      * @param explicit the {@code --dtype} value, or {@code null}
      * @throws UsageException when {@code explicit} is not a precision
@@ -108,7 +109,10 @@ public class ModelLocator {
                 folder.graphFiles(set);
                 return set;
             } catch (IllegalArgumentException | InvalidModelException notUsable) {
-                // the settings name a precision this folder lacks: use the folder's default
+                PrecisionSet fallback = folder.defaultPrecision();
+                System.err.printf("glance: the settings choose precision %s, which %s does not have; using %s%n",
+                        configured, folder.root(), fallback);
+                return fallback;
             }
         }
         return folder.defaultPrecision();
