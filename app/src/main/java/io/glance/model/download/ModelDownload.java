@@ -149,6 +149,7 @@ public final class ModelDownload {
         doneBytes += resumedFrom;
         listener.fileStarted(file, resumedFrom);
         int failures = 0;
+        boolean startedOver = false;
         while (true) {
             if (control.isPaused()) {
                 setState(DownloadState.PAUSED);
@@ -168,6 +169,15 @@ public final class ModelDownload {
                     install(file, part, target, outcome);
                     return true;
                 }
+            } catch (CorruptFile corrupt) {
+                if (startedOver) {
+                    throw new DownloadException(corrupt.getMessage() + "; it was downloaded again from the start with "
+                            + "the same result, so the file on the server differs from the catalog. The corrupted "
+                            + "file was deleted.");
+                }
+                startedOver = true;
+                doneBytes -= corrupt.size;
+                listener.retrying(file, 1, Duration.ZERO, corrupt.getMessage() + "; downloading it again from the start");
             } catch (IOException e) {
                 if (control.stopRequested()) {
                     continue;
@@ -184,14 +194,28 @@ public final class ModelDownload {
         }
     }
 
+    /**
+     * A complete download whose size or sha256 is wrong; its file is already deleted. A resumed file can be
+     * wrong where a fresh one is not (the part on disk was damaged, or the server's file changed between the
+     * two requests), so the file is fetched once more from the start before giving up.
+     */
+    private static final class CorruptFile extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final long size;
+
+        CorruptFile(String message, long size) {
+            super(message);
+            this.size = size;
+        }
+    }
+
     private void install(CatalogFile file, Path part, Path target, HttpRangeFetcher.Outcome outcome)
-            throws IOException, DownloadException {
+            throws IOException, CorruptFile {
         long size = Files.size(part);
         long expectedSize = file.hasSize() ? file.size() : outcome.totalSize();
         if (expectedSize >= 0 && size != expectedSize) {
             Files.delete(part);
-            throw new DownloadException(file.path() + ": got " + size + " bytes, expected " + expectedSize
-                    + "; the partial file was deleted, pull again to start it over");
+            throw new CorruptFile(file.path() + ": got " + size + " bytes, expected " + expectedSize, size);
         }
         Verification verification = Verification.SIZE_ONLY;
         String expectedSha = file.sha256() != null ? file.sha256() : outcome.serverSha256();
@@ -200,9 +224,8 @@ public final class ModelDownload {
             String actual = sha256(part);
             if (!actual.equals(expectedSha)) {
                 Files.delete(part);
-                throw new DownloadException(file.path() + ": sha256 mismatch (expected " + expectedSha + " from the "
-                        + (file.sha256() != null ? "catalog" : "server") + ", got " + actual
-                        + "); the corrupted file was deleted, pull again to start it over");
+                throw new CorruptFile(file.path() + ": sha256 mismatch (expected " + expectedSha + " from the "
+                        + (file.sha256() != null ? "catalog" : "server") + ", got " + actual + ")", size);
             }
             verification = file.sha256() != null ? Verification.SHA256_FROM_CATALOG : Verification.SHA256_FROM_SERVER;
         }

@@ -74,6 +74,11 @@ public final class LoopbackModelServer implements AutoCloseable {
         corrupt.put(path, true);
     }
 
+    /** The next response for {@code path} has its byte 1000 flipped. */
+    public void corruptOnce(String path) {
+        corrupt.put(path, false);
+    }
+
     /** Responses for {@code path} carry this {@code X-Linked-Etag} (quoted, like Hugging Face). */
     public void linkedEtag(String path, String sha256) {
         linkedEtags.put(path, sha256);
@@ -95,8 +100,12 @@ public final class LoopbackModelServer implements AutoCloseable {
             }
             String file = path.substring(prefix.length());
             byte[] bytes = Files.readAllBytes(folder.resolve(file));
-            if (corrupt.containsKey(file)) {
+            Boolean always = corrupt.get(file);
+            if (always != null) {
                 bytes[1000] ^= 0x5a;
+                if (!always) {
+                    corrupt.remove(file);
+                }
             }
             int start = 0;
             Matcher matcher = range == null ? null : RANGE.matcher(range);

@@ -107,10 +107,27 @@ class ModelDownloadTest {
 
         DownloadException e = assertThrows(DownloadException.class, () -> download(catalogModel(p -> true)).run());
 
-        assertTrue(e.getMessage().contains("sha256 mismatch") && e.getMessage().contains(DECODER), e.getMessage());
+        assertTrue(e.getMessage().contains("sha256 mismatch") && e.getMessage().contains(DECODER)
+                && e.getMessage().contains("again from the start"), e.getMessage());
         Path target = store.folderOf(TinyModelCatalog.ID).resolve(DECODER);
         assertFalse(Files.exists(target));
         assertFalse(Files.exists(target.resolveSibling(target.getFileName() + ModelDownload.PART_SUFFIX)));
+    }
+
+    @Test
+    void aFileThatFailsItsChecksumOnceIsDownloadedAgainFromTheStart() throws Exception {
+        server.cutOnceAfter(DECODER, 300_000);
+        server.corruptOnce(DECODER);
+
+        assertEquals(DownloadState.DONE, download(catalogModel(p -> true)).run());
+
+        assertSameAsServed(DECODER);
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("retry " + DECODER) && e.contains("sha256 mismatch")
+                && e.contains("again from the start")), events.toString());
+        long fromTheStart = server.requests().stream()
+                .filter(r -> r.path().equals(path(DECODER)) && r.range() == null).count();
+        assertEquals(2, fromTheStart, server.requests().toString());
+        assertNoPartFiles(store.folderOf(TinyModelCatalog.ID));
     }
 
     @Test
