@@ -10,12 +10,12 @@ import io.glance.generation.GenerationResult;
 import io.glance.generation.Timings;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
-import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -69,8 +69,8 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--device", description = "auto, cpu, cuda, directml or coreml (default: auto).")
     String device = "auto";
 
-    @Option(names = "--threads", description = "Intra-op threads per session (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    CpuOptions cpu = new CpuOptions();
 
     @Option(names = "--json", description = "Print one JSON object at the end instead of streaming.")
     boolean json;
@@ -93,7 +93,7 @@ public final class AskCommand implements Callable<Integer> {
         PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<DecodedImage> decoded = new ArrayList<>();
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, CpuThreading.commandLine(threads))) {
+        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, cpu.threading())) {
             ImageDecoder decoder = new ImageDecoder();
             for (Path image : images) {
                 decoded.add(decoder.decode(image));

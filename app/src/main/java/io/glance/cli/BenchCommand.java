@@ -4,8 +4,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.glance.onnx.CpuThreading;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -41,11 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     int runs = 5;
     @Option(names = "--device", description = "auto, cpu, cuda, … (default: cpu).")
     String device = "cpu";
-    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
-    @Option(names = "--spinning", negatable = true,
-            description = "Let the decoder's idle ONNX Runtime threads busy-wait, as ask and caption do (default: ${DEFAULT-VALUE}).")
-    boolean spinning = CpuThreading.COMMAND_LINE_SPINNING;
+    @Mixin
+    CpuOptions cpu = new CpuOptions();
     @Option(names = "--json", description = "One JSON object on stdout.")
     boolean json;
 
@@ -93,10 +90,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private JsonObject runOnce() throws IOException, InterruptedException, UsageException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                "io.glance.Main", "bench-run", "--model", model.toString(), "--dtype", dtype,
-                "--tokens", Integer.toString(tokens), "--device", device, "--threads", Integer.toString(threads),
-                spinning ? "--spinning" : "--no-spinning"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path")));
+        // the same user folders (and so the same cache of native libraries) as this process
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("glance.")).sorted()
+                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.addAll(List.of("io.glance.Main", "bench-run", "--model", model.toString(), "--dtype", dtype,
+                "--tokens", Integer.toString(tokens), "--device", device));
+        command.addAll(cpu.asArguments());
         if (image != null) {
             command.addAll(List.of("--image", image.toString()));
         }

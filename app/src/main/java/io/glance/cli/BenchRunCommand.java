@@ -7,12 +7,12 @@ import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
 import io.glance.generation.Timings;
 import io.glance.model.PrecisionSet;
-import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -47,10 +47,8 @@ public final class BenchRunCommand implements Callable<Integer> {
     int tokens = 32;
     @Option(names = "--device")
     String device = "cpu";
-    @Option(names = "--threads")
-    int threads = Runtime.getRuntime().availableProcessors();
-    @Option(names = "--spinning", negatable = true)
-    boolean spinning = CpuThreading.COMMAND_LINE_SPINNING;
+    @Mixin
+    CpuOptions cpu = new CpuOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -59,7 +57,7 @@ public final class BenchRunCommand implements Callable<Integer> {
         double openCvMs = (System.nanoTime() - openCvStart) / 1e6;
         long loadStart = System.nanoTime();
         try (LoadedModel loaded = LoadedModel.load(model, PrecisionSet.parse(dtype), Device.parse(device),
-                new CpuThreading(threads, spinning))) {
+                cpu.threading())) {
             double loadMs = (System.nanoTime() - loadStart) / 1e6;
             GenerationOptions options = GenerationOptions.greedy(tokens).withIgnoreStopTokens(true);
             long start = System.nanoTime();

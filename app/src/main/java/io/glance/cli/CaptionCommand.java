@@ -12,11 +12,11 @@ import io.glance.library.LibraryIndex;
 import io.glance.library.SkippedFile;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
-import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.settings.SettingsStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -75,8 +75,8 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--device", description = "auto, cpu, cuda, directml or coreml (default: auto).")
     String device = "auto";
 
-    @Option(names = "--threads", description = "Intra-op threads per session (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    CpuOptions cpu = new CpuOptions();
 
     private final ModelLocator locator;
 
@@ -106,7 +106,7 @@ public final class CaptionCommand implements Callable<Integer> {
         Path modelDir = locator.resolve(model);
         PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, CpuThreading.commandLine(threads));
+        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, cpu.threading());
              ChatSession chat = loaded.newChat(split, longestEdge, null)) {
             CaptionSetup setup = new CaptionSetup(modelId(modelDir), loaded.model().precisions().toString(),
                     captionPrompt(modelDir));

@@ -3,10 +3,10 @@ package io.glance.cli;
 import com.google.gson.GsonBuilder;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
-import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,8 +27,8 @@ public final class EvalCommand implements Callable<Integer> {
     String dtype = "fp32";
     @Option(names = "--limit", description = "Only the first N scenes (default: all).")
     int limit;
-    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    CpuOptions cpu = new CpuOptions();
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
     @Option(names = "--show-misses", description = "List every wrong answer.")
@@ -46,7 +46,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path dir = testset.toAbsolutePath().getParent();
         Path modelDir = locator.resolve(model);
         PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, Device.CPU, CpuThreading.commandLine(threads))) {
+        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, Device.CPU, cpu.threading())) {
             long start = System.nanoTime();
             AccuracyEvaluator.Report report = new AccuracyEvaluator(loaded)
                     .evaluate(dir, set.firstScenes(limit), limit > 0 ? List.of() : set.textOnly());

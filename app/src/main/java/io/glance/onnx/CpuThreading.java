@@ -14,11 +14,6 @@ public record CpuThreading(int intraOpThreads, boolean decoderSpinning) {
     /** The command line's default for {@link #decoderSpinning}: a command is what the user is waiting for. */
     public static final boolean COMMAND_LINE_SPINNING = true;
 
-    /** The command line's setting: {@code threads} intra-op threads, the decoder spinning. */
-    public static CpuThreading commandLine(int threads) {
-        return new CpuThreading(threads, COMMAND_LINE_SPINNING);
-    }
-
     /**
      * The window's setting (and the tests'): {@code threads} intra-op threads, nothing spinning, so the camera
      * preview and the UI keep their share of the cores while an answer streams.

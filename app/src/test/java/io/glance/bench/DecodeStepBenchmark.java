@@ -68,7 +68,7 @@ public class DecodeStepBenchmark {
         Path folder = dir == null ? TestModels.tinyRandom() : Path.of(dir);
         Precision precision = Precision.parse(System.getProperty("glance.bench.dtype", "q4"));
         model = LoadedModel.load(folder, PrecisionSet.uniform(precision), Device.CPU,
-                CpuThreading.commandLine(Runtime.getRuntime().availableProcessors()));
+                new CpuThreading(Runtime.getRuntime().availableProcessors(), CpuThreading.COMMAND_LINE_SPINNING));
         cache = model.model().newCache();
         logits = new float[model.folder().textShape().vocabSize()];
         int[] prompt = new int[PROMPT_TOKENS];

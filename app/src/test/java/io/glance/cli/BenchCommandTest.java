@@ -1,0 +1,68 @@
+package io.glance.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.glance.TestModels;
+import io.glance.vision.OpenCvLibrary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code bench --json} contract of issue #7: field names, medians over fresh processes, and their sense. */
+class BenchCommandTest {
+    private static final String[] CONTRACT = {"load_ms", "preprocess_ms", "vision_ms", "prefill_ms", "ttft_ms",
+        "decode_tokens_per_s", "decode_step_ms", "java_overhead_pct", "peak_rss_mb"};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void jsonHoldsTheMediansOfFreshProcessesEachGeneratingExactlyNTokens() {
+        OpenCvLibrary.ensureLoaded();
+        Path image = dir.resolve("scene.png");
+        Imgcodecs.imwrite(image.toString(), new Mat(96, 128, CvType.CV_8UC3, new Scalar(200, 30, 30)));
+
+        CommandRun run = CommandRun.of("bench", "--model", TestModels.tinyRandom().toString(), "--image", image.toString(),
+                "--no-split", "--tokens", "5", "--runs", "3", "--json", "--no-spinning");
+
+        assertEquals(0, run.code(), run.err());
+        JsonObject summary = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+        JsonArray runs = summary.getAsJsonArray("runs");
+        assertEquals(3, runs.size());
+        for (String field : CONTRACT) {
+            assertTrue(summary.has(field), field + " missing: " + summary);
+            double[] values = new double[3];
+            for (int i = 0; i < 3; i++) {
+                values[i] = runs.get(i).getAsJsonObject().get(field).getAsDouble();
+            }
+            Arrays.sort(values);
+            assertEquals(values[1], summary.get(field).getAsDouble(), 0.01, field + " is the median of the runs");
+        }
+        for (var element : runs) {
+            JsonObject one = element.getAsJsonObject();
+            assertEquals(5, one.get("generated_tokens").getAsInt(), "the stop token is ignored");
+            assertTrue(one.get("ttft_ms").getAsDouble() >= one.get("vision_ms").getAsDouble() + one.get("prefill_ms").getAsDouble(),
+                    "time to first token includes the vision and prefill runs: " + one);
+            assertTrue(one.get("java_overhead_pct").getAsDouble() >= 0 && one.get("java_overhead_pct").getAsDouble() < 100);
+            assertTrue(one.get("peak_rss_mb").getAsDouble() > 50, "a JVM with ONNX Runtime: " + one);
+            assertTrue(one.get("followup_reused_tokens").getAsInt() > 0, "the follow-up reuses the image prefix: " + one);
+        }
+    }
+
+    @Test
+    void aRunThatFailsMakesTheBenchFailWithTheBadInputCode() {
+        CommandRun run = CommandRun.of("bench", "--model", dir.resolve("missing").toString(), "--runs", "1", "--json");
+
+        assertEquals(2, run.code());
+    }
+}
