@@ -43,14 +43,21 @@ public final class LibraryIndex {
 
     /**
      * The index of the library folder {@code root} kept in {@code indexFile}: its saved content, or an empty
-     * index when the file does not exist yet.
+     * index when the file does not exist yet. An index inside {@code root} follows the folder when it is moved;
+     * one kept elsewhere must be the index of {@code root}.
      *
-     * @throws IOException when the file exists but cannot be read or is not an index
+     * @throws IOException when the file exists but cannot be read, is not an index, or indexes another folder
      */
     public static LibraryIndex open(Path indexFile, Path root) throws IOException {
         LibraryIndex index = new LibraryIndex(indexFile, root);
         Document document = readDocument(indexFile);
         if (document != null) {
+            Path saved = document.root() == null ? null : Path.of(document.root()).toAbsolutePath().normalize();
+            boolean insideRoot = index.root.equals(indexFile.toAbsolutePath().normalize().getParent());
+            if (saved != null && !saved.equals(index.root) && !insideRoot) {
+                throw new IOException(indexFile + " is the index of " + saved + ", not of " + index.root
+                        + "; give another index file for this folder");
+            }
             index.fill(document);
         }
         return index;

@@ -40,6 +40,27 @@ class LibraryIndexTest {
     }
 
     @Test
+    void anIndexKeptElsewhereIsRefusedForAnotherFolderButOneInsideItsFolderFollowsAMove() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Path outside = dir.resolve("indexes/photos.json");
+        LibraryIndex first = LibraryIndex.open(outside, photos);
+        first.put(image("a.png", "A red circle."));
+        first.save();
+
+        IOException e = assertThrows(IOException.class, () -> LibraryIndex.open(outside, dir.resolve("scans")));
+        assertTrue(e.getMessage().contains("is the index of " + photos.toAbsolutePath().normalize()), e.getMessage());
+        assertEquals(1, LibraryIndex.read(outside).images().size(), "the other folder's index is untouched");
+
+        LibraryIndex inside = LibraryIndex.open(photos.resolve(LibraryIndex.DEFAULT_FILE_NAME), photos);
+        inside.put(image("a.png", "A red circle."));
+        inside.save();
+        Path moved = Files.move(photos, dir.resolve("photos-2024"));
+        LibraryIndex followed = LibraryIndex.open(moved.resolve(LibraryIndex.DEFAULT_FILE_NAME), moved);
+        assertEquals(1, followed.images().size());
+        assertEquals(moved.toAbsolutePath().normalize(), followed.root());
+    }
+
+    @Test
     void aMissingIndexOpensEmptyButCannotBeSearched() throws IOException {
         Path file = dir.resolve(LibraryIndex.DEFAULT_FILE_NAME);
         assertTrue(LibraryIndex.open(file, dir).images().isEmpty());
