@@ -90,10 +90,11 @@ public final class AskCommand implements Callable<Integer> {
         GenerationOptions options = parse(() -> new GenerationOptions(maxNewTokens, temperature, topP,
                 repetitionPenalty, seed, false));
         Path modelDir = locator.resolve(model);
-        PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
+        ModelFolder folder = ModelFolder.open(modelDir);
+        PrecisionSet precisions = locator.precisionFor(folder, dtype);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<DecodedImage> decoded = new ArrayList<>();
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, cpu.threading())) {
+        try (LoadedModel loaded = LoadedModel.load(folder, precisions, preferred, cpu.threading())) {
             ImageDecoder decoder = new ImageDecoder();
             for (Path image : images) {
                 decoded.add(decoder.decode(image));

@@ -104,9 +104,10 @@ public final class CaptionCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Path modelDir = locator.resolve(model);
-        PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
+        ModelFolder modelFolder = ModelFolder.open(modelDir);
+        PrecisionSet precisions = locator.precisionFor(modelFolder, dtype);
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, preferred, cpu.threading());
+        try (LoadedModel loaded = LoadedModel.load(modelFolder, precisions, preferred, cpu.threading());
              ChatSession chat = loaded.newChat(split, longestEdge, null)) {
             CaptionSetup setup = new CaptionSetup(modelId(modelDir), loaded.model().precisions().toString(),
                     captionPrompt(modelDir));

@@ -45,8 +45,9 @@ public final class EvalCommand implements Callable<Integer> {
         LabelledTestSet set = LabelledTestSet.read(testset);
         Path dir = testset.toAbsolutePath().getParent();
         Path modelDir = locator.resolve(model);
-        PrecisionSet precisions = locator.precisionFor(ModelFolder.open(modelDir), dtype);
-        try (LoadedModel loaded = LoadedModel.load(modelDir, precisions, Device.CPU, cpu.threading())) {
+        ModelFolder folder = ModelFolder.open(modelDir);
+        PrecisionSet precisions = locator.precisionFor(folder, dtype);
+        try (LoadedModel loaded = LoadedModel.load(folder, precisions, Device.CPU, cpu.threading())) {
             long start = System.nanoTime();
             AccuracyEvaluator.Report report = new AccuracyEvaluator(loaded)
                     .evaluate(dir, set.firstScenes(limit), limit > 0 ? List.of() : set.textOnly());

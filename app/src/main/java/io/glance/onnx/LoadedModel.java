@@ -31,8 +31,18 @@ public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisio
      */
     public static LoadedModel load(Path dir, PrecisionSet precisions, Device device, CpuThreading threading)
             throws InvalidModelException {
+        return load(ModelFolder.open(dir), precisions, device, threading);
+    }
+
+    /**
+     * Loads a folder whose config files were already read; the tokenizer loads on another thread while the
+     * sessions open.
+     *
+     * @throws InvalidModelException naming the missing or wrong file
+     */
+    public static LoadedModel load(ModelFolder folder, PrecisionSet precisions, Device device, CpuThreading threading)
+            throws InvalidModelException {
         long start = System.nanoTime();
-        ModelFolder folder = ModelFolder.open(dir);
         CompletableFuture<TextTokenizer> tokenizer = LoaderThread.submit(() -> TextTokenizer.load(folder.tokenizerFile()));
         OnnxVisionLanguageModel model;
         try {
