@@ -57,6 +57,12 @@ public final class GlanceApp extends Application {
     /** System property that makes the app report its startup time. */
     public static final String STARTUP_REPORT_PROPERTY = "glance.startup.report";
     private static final int[] ICON_SIZES = {16, 32, 64, 128, 256};
+    /**
+     * JavaFX's own log. It warns on every start that JavaFX was loaded from the class path, which is how the
+     * single jar and the installers ship it on purpose; that one message is filtered out, every other kept.
+     * Held here because the logging framework keeps loggers (and their filters) only weakly.
+     */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
 
     /**
      * How the app starts. Immutable.
@@ -97,6 +103,8 @@ public final class GlanceApp extends Application {
     /** Starts the desktop app and blocks until its window closes. */
     public static void launch(Options options) {
         launchOptions = options;
+        JAVAFX_LOG.setFilter(message -> message.getMessage() == null
+                || !message.getMessage().startsWith("Unsupported JavaFX configuration"));
         Application.launch(GlanceApp.class);
     }
 
