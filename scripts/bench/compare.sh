@@ -9,7 +9,10 @@
 # Defaults: perf-models/model256, scripts/bench/scene512.jpg, q4, 32 tokens, 5 rounds, splitting off,
 # one variant "glance=app/target/glance.jar". Each --variant adds a Glance configuration (a jar and extra
 # `bench` options such as --threads 1 or --no-spinning); the first one is the one compared with
-# transformers.js, the others are also compared with the first (lever A/B).
+# transformers.js, the others are also compared with the first (lever A/B). A variant's own --dtype overrides
+# the common one (the last option given wins); give transformers.js the same files with --tjs-args, e.g.
+#   --variant "int8-vision=app/target/glance.jar --dtype vision=int8,embed=q4,decoder=q4"
+#   --tjs-args '--dtype {"vision_encoder":"int8","embed_tokens":"fp32","decoder_model_merged":"q4"}'
 # Needs: java 17, node, transformers.js installed offline (TJS_DIST=.../dist/transformers.node.mjs, default
 # /work/tjs/node_modules/@huggingface/transformers/dist/transformers.node.mjs) and ../shared/tools/bench_tjs.mjs
 # (BENCH_TJS overrides). Each round runs every contestant once, each in a fresh process; the order rotates

@@ -70,6 +70,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new EvalCommand(locator))
                 .addSubcommand(new ModelsCommand(locator))
                 .addSubcommand(new SearchCommand());
+        commandLine.setOverwrittenOptionsAllowed(true); // an option given twice: the last one counts, as in most tools
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (verbose) {
                 e.printStackTrace();

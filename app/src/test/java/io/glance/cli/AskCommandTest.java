@@ -57,6 +57,14 @@ class AskCommandTest {
     }
 
     @Test
+    void anOptionGivenTwiceTakesTheLastValue() {
+        CommandRun run = run("ask", "--model", TestModels.tinyRandom().toString(), "--dtype", "int8", "--dtype", "q4",
+                "--max-new-tokens", "2", "--json", "Hi");
+        assertEquals(0, run.code(), "the folder has no int8, so the first --dtype would fail: " + run.err());
+        assertEquals("q4", JsonParser.parseString(run.out().strip()).getAsJsonObject().get("precision").getAsString());
+    }
+
+    @Test
     void withoutJsonTheAnswerStreamsToStdout() {
         CommandRun run = run("ask", "--model", TestModels.tinyRandom().toString(), "--max-new-tokens", "3", "--device", "cpu",
                 "Hello?");
