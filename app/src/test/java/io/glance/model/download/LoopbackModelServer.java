@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * A Hugging Face–like file server on 127.0.0.1 (ephemeral port) for tests: serves a model folder at
  * {@code /{repo}/resolve/{revision}/{path}} with Range support, and can be told to cut a connection midway,
- * stall, corrupt a byte, throttle, or announce each file's sha256 in {@code X-Linked-Etag}. Thread-safe.
+ * stall, corrupt a byte, throttle, announce each file's sha256 in {@code X-Linked-Etag}, or answer every file
+ * request with a redirect elsewhere, as the hub does to its CDN. Thread-safe.
  */
 public final class LoopbackModelServer implements AutoCloseable {
     /** A request as the server saw it. */
@@ -41,6 +42,7 @@ public final class LoopbackModelServer implements AutoCloseable {
     private final Map<String, Boolean> corrupt = new ConcurrentHashMap<>();
     private final Map<String, String> linkedEtags = new ConcurrentHashMap<>();
     private volatile long throttleMillisPerChunk;
+    private volatile String redirectBase;
 
     public LoopbackModelServer(Path folder, String repo, String revision) throws IOException {
         this.folder = folder;
@@ -84,6 +86,14 @@ public final class LoopbackModelServer implements AutoCloseable {
         linkedEtags.put(path, sha256);
     }
 
+    /**
+     * Every file request is answered with a 302 to {@code base} followed by the same path and a query, carrying
+     * {@code X-Linked-Etag} (when set) and {@code X-Linked-Size} like the hub's answer for a large file.
+     */
+    public void redirectTo(String base) {
+        redirectBase = base;
+    }
+
     /** Sleeps this long after each 16 kB chunk, so a test can pause or cancel mid-file. */
     public void throttle(long millisPerChunk) {
         throttleMillisPerChunk = millisPerChunk;
@@ -99,6 +109,17 @@ public final class LoopbackModelServer implements AutoCloseable {
                 return;
             }
             String file = path.substring(prefix.length());
+            String redirect = redirectBase;
+            if (redirect != null) {
+                String etag = linkedEtags.get(file);
+                if (etag != null) {
+                    exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + etag + "\"");
+                }
+                exchange.getResponseHeaders().add("X-Linked-Size", Long.toString(Files.size(folder.resolve(file))));
+                exchange.getResponseHeaders().add("Location", redirect + path + "?signature=loopback");
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             byte[] bytes = Files.readAllBytes(folder.resolve(file));
             Boolean always = corrupt.get(file);
             if (always != null) {

@@ -142,6 +142,32 @@ class ModelDownloadTest {
     }
 
     @Test
+    void theHubsRedirectToItsCdnIsFollowedKeepingTheHubsChecksumAndResumingAtTheCdn() throws Exception {
+        try (LoopbackModelServer cdn = new LoopbackModelServer(TinyModelCatalog.FOLDER, TinyModelCatalog.REPO,
+                TinyModelCatalog.REVISION)) {
+            server.redirectTo(cdn.baseUrl().toString());
+            server.linkedEtag(DECODER, TinyModelCatalog.sha256(TinyModelCatalog.FOLDER.resolve(DECODER)));
+            cdn.cutOnceAfter(DECODER, 300_000);
+
+            assertEquals(DownloadState.DONE, download(catalogModel(p -> false)).run());
+
+            assertSameAsServed(DECODER);
+            assertTrue(events.contains("installed " + DECODER + " SHA256_FROM_SERVER"), events.toString());
+            assertTrue(cdn.requests().contains(new LoopbackModelServer.Request(path(DECODER), "bytes=300000-")),
+                    cdn.requests().toString());
+        }
+    }
+
+    @Test
+    void aRedirectToAnythingButHttpIsRefused() throws Exception {
+        server.redirectTo("file:///etc");
+
+        DownloadException e = assertThrows(DownloadException.class, () -> download(catalogModel(p -> true)).run());
+
+        assertTrue(e.getMessage().contains("refusing redirect") && e.getMessage().contains(" to file:///etc/"), e.getMessage());
+    }
+
+    @Test
     void unreachableServerGivesAClearErrorAfterBoundedRetries() throws Exception {
         CatalogModel model = catalogModel(p -> true);
         server.close();
