@@ -10,11 +10,8 @@ import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -34,13 +31,10 @@ import java.util.concurrent.TimeUnit;
  * tiny test model unless {@code -Dglance.bench.model=DIR} names another (the real-size perf model, for
  * instance); q4 unless {@code -Dglance.bench.dtype}. Run through {@code scripts/bench/jmh.sh}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(1)
-public class DecodeStepBenchmark {
+public class DecodeStepBenchmark extends MicroBenchmark {
     private static final int PROMPT_TOKENS = 81;
 
     private LoadedModel model;

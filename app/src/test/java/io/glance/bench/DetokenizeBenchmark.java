@@ -4,17 +4,10 @@ import io.glance.TestModels;
 import io.glance.prompt.StreamingDetokenizer;
 import io.glance.prompt.TextTokenizer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.Arrays;
@@ -25,17 +18,13 @@ import java.util.concurrent.TimeUnit;
  * 64-token answer that mixes words, punctuation, digits and a multi-byte character. Run through
  * {@code scripts/bench/jmh.sh}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class DetokenizeBenchmark {
+public class DetokenizeBenchmark extends MicroBenchmark {
     private static final int TOKENS = 64;
     private static final String ANSWER = "The plant's lower leaves are yellow with brown edges, which usually means "
             + "it gets too much water: let the top 2–3 cm of soil dry before watering again, and check that the pot "
-            + "drains. Café-style lighting is fine; 12 hours a day is plenty for a pothos like this one.";
+            + "drains. Café-style lighting is fine; 12 hours a day is plenty for a pothos like this one. Trim the "
+            + "damaged leaves close to the stem with clean scissors, and feed it once a month in spring and summer.";
 
     private TextTokenizer tokenizer;
     private int[] answer;
@@ -43,7 +32,11 @@ public class DetokenizeBenchmark {
     @Setup
     public void setUp() throws Exception {
         tokenizer = TextTokenizer.load(TestModels.referenceConfigs().resolve("tokenizer.json"));
-        answer = Arrays.copyOf(tokenizer.encode(ANSWER), TOKENS);
+        int[] ids = tokenizer.encode(ANSWER);
+        if (ids.length < TOKENS) {
+            throw new IllegalStateException("the answer is only " + ids.length + " tokens");
+        }
+        answer = Arrays.copyOf(ids, TOKENS);
     }
 
     @TearDown

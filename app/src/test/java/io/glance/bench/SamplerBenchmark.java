@@ -3,16 +3,9 @@ package io.glance.bench;
 import io.glance.generation.GenerationOptions;
 import io.glance.generation.Sampler;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +15,8 @@ import java.util.concurrent.TimeUnit;
  * then pick): greedy (the default), greedy with the repetition penalty over a 100-token history, and
  * temperature 0.7 with top-p 0.9. Run through {@code scripts/bench/jmh.sh}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class SamplerBenchmark {
+public class SamplerBenchmark extends MicroBenchmark {
     private static final int VOCAB = 49280;
 
     @Param({"greedy", "penalty", "top-p"})
