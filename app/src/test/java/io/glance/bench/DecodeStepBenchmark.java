@@ -24,12 +24,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JMH: one decode step through the KV cache (embed the token, hand {@code present.*} back as
- * {@code past_key_values.*}, run the decoder, read the logits row), then the cache cut back to the prompt so
- * every step sees the same length. The auxiliary counters add up, per iteration, the time inside the
- * decoder's {@code session.run} ({@code sessionRunMs}) and the steps taken ({@code steps}): their ratio is the
- * run's part of a step; the rest of the score is the Java side (the cut back included). The model is the
- * tiny test model unless {@code -Dglance.bench.model=DIR} names another (the real-size perf model, for
- * instance); q4 unless {@code -Dglance.bench.dtype}. Run through {@code scripts/bench/jmh.sh}.
+ * {@code past_key_values.*}, run the decoder, read the logits row); before each step, outside the measured
+ * time, the cache is cut back to the prompt so every step sees the same length. The auxiliary counters add
+ * up, per iteration, the time inside the decoder's {@code session.run} ({@code sessionRunMs}) and the steps
+ * taken ({@code steps}): their ratio is the run's part of a step, the rest of the score the Java side. The
+ * model is the tiny test model unless {@code -Dglance.bench.model=DIR} names another (the real-size perf
+ * model, for instance); q4 unless {@code -Dglance.bench.dtype}. Run through {@code scripts/bench/jmh.sh}.
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
@@ -78,12 +78,17 @@ public class DecodeStepBenchmark extends MicroBenchmark {
         model.close();
     }
 
+    /** Not measured: JMH times each invocation apart from this (fine for steps of a millisecond or more). */
+    @Setup(Level.Invocation)
+    public void cutBackToThePrompt() throws Exception {
+        cache.truncate(PROMPT_TOKENS);
+    }
+
     @Benchmark
     public float decodeOneToken(RunTime runTime) throws Exception {
         cache.append(new int[] {42}, null, logits, cancel);
         runTime.sessionRunMs += cache.lastDecoderRunNanos() / 1e6;
         runTime.steps++;
-        cache.truncate(PROMPT_TOKENS);
         return logits[0];
     }
 }
