@@ -47,6 +47,21 @@ final class StreamingText extends VBox {
         live.setText(tail.toString());
     }
 
+    /**
+     * Its width comes from the chat pane, never from its text: the chunks wrap at the width given. (Taken from
+     * the chunks, it fed back through their wrapping width and grew a few pixels on every pulse, past the pane's
+     * edge, laying every chunk out again each time.)
+     */
+    @Override
+    protected double computeMinWidth(double height) {
+        return snappedLeftInset() + snappedRightInset();
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return computeMinWidth(height);
+    }
+
     /** How many frozen and live chunks there are (for tests). */
     int chunks() {
         return getChildren().size();
