@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The library window end to end, headless (Monocle): opened with its shortcut, a folder chosen with its button
  * (the test answers the folder dialog), captioned with the chat's model on the inference thread, searched,
  * a hit opened and revealed (through a file opener that only records), the index exported to the files chosen,
- * and a run cancelled midway.
+ * a run cancelled midway, and a chat question asked while a run goes.
  */
 class LibraryViewTest extends HeadlessWindowTest {
     /** Enough small images that a run is still going when the test acts on it. */
@@ -134,6 +134,7 @@ class LibraryViewTest extends HeadlessWindowTest {
         assertEquals(captioned, library.captionCount());
         assertFalse(robot.lookup("#libraryCaption").query().isDisabled(), "Caption can start again");
         assertTrue(robot.lookup("#libraryCancel").query().isDisabled(), "nothing left to cancel");
+        assertEquals("", main.chat().modelWorkProperty().get(), "the model is free");
 
         ChatTurn answered = ask(main, "What color is the circle?");
         waitUntil(() -> finished(answered));
@@ -144,6 +145,30 @@ class LibraryViewTest extends HeadlessWindowTest {
         waitUntil(() -> !library.runningProperty().get() && message().contains("captioned"));
         assertTrue(message().startsWith((MANY - captioned) + " captioned, " + captioned + " unchanged"), message());
         assertEquals(MANY, LibraryIndex.read(folder.resolve(".glance-index.json")).images().size());
+    }
+
+    @Test
+    void aQuestionAskedWhileARunGoesSaysItWaitsForTheRunThenIsAnswered() throws Exception {
+        Path folder = manyImages();
+        MainViewModel main = openLibrary();
+        importFolder(folder);
+        robot.clickOn("#libraryCaption");
+        waitUntil(() -> filesDone() >= 1);
+
+        ChatTurn waiting = ask(main, "What color is the circle?");
+        Label thinking = robot.lookup(".turn-thinking").queryAs(Label.class);
+        assertEquals("Waiting for the library run to finish…", thinking.getText());
+        assertTrue(thinking.isVisible());
+        assertEquals(ChatTurn.State.WAITING, waiting.stateProperty().get());
+        assertTrue(library.runningProperty().get(), "the run was still going while the question waited");
+
+        robot.clickOn("#libraryCancel");
+        waitUntil(() -> finished(waiting));
+        assertEquals(ChatTurn.State.DONE, waiting.stateProperty().get(), waiting.detailsProperty().get());
+        assertEquals("", waiting.waitingForProperty().get());
+        assertFalse(waiting.answerProperty().get().isBlank());
+        assertFalse(thinking.isVisible());
+        assertTrue(message().startsWith("Cancelled: "), "the run ended before the answer: " + message());
     }
 
     private MainViewModel openLibrary() throws Exception {

@@ -201,8 +201,8 @@ public final class LibraryViewModel {
         message.set("");
         String question = prompt.get().isBlank() ? defaultPrompt : prompt.get().strip();
         boolean withSubFolders = recursive.get();
-        chat.withModel((runtime, settings) -> captionOnInferenceThread(runtime, settings, root, question,
-                withSubFolders, cancel), e -> ui.execute(() -> finishFailed(e)));
+        chat.withModel("the library run", (runtime, settings) -> captionOnInferenceThread(runtime, settings, root,
+                question, withSubFolders, cancel), e -> ui.execute(() -> finishFailed(e)));
     }
 
     /** Stops the run after the file in flight; what was captioned is kept and the index saved. */
