@@ -7,7 +7,6 @@ import io.glance.settings.Settings;
 import io.glance.settings.SettingsStore;
 import io.glance.ui.chat.ChatTurn;
 import io.glance.ui.chat.ChatViewModel;
-import io.glance.ui.library.FileOpener;
 import io.glance.ui.history.ChatHistoryStore;
 import io.glance.ui.models.ModelLibrary;
 import io.glance.ui.models.ModelManagerViewModel;
@@ -78,7 +77,7 @@ class ContinuousModeTest {
                     new SettingsStore(temp.resolve("settings.json")), library, Runnable::run, Platform::runLater);
             MainViewModel model = new MainViewModel(chat, viewer, settings,
                     new ModelManagerViewModel(library, Runnable::run, Runnable::run, Platform::runLater),
-                    Optional.empty(), FileOpener.desktop(), Runnable::run, Platform::runLater);
+                    Optional.empty(), new RecordingFileOpener(), Runnable::run, Platform::runLater);
             viewer.setCameras(List.of(new CameraChoice("scenes", resolution -> FrameSource.forFile(scenes))));
             return model;
         });

@@ -90,7 +90,7 @@ public final class ViewerView extends BorderPane {
 
         imageView.imageProperty().bind(viewer.pictureProperty());
         imageView.setPreserveRatio(true);
-        // Live frames come already area-scaled to the picture area's pixels; what is left to scale (a still,
+        // Live frames come already scaled to the picture area's pixels; what is left to scale (a still,
         // rounding) is filtered on a GPU pipeline, where it is free, and not on the software renderer (no 3D
         // support), where filtering a 1280×720 picture cost a third of the frame rate.
         imageView.setSmooth(Platform.isSupported(ConditionalFeature.SCENE3D));
@@ -139,16 +139,7 @@ public final class ViewerView extends BorderPane {
         stage.setOnMouseReleased(this::endDrag);
         stage.widthProperty().addListener((obs, old, w) -> pictureAreaResized(stage));
         stage.heightProperty().addListener((obs, old, h) -> pictureAreaResized(stage));
-        sceneProperty().addListener((obs, old, scene) -> {
-            if (scene != null) {
-                scene.windowProperty().addListener((o, oldWindow, window) -> {
-                    if (window != null) {
-                        window.outputScaleXProperty().addListener((x, before, now) -> pictureAreaResized(stage));
-                        window.outputScaleYProperty().addListener((y, before, now) -> pictureAreaResized(stage));
-                    }
-                });
-            }
-        });
+        followOutputScale(stage);
         setCenter(stage);
 
         Label hint = new Label("Drag on the picture to ask about a region · Esc stops an answer");
@@ -193,6 +184,20 @@ public final class ViewerView extends BorderPane {
                 (regionBox.getY() - image.getMinY()) / image.getHeight(),
                 regionBox.getWidth() / image.getWidth(),
                 regionBox.getHeight() / image.getHeight()).clamped());
+    }
+
+    /** Resizes the live frames when the window moves to a screen of another scale (HiDPI). */
+    private void followOutputScale(Region area) {
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                scene.windowProperty().addListener((o, oldWindow, window) -> {
+                    if (window != null) {
+                        window.outputScaleXProperty().addListener((x, before, now) -> pictureAreaResized(area));
+                        window.outputScaleYProperty().addListener((y, before, now) -> pictureAreaResized(area));
+                    }
+                });
+            }
+        });
     }
 
     /** Asks for live frames the size of the picture area in screen pixels and redraws the region box. */
