@@ -17,7 +17,7 @@ public interface FileDialogs {
     /**
      * The existing files chosen, or an empty list when cancelled.
      *
-     * @param patterns  what the files are named like ("*.png"), offered under {@code kind}
+     * @param patterns what the files are named like ("*.png"), offered under {@code kind}
      */
     List<Path> chooseFiles(Window owner, String title, String kind, List<String> patterns);
 
