@@ -14,11 +14,13 @@ import io.glance.model.store.ModelStore;
 import io.glance.settings.LoadedSettings;
 import io.glance.settings.Settings;
 import io.glance.settings.SettingsStore;
+import io.glance.ui.FileDialogs;
 import io.glance.ui.MainView;
 import io.glance.ui.MainViewModel;
 import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.history.ChatHistoryStore;
 import io.glance.ui.inference.ModelRuntime;
+import io.glance.ui.library.FileOpener;
 import io.glance.ui.models.ModelLibrary;
 import io.glance.ui.models.ModelManagerViewModel;
 import io.glance.ui.settings.SettingsViewModel;
@@ -73,9 +75,18 @@ public final class GlanceApp extends Application {
      * @param generation      fixed generation options, or null for greedy answers up to the settings' length
      * @param discoverCameras look for real cameras (tests switch it off)
      * @param fpsLog          print the preview frame rate to stderr once a second
+     * @param fileDialogs     the file and folder choosers (tests answer them)
+     * @param fileOpener      opens and reveals files on the desktop (tests record the calls)
      */
     public record Options(Path cameraFile, Path modelDir, GenerationOptions generation, boolean discoverCameras,
-                          boolean fpsLog) {
+                          boolean fpsLog, FileDialogs fileDialogs, FileOpener fileOpener) {
+
+        /** With the desktop's own file dialogs and file opener. */
+        public Options(Path cameraFile, Path modelDir, GenerationOptions generation, boolean discoverCameras,
+                       boolean fpsLog) {
+            this(cameraFile, modelDir, generation, discoverCameras, fpsLog, FileDialogs.desktop(), FileOpener.desktop());
+        }
+
         public static Options defaults() {
             return new Options(null, null, null, true, false);
         }
@@ -129,9 +140,10 @@ public final class GlanceApp extends Application {
         SettingsViewModel settings = new SettingsViewModel(loaded.settings(), loaded.notice(), settingsStore, library,
                 io, Platform::runLater);
         ModelManagerViewModel models = new ModelManagerViewModel(library, io, downloads, Platform::runLater);
-        model = new MainViewModel(chat, viewer, settings, models, SpeechOutput.detect(), io, Platform::runLater);
+        model = new MainViewModel(chat, viewer, settings, models, SpeechOutput.detect(), options.fileOpener(), io,
+                Platform::runLater);
 
-        view = new MainView(model);
+        view = new MainView(model, options.fileDialogs());
         Scene scene = new Scene(view, windowWidth(loaded.settings()), windowHeight(loaded.settings()));
         scene.getStylesheets().add(GlanceApp.class.getResource("/io/glance/ui/glance.css").toExternalForm());
         applyTheme(loaded.settings().darkTheme());

@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 /**
  * Grabs frames from one {@link FrameSource} on its own camera thread. The newest frame wins: each read goes
  * into a spare Mat that is then swapped with the published one, so no frame is copied and a slow consumer
- * never backs the camera up. Consumers read the published frame under a short lock with
- * {@link #readIfNewer}, or take an owned copy with {@link #snapshot}. Thread-safe; state changes are
- * reported on the camera thread.
+ * never backs the camera up. With each frame the camera thread also makes its display copy, scaled to the
+ * {@link PreviewFormat} last set (BGRA), published the same way. Consumers read the display copy under a short
+ * lock with {@link #readPreviewIfNewer}, or take an owned copy of the full frame with {@link #snapshot}.
+ * Thread-safe; state changes are reported on the camera thread.
  */
 public final class FrameGrabber implements AutoCloseable {
     /** Consecutive failed reads after which a device counts as gone. */
@@ -21,7 +22,9 @@ public final class FrameGrabber implements AutoCloseable {
     private final BiConsumer<CameraState, String> onStateChange;
     private final Object frameLock = new Object();
     private Mat published = new Mat();
+    private Mat publishedPreview = new Mat();
     private long publishedSequence;
+    private volatile PreviewFormat previewFormat = PreviewFormat.FULL_SIZE;
     private volatile boolean running;
     private Thread thread;
 
@@ -49,18 +52,24 @@ public final class FrameGrabber implements AutoCloseable {
         return source;
     }
 
+    /** Makes the display copies of the frames read from now on in {@code format} (any thread). */
+    public void setPreviewFormat(PreviewFormat format) {
+        previewFormat = format;
+    }
+
     /**
-     * Hands the newest frame (BGR, owned by this grabber, valid only during the call) to {@code reader} if it
-     * is newer than {@code seenSequence}.
+     * Hands the display copy of the newest frame (BGRA in the {@link PreviewFormat} set when it was read,
+     * owned by this grabber, valid only during the call) to {@code reader} if it is newer than
+     * {@code seenSequence}.
      *
      * @return the sequence number of the frame now seen (unchanged when there was nothing new)
      */
-    public long readIfNewer(long seenSequence, Consumer<Mat> reader) {
+    public long readPreviewIfNewer(long seenSequence, Consumer<Mat> reader) {
         synchronized (frameLock) {
-            if (publishedSequence == seenSequence || published.empty()) {
+            if (publishedSequence == seenSequence || publishedPreview.empty()) {
                 return seenSequence;
             }
-            reader.accept(published);
+            reader.accept(publishedPreview);
             return publishedSequence;
         }
     }
@@ -85,6 +94,8 @@ public final class FrameGrabber implements AutoCloseable {
             return;
         }
         Mat spare = new Mat();
+        Mat sparePreview = new Mat();
+        PreviewMaker previews = new PreviewMaker();
         int failures = 0;
         boolean announced = false;
         try {
@@ -98,10 +109,14 @@ public final class FrameGrabber implements AutoCloseable {
                     continue;
                 }
                 failures = 0;
+                previews.make(spare, previewFormat, sparePreview);
                 synchronized (frameLock) {
                     Mat previous = published;
                     published = spare;
                     spare = previous;
+                    Mat previousPreview = publishedPreview;
+                    publishedPreview = sparePreview;
+                    sparePreview = previousPreview;
                     publishedSequence++;
                 }
                 if (!announced) {
@@ -113,6 +128,8 @@ public final class FrameGrabber implements AutoCloseable {
         } finally {
             reader.close();
             spare.release();
+            sparePreview.release();
+            previews.close();
         }
     }
 
@@ -141,6 +158,7 @@ public final class FrameGrabber implements AutoCloseable {
         }
         synchronized (frameLock) {
             published.release();
+            publishedPreview.release();
             publishedSequence = -1;
         }
     }

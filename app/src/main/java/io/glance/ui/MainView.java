@@ -32,8 +32,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -44,16 +42,19 @@ import java.util.function.Consumer;
 
 /**
  * The main window's content: menus with visible shortcuts, the picture area beside the chat, the status
- * bar, and dropping or pasting images anywhere. Talks only to {@link MainViewModel}. FX thread only.
+ * bar, and dropping or pasting images anywhere. Talks only to {@link MainViewModel}; chooses files through
+ * {@link FileDialogs}. FX thread only.
  */
 public final class MainView extends BorderPane {
     private final MainViewModel model;
+    private final FileDialogs dialogs;
     private final ChatView chatView;
     private Stage modelManager;
     private Stage library;
 
-    public MainView(MainViewModel model) {
+    public MainView(MainViewModel model, FileDialogs dialogs) {
         this.model = model;
+        this.dialogs = dialogs;
         getStyleClass().add("main-view");
         Consumer<String> speak = model.speechAvailableProperty().get() ? model::readAloud : null;
         chatView = new ChatView(model.chat(), model.questionProperty(), model::ask, speak);
@@ -147,22 +148,17 @@ public final class MainView extends BorderPane {
     }
 
     private void chooseImages() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open images to caption");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images",
-                "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.webp"));
-        List<File> files = chooser.showOpenMultipleDialog(window());
-        if (files != null) {
-            model.openFiles(files.stream().map(File::toPath).toList());
+        List<Path> files = dialogs.chooseFiles(window(), "Open images to caption", "Images",
+                List.of("*.png", "*.jpg", "*.jpeg", "*.bmp", "*.webp"));
+        if (!files.isEmpty()) {
+            model.openFiles(files);
         }
     }
 
     private void chooseExportFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Export the chat to a folder");
-        File folder = chooser.showDialog(window());
+        Path folder = dialogs.chooseFolder(window(), "Export the chat to a folder");
         if (folder != null) {
-            model.exportChat(folder.toPath());
+            model.exportChat(folder);
         }
     }
 
@@ -187,7 +183,7 @@ public final class MainView extends BorderPane {
     /** Opens the model manager window (one at a time). */
     public void openModelManager() {
         if (modelManager == null) {
-            modelManager = ownedWindow("Models", new ModelManagerView(model.models()));
+            modelManager = ownedWindow("Models", new ModelManagerView(model.models(), dialogs));
             modelManager.setWidth(1000); // wide enough for a mixed precision set and every button label
         }
         model.models().refresh();
@@ -198,7 +194,7 @@ public final class MainView extends BorderPane {
     /** Opens the image library window (one at a time). */
     public void openLibrary() {
         if (library == null) {
-            library = ownedWindow("Library", new LibraryView(model.library()));
+            library = ownedWindow("Library", new LibraryView(model.library(), dialogs));
         }
         library.show();
         library.toFront();

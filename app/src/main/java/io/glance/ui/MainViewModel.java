@@ -6,6 +6,7 @@ import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.chat.QueuedQuestion;
 import io.glance.ui.history.MarkdownExport;
 import io.glance.ui.inference.ImageRequest;
+import io.glance.ui.library.FileOpener;
 import io.glance.ui.library.LibraryViewModel;
 import io.glance.settings.Settings;
 import io.glance.ui.models.ModelManagerViewModel;
@@ -69,11 +70,13 @@ public final class MainViewModel {
     private boolean closed;
 
     /**
-     * @param io runs decoding and file I/O
-     * @param ui runs UI updates ({@code Platform::runLater} in the app)
+     * @param opener opens or reveals the library's images
+     * @param io     runs decoding and file I/O
+     * @param ui     runs UI updates ({@code Platform::runLater} in the app)
      */
     public MainViewModel(ChatViewModel chat, ViewerViewModel viewer, SettingsViewModel settings,
-                         ModelManagerViewModel models, Optional<SpeechOutput> speech, Executor io, Executor ui) {
+                         ModelManagerViewModel models, Optional<SpeechOutput> speech, FileOpener opener,
+                         Executor io, Executor ui) {
         this.chat = chat;
         this.viewer = viewer;
         this.settings = settings;
@@ -82,7 +85,7 @@ public final class MainViewModel {
         this.speech = speech;
         this.io = io;
         this.ui = ui;
-        this.library = new LibraryViewModel(chat, io, ui, this::captionPrompt);
+        this.library = new LibraryViewModel(chat, opener, io, ui, this::captionPrompt);
         speechAvailable.set(speech.isPresent());
         viewer.mirrorProperty().bindBidirectional(settings.mirrorProperty());
         viewer.selectCamera(settings.settingsProperty().get().cameraId());

@@ -5,8 +5,9 @@
  * <p>Threads: the FX thread runs the UI only, never inference, image decoding or file I/O. One inference
  * thread (a single-thread executor) owns the model and every {@code ChatSession} call; file I/O for history,
  * settings ({@code io.glance.settings}) and the model store runs on one I/O thread; each model download runs on
- * a download thread of its own and its progress reaches the FX thread coalesced; the camera has its own thread. Answer text reaches the FX thread
- * coalesced to about one update per frame. View models take their executors as constructor arguments so
- * tests can pass same-thread twins.
+ * a download thread of its own and its progress reaches the FX thread coalesced; the camera has its own thread,
+ * which also scales each frame to the picture area for display. Answer text reaches the FX thread coalesced to
+ * ten updates a second. View models take their executors as constructor arguments so tests can pass
+ * same-thread twins.
  */
 package io.glance.ui;

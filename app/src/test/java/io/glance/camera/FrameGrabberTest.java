@@ -5,17 +5,24 @@ import io.glance.vision.DecodedImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A file camera through the grabber: a slow reader never holds the camera back and always sees the newest frame. */
+/**
+ * A file camera through the grabber: a slow reader never holds the camera back and always sees the newest frame;
+ * the display copy is scaled and mirrored as asked while the snapshot stays the full frame.
+ */
 @Timeout(30)
 class FrameGrabberTest {
     @TempDir
@@ -31,7 +38,7 @@ class FrameGrabberTest {
 
             AtomicInteger reads = new AtomicInteger();
             Thread.sleep(500);
-            long later = grabber.readIfNewer(seen, frame -> {
+            long later = grabber.readPreviewIfNewer(seen, frame -> {
                 reads.incrementAndGet();
                 assertEquals(320, frame.cols());
             });
@@ -49,6 +56,28 @@ class FrameGrabberTest {
     }
 
     @Test
+    void theDisplayCopyFitsTheBoxMirroredWhileTheSnapshotKeepsTheFullFrame() throws Exception {
+        Path video = ShapeScenes.video(temp.resolve("camera.avi"), 640, 360, 30, 60);
+        try (FrameGrabber grabber = new FrameGrabber(FrameSource.forFile(video), (state, message) -> { })) {
+            grabber.setPreviewFormat(new PreviewFormat(400, 400, true));
+            grabber.start();
+            awaitFrame(grabber, 0);
+            Mat[] preview = new Mat[1];
+            awaitFrame(grabber, 0, frame -> preview[0] = frame.clone());
+            try (DecodedImage full = grabber.snapshot()) {
+                assertEquals(List.of(400, 225, 4), List.of(preview[0].cols(), preview[0].rows(), preview[0].channels()),
+                        "16:9 scaled into the box, BGRA");
+                assertEquals(List.of(640, 360), List.of(full.width(), full.height()));
+                // In the frame the red circle is on the left and the blue square on the right; mirrored, the other way.
+                assertTrue(blueMinusRed(preview[0].submat(0, 225, 0, 200)) > 0, "blue square on the left");
+                assertTrue(blueMinusRed(preview[0].submat(0, 225, 200, 400)) < 0, "red circle on the right");
+            } finally {
+                preview[0].release();
+            }
+        }
+    }
+
+    @Test
     void aMissingFileIsReportedAsUnavailable() throws Exception {
         List<String> messages = new CopyOnWriteArrayList<>();
         try (FrameGrabber grabber = new FrameGrabber(FrameSource.forFile(temp.resolve("missing.avi")),
@@ -58,13 +87,22 @@ class FrameGrabberTest {
                 Thread.sleep(20);
             }
             assertTrue(messages.get(messages.size() - 1).startsWith("UNAVAILABLE"), messages.toString());
-            assertEquals(0, grabber.readIfNewer(0, frame -> { throw new AssertionError("no frame"); }));
+            assertEquals(0, grabber.readPreviewIfNewer(0, frame -> { throw new AssertionError("no frame"); }));
         }
     }
 
+    private static double blueMinusRed(Mat bgra) {
+        Scalar mean = Core.mean(bgra);
+        return mean.val[0] - mean.val[2];
+    }
+
     private static long awaitFrame(FrameGrabber grabber, long seen) throws InterruptedException {
+        return awaitFrame(grabber, seen, frame -> { });
+    }
+
+    private static long awaitFrame(FrameGrabber grabber, long seen, Consumer<Mat> reader) throws InterruptedException {
         for (int i = 0; i < 500; i++) {
-            long now = grabber.readIfNewer(seen, frame -> { });
+            long now = grabber.readPreviewIfNewer(seen, reader);
             if (now != seen) {
                 return now;
             }

@@ -77,7 +77,7 @@ class ContinuousModeTest {
                     new SettingsStore(temp.resolve("settings.json")), library, Runnable::run, Platform::runLater);
             MainViewModel model = new MainViewModel(chat, viewer, settings,
                     new ModelManagerViewModel(library, Runnable::run, Runnable::run, Platform::runLater),
-                    Optional.empty(), Runnable::run, Platform::runLater);
+                    Optional.empty(), new RecordingFileOpener(), Runnable::run, Platform::runLater);
             viewer.setCameras(List.of(new CameraChoice("scenes", resolution -> FrameSource.forFile(scenes))));
             return model;
         });

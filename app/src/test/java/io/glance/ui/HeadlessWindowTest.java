@@ -18,8 +18,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What every window test shares: a headless primary stage (Monocle), the real app opened on a temp user
- * home with the bundled demo model when it has been built (else the tiny random model), a robot, waiting,
- * and closing the app after each test. Tests run on JUnit's thread; the app on the FX thread.
+ * home with the bundled demo model when it has been built (else the tiny random model), file dialogs the test
+ * answers and a file opener that only records (no native dialog, no desktop call), a robot, waiting, and
+ * closing the app after each test. Tests run on JUnit's thread; the app on the FX thread.
  */
 abstract class HeadlessWindowTest {
     private static final long WAIT_S = 90;
@@ -28,6 +29,8 @@ abstract class HeadlessWindowTest {
     Path temp;
 
     final FxRobot robot = new FxRobot();
+    final AnsweringFileDialogs dialogs = new AnsweringFileDialogs();
+    final RecordingFileOpener opener = new RecordingFileOpener();
     GlanceApp app;
 
     @BeforeAll
@@ -58,7 +61,7 @@ abstract class HeadlessWindowTest {
     GlanceApp launch(Path home, Path cameraFile, GenerationOptions generation) throws Exception {
         System.setProperty("glance.home", home.toString());
         app = (GlanceApp) FxToolkit.setupApplication(() -> new GlanceApp(
-                new GlanceApp.Options(cameraFile, model(), generation, false, false)));
+                new GlanceApp.Options(cameraFile, model(), generation, false, false, dialogs, opener)));
         return app;
     }
 

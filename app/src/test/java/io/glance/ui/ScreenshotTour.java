@@ -1,6 +1,7 @@
 package io.glance.ui;
 
 import io.glance.GlanceApp;
+import com.sun.javafx.perf.PerformanceTracker;
 import io.glance.generation.GenerationOptions;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -18,7 +19,9 @@ import java.util.function.Supplier;
 /**
  * Drives the real window under Xvfb: {@code ScreenshotTour fps|screenshots SCENES_DIR OUT_DIR MODEL_DIR}
  * (scenes from {@link ShapeScenes#main}). {@code fps} prints the camera preview frame rate while idle, early
- * in an answer (short text) and late in an endless answer (thousands of tokens); {@code screenshots} takes the
+ * in an answer (short text) and late in an endless answer (thousands of tokens): per second, the camera frames
+ * handed to the picture ({@code drawn}), the frames the renderer painted to the window ({@code painted}, from
+ * JavaFX's scene tracker), and the camera frames shown, the lesser of the two; {@code screenshots} takes the
  * README screenshots with ImageMagick's {@code import}: ask-camera, drop-caption, dark, settings, model-manager.
  */
 public final class ScreenshotTour {
@@ -83,18 +86,39 @@ public final class ScreenshotTour {
         await(() -> !model.chat().busyProperty().get());
     }
 
-    /** Prints the preview frame rate of the next {@code seconds} seconds and the answer's length. */
+    /**
+     * Prints the preview frame rate of the next {@code seconds} seconds (camera frames shown: min, median, max;
+     * the medians of frames drawn and painted) and the answer's length.
+     */
     private static void sample(String phase, int seconds) throws Exception {
-        double[] fps = new double[seconds];
+        PerformanceTracker painted = value(() -> PerformanceTracker.getSceneTracker(view.getScene()));
+        double[] drawn = new double[seconds];
+        double[] paintedFps = new double[seconds];
+        double[] shown = new double[seconds];
+        value(() -> {
+            painted.resetAverageFPS();
+            return null;
+        });
         for (int i = 0; i < seconds; i++) {
             Thread.sleep(1000);
-            fps[i] = value(() -> model.viewer().previewFpsProperty().get());
+            int second = i;
+            value(() -> {
+                drawn[second] = model.viewer().previewFpsProperty().get();
+                paintedFps[second] = painted.getAverageFPS();
+                painted.resetAverageFPS();
+                return null;
+            });
+            shown[i] = Math.min(drawn[i], paintedFps[i]);
         }
         int chars = value(() -> model.chat().turns().isEmpty() ? 0
                 : model.chat().turns().get(model.chat().turns().size() - 1).answerProperty().get().length());
-        System.out.printf(Locale.ROOT, "preview-fps %-12s min %.1f median %.1f max %.1f (answer %d chars)%n", phase,
-                Arrays.stream(fps).min().orElse(0), Arrays.stream(fps).sorted().toArray()[seconds / 2],
-                Arrays.stream(fps).max().orElse(0), chars);
+        System.out.printf(Locale.ROOT, "preview-fps %-12s min %.1f median %.1f max %.1f (drawn %.1f, painted %.1f; "
+                        + "answer %d chars)%n", phase, Arrays.stream(shown).min().orElse(0), median(shown),
+                Arrays.stream(shown).max().orElse(0), median(drawn), median(paintedFps), chars);
+    }
+
+    private static double median(double[] values) {
+        return Arrays.stream(values).sorted().toArray()[values.length / 2];
     }
 
     private static void takeScreenshots(Path scenes, Path out) throws Exception {

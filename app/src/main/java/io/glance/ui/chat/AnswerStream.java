@@ -5,13 +5,17 @@ import java.util.function.Consumer;
 
 /**
  * Carries answer text from the inference thread to the UI thread, coalesced: pieces are buffered and
- * handed over at most once per {@link #MIN_INTERVAL_NANOS} (about one frame), never one UI task per token.
- * What is still buffered is handed over by {@link #finish}. Thread-safe: {@link #append} and {@link #finish}
- * on the producing thread, the sink runs on the UI executor.
+ * handed over at most once per {@link #MIN_INTERVAL_NANOS}, never one UI task per token. What is still
+ * buffered is handed over by {@link #finish}. Thread-safe: {@link #append} and {@link #finish} on the
+ * producing thread, the sink runs on the UI executor.
  */
 final class AnswerStream {
-    /** About one frame at 60 Hz. */
-    static final long MIN_INTERVAL_NANOS = 16_000_000L;
+    /**
+     * Ten updates a second: faster than anyone reads, and each update scrolls and repaints the whole chat pane
+     * (on the software renderer as long as painting the camera preview), so once a frame cost the preview a
+     * third of its frame rate.
+     */
+    static final long MIN_INTERVAL_NANOS = 100_000_000L;
 
     private final Executor ui;
     private final Consumer<String> sink;

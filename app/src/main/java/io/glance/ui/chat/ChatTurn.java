@@ -22,6 +22,7 @@ public final class ChatTurn {
     private final ReadOnlyStringWrapper answer = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.WAITING);
+    private final ReadOnlyStringWrapper waitingFor = new ReadOnlyStringWrapper("");
     private final ReadOnlyIntegerWrapper reusedTokens = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper uiUpdates = new ReadOnlyIntegerWrapper();
     private String imageFile;
@@ -58,6 +59,14 @@ public final class ChatTurn {
         return state.getReadOnlyProperty();
     }
 
+    /**
+     * While {@link State#WAITING}: the work the model must finish before this question's turn ("the library
+     * run"), or empty when the question is already being worked on.
+     */
+    public ReadOnlyStringProperty waitingForProperty() {
+        return waitingFor.getReadOnlyProperty();
+    }
+
     /** Prompt tokens served from the conversation's cache (greater than 0 for a follow-up). */
     public ReadOnlyIntegerProperty reusedTokensProperty() {
         return reusedTokens.getReadOnlyProperty();
@@ -77,6 +86,10 @@ public final class ChatTurn {
         thumbnail.set(image);
         imageLabel.set(label);
         imageFile = file;
+    }
+
+    void waitFor(String work) {
+        waitingFor.set(work);
     }
 
     void appendAnswer(String text) {

@@ -73,10 +73,13 @@ public final class ChatViewModel {
     private final ReadOnlyStringWrapper loading = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ChatTurn> lastFinished = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<List<SavedChat>> savedChats = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyStringWrapper modelWork = new ReadOnlyStringWrapper("");
 
     /* FX thread */
     private final Deque<QueuedQuestion> queue = new ArrayDeque<>();
     private int queueTotal;
+    /** {@link #withModel} work queued or running on the inference thread. */
+    private int pendingModelWork;
     private Cancellation current;
     private String chatId = UUID.randomUUID().toString();
     private long chatCreatedAt = System.currentTimeMillis();
@@ -142,6 +145,14 @@ public final class ChatViewModel {
     /** The chats in the history, oldest first, the open one included once it has a turn. */
     public ReadOnlyObjectProperty<List<SavedChat>> savedChatsProperty() {
         return savedChats.getReadOnlyProperty();
+    }
+
+    /**
+     * What {@link #withModel} work the model is busy with or has queued ("the library run"), which questions
+     * asked now wait for; empty when there is none.
+     */
+    public ReadOnlyStringProperty modelWorkProperty() {
+        return modelWork.getReadOnlyProperty();
     }
 
     /** "Loading smolvlm-256m-instruct · q4 …" while a model loads, else empty. */
@@ -307,18 +318,30 @@ public final class ChatViewModel {
     /**
      * Runs {@code work} on the inference thread with the model the chat uses (loading it first when none is
      * loaded): after the answers already asked and before those asked later, so the model is loaded once and
-     * never used by the chat and the work at the same time.
+     * never used by the chat and the work at the same time. Questions asked until it ends say that they wait
+     * for it ({@link ChatTurn#waitingForProperty()}).
      *
-     * @param failed receives, on the inference thread, what loading the model or the work threw
+     * @param purpose what the work is, for people ("the library run")
+     * @param failed  receives, on the inference thread, what loading the model or the work threw
      */
-    public void withModel(ModelWork work, Consumer<Exception> failed) {
+    public void withModel(String purpose, ModelWork work, Consumer<Exception> failed) {
+        pendingModelWork++;
+        modelWork.set(purpose);
         inference.execute(() -> {
             try {
                 work.run(runtime(), engineSettings);
             } catch (Exception e) {
                 failed.accept(e);
+            } finally {
+                ui.execute(this::modelWorkEnded);
             }
         });
+    }
+
+    private void modelWorkEnded() {
+        if (--pendingModelWork == 0) {
+            modelWork.set("");
+        }
     }
 
     /** Frees the conversation and the model on the inference thread. */
@@ -377,6 +400,7 @@ public final class ChatViewModel {
 
     private void start(String question, ImageRequest image) {
         ChatTurn turn = new ChatTurn(question);
+        turn.waitFor(modelWork.get());
         turns.add(turn);
         busy.set(true);
         Cancellation cancel = new Cancellation();
@@ -386,6 +410,7 @@ public final class ChatViewModel {
 
     /** Inference thread: fetches the picture, generates, and hands the result to the FX thread. */
     private void answer(ChatTurn turn, String question, ImageRequest image, Cancellation cancel) {
+        ui.execute(() -> turn.waitFor(""));
         AnswerStream stream = new AnswerStream(ui, turn::appendAnswer);
         DecodedImage picture = null;
         try {

@@ -1,5 +1,7 @@
 package io.glance.ui.chat;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
 import javafx.geometry.Insets;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
@@ -19,6 +21,9 @@ final class StreamingText extends VBox {
     private static final Insets PARAGRAPH_GAP = new Insets(6, 0, 0, 0);
 
     private final StringBuilder tail = new StringBuilder();
+    /** The width inside the padding, where every chunk wraps. */
+    private final DoubleBinding contentWidth = Bindings.createDoubleBinding(
+            () -> getWidth() - getInsets().getLeft() - getInsets().getRight(), widthProperty(), insetsProperty());
     private Text live;
 
     StreamingText() {
@@ -45,6 +50,21 @@ final class StreamingText extends VBox {
             }
         }
         live.setText(tail.toString());
+    }
+
+    /**
+     * Its width comes from the chat pane, never from its text: the chunks wrap inside the width given. (Taken
+     * from the chunks, a first layout before the width was known kept it as wide as the longest unwrapped line,
+     * past the pane's edge.)
+     */
+    @Override
+    protected double computeMinWidth(double height) {
+        return snappedLeftInset() + snappedRightInset();
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return computeMinWidth(height);
     }
 
     /** How many frozen and live chunks there are (for tests). */
@@ -83,7 +103,7 @@ final class StreamingText extends VBox {
     private void startChunk(boolean newParagraph) {
         live = new Text();
         live.getStyleClass().add("markdown-text");
-        live.wrappingWidthProperty().bind(widthProperty().subtract(2));
+        live.wrappingWidthProperty().bind(contentWidth);
         if (newParagraph) {
             VBox.setMargin(live, PARAGRAPH_GAP);
         }

@@ -1,5 +1,6 @@
 package io.glance.ui.chat;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -71,7 +72,9 @@ final class TurnView extends VBox {
             }
         });
 
-        Label thinking = new Label("Thinking…");
+        Label thinking = new Label();
+        thinking.textProperty().bind(Bindings.when(turn.waitingForProperty().isEmpty()).then("Thinking…")
+                .otherwise(Bindings.concat("Waiting for ", turn.waitingForProperty(), " to finish…")));
         thinking.getStyleClass().add("turn-thinking");
         thinking.visibleProperty().bind(turn.stateProperty().isEqualTo(ChatTurn.State.WAITING));
         thinking.managedProperty().bind(thinking.visibleProperty());

@@ -1,44 +1,22 @@
 package io.glance.ui.library;
 
-import java.awt.Desktop;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
- * Opens a file, or its folder, with the desktop's own application: {@link Desktop} when it supports the
- * action, else {@code open} (macOS) or {@code xdg-open}. Blocks while the desktop is asked, so call it on the
- * I/O thread; stateless, safe on any thread.
+ * Opens a file, or shows it in its folder, with the desktop's own applications. Implementations may block
+ * while the desktop is asked, so call them on the I/O thread; they must be safe on any thread.
  */
-final class FileOpener {
+public interface FileOpener {
 
     /** Opens {@code file} in the application the desktop associates with it. */
-    void open(Path file) throws IOException {
-        if (supports(Desktop.Action.OPEN)) {
-            Desktop.getDesktop().open(file.toFile());
-        } else {
-            launch(file);
-        }
-    }
+    void open(Path file) throws IOException;
 
     /** Shows {@code file} in the desktop's file manager (its folder, where the file cannot be selected). */
-    void reveal(Path file) throws IOException {
-        if (supports(Desktop.Action.BROWSE_FILE_DIR)) {
-            Desktop.getDesktop().browseFileDirectory(file.toFile());
-        } else {
-            open(file.toAbsolutePath().getParent());
-        }
-    }
+    void reveal(Path file) throws IOException;
 
-    private static boolean supports(Desktop.Action action) {
-        return Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(action);
-    }
-
-    private static void launch(Path target) throws IOException {
-        boolean mac = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
-        new ProcessBuilder(mac ? "open" : "xdg-open", target.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+    /** The desktop's: {@link java.awt.Desktop} where it supports the action, else {@code open} or {@code xdg-open}. */
+    static FileOpener desktop() {
+        return new DesktopFileOpener();
     }
 }

@@ -1,6 +1,7 @@
 package io.glance.ui.library;
 
 import io.glance.ui.AccessibleButton;
+import io.glance.ui.FileDialogs;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -23,10 +24,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -34,14 +32,17 @@ import java.util.function.Consumer;
  * The library window's content: the folder, sub-folder and prompt choices, Caption and Cancel with a progress
  * bar, the skipped files, a search field and the hits as a grid of thumbnails with their captions (double-click
  * or Enter opens one; its context menu also reveals it in its folder), and export buttons. Talks only to
- * {@link LibraryViewModel} and its {@link LibraryResult}s. FX thread only.
+ * {@link LibraryViewModel} and its {@link LibraryResult}s; chooses folders and files through {@link FileDialogs}.
+ * FX thread only.
  */
 public final class LibraryView extends BorderPane {
     private final LibraryViewModel library;
+    private final FileDialogs dialogs;
     private final TilePane grid = new TilePane(12, 12);
 
-    public LibraryView(LibraryViewModel library) {
+    public LibraryView(LibraryViewModel library, FileDialogs dialogs) {
         this.library = library;
+        this.dialogs = dialogs;
         getStyleClass().add("library-view");
         setPrefSize(980, 680);
         setPadding(new Insets(12, 16, 12, 16));
@@ -203,22 +204,17 @@ public final class LibraryView extends BorderPane {
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Choose the image folder");
-        File chosen = chooser.showDialog(getScene().getWindow());
+        Path chosen = dialogs.chooseFolder(getScene().getWindow(), "Choose the image folder");
         if (chosen != null) {
-            library.chooseFolder(chosen.toPath());
+            library.chooseFolder(chosen);
         }
     }
 
     private void chooseExport(String format, String pattern, String name, Consumer<Path> export) {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export the captions as " + format);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(format, pattern));
-        chooser.setInitialFileName(name);
-        File chosen = chooser.showSaveDialog(getScene().getWindow());
+        Path chosen = dialogs.chooseFileToSave(getScene().getWindow(), "Export the captions as " + format, format,
+                pattern, name);
         if (chosen != null) {
-            export.accept(chosen.toPath());
+            export.accept(chosen);
         }
     }
 }

@@ -67,7 +67,7 @@ public final class LibraryViewModel {
     private final Executor io;
     private final Executor ui;
     private final Supplier<String> configuredPrompt;
-    private final FileOpener opener = new FileOpener();
+    private final FileOpener opener;
 
     private final ReadOnlyObjectWrapper<Path> folder = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty recursive = new SimpleBooleanProperty();
@@ -91,12 +91,15 @@ public final class LibraryViewModel {
 
     /**
      * @param chat             reaches the loaded model on the inference thread
+     * @param opener           opens or reveals a hit's file (called on the I/O executor)
      * @param io               runs file I/O, searches and thumbnail decoding
      * @param ui               runs UI updates ({@code Platform::runLater} in the app)
      * @param configuredPrompt the settings' caption prompt, the default question for models other than the demo
      */
-    public LibraryViewModel(ChatViewModel chat, Executor io, Executor ui, Supplier<String> configuredPrompt) {
+    public LibraryViewModel(ChatViewModel chat, FileOpener opener, Executor io, Executor ui,
+                            Supplier<String> configuredPrompt) {
         this.chat = chat;
+        this.opener = opener;
         this.io = io;
         this.ui = ui;
         this.configuredPrompt = configuredPrompt;
@@ -198,8 +201,8 @@ public final class LibraryViewModel {
         message.set("");
         String question = prompt.get().isBlank() ? defaultPrompt : prompt.get().strip();
         boolean withSubFolders = recursive.get();
-        chat.withModel((runtime, settings) -> captionOnInferenceThread(runtime, settings, root, question,
-                withSubFolders, cancel), e -> ui.execute(() -> finishFailed(e)));
+        chat.withModel("the library run", (runtime, settings) -> captionOnInferenceThread(runtime, settings, root,
+                question, withSubFolders, cancel), e -> ui.execute(() -> finishFailed(e)));
     }
 
     /** Stops the run after the file in flight; what was captioned is kept and the index saved. */

@@ -1,6 +1,7 @@
 package io.glance.ui.models;
 
 import io.glance.ui.AccessibleButton;
+import io.glance.ui.FileDialogs;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ListChangeListener;
@@ -17,21 +18,23 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 
-import java.io.File;
+import java.nio.file.Path;
 
 /**
  * The model manager window's content: one row per model with its precisions and sizes, what is installed,
  * Download (with per-file and total progress, speed and time left; Pause/Resume and Cancel), Use and Remove;
- * Import folder below. Talks only to {@link ModelManagerViewModel} and its {@link ModelEntry}s. FX thread only.
+ * Import folder below. Talks only to {@link ModelManagerViewModel} and its {@link ModelEntry}s; chooses the folder
+ * through {@link FileDialogs}. FX thread only.
  */
 public final class ModelManagerView extends BorderPane {
     private final ModelManagerViewModel manager;
+    private final FileDialogs dialogs;
     private final VBox rows = new VBox(12);
 
-    public ModelManagerView(ModelManagerViewModel manager) {
+    public ModelManagerView(ModelManagerViewModel manager, FileDialogs dialogs) {
         this.manager = manager;
+        this.dialogs = dialogs;
         getStyleClass().add("model-manager");
         setPrefSize(820, 560);
 
@@ -153,11 +156,9 @@ public final class ModelManagerView extends BorderPane {
     }
 
     private void chooseFolder() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Import a model folder (published SmolVLM layout)");
-        File folder = chooser.showDialog(getScene().getWindow());
+        Path folder = dialogs.chooseFolder(getScene().getWindow(), "Import a model folder (published SmolVLM layout)");
         if (folder != null) {
-            manager.importFolder(folder.toPath());
+            manager.importFolder(folder);
         }
     }
 }

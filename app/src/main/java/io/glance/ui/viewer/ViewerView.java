@@ -22,6 +22,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
+import javafx.stage.Window;
 
 /**
  * The picture area: the camera (or the still shown) scaled to fit, a rectangle the person drags to ask
@@ -89,8 +90,9 @@ public final class ViewerView extends BorderPane {
 
         imageView.imageProperty().bind(viewer.pictureProperty());
         imageView.setPreserveRatio(true);
-        // Filtered scaling is free on a GPU pipeline but costs the software renderer (no 3D support) a
-        // third of its frame rate at 1280×720; there the preview is scaled without filtering.
+        // Live frames come already scaled to the picture area's pixels; what is left to scale (a still,
+        // rounding) is filtered on a GPU pipeline, where it is free, and not on the software renderer (no 3D
+        // support), where filtering a 1280×720 picture cost a third of the frame rate.
         imageView.setSmooth(Platform.isSupported(ConditionalFeature.SCENE3D));
         imageView.setAccessibleText("Camera view; drag a rectangle to ask about a region");
         imageView.visibleProperty().bind(viewer.pictureProperty().isNotNull()
@@ -135,8 +137,9 @@ public final class ViewerView extends BorderPane {
         stage.setOnMousePressed(this::startDrag);
         stage.setOnMouseDragged(this::drag);
         stage.setOnMouseReleased(this::endDrag);
-        stage.widthProperty().addListener((obs, old, w) -> placeRegionBox());
-        stage.heightProperty().addListener((obs, old, h) -> placeRegionBox());
+        stage.widthProperty().addListener((obs, old, w) -> pictureAreaResized(stage));
+        stage.heightProperty().addListener((obs, old, h) -> pictureAreaResized(stage));
+        followOutputScale(stage);
         setCenter(stage);
 
         Label hint = new Label("Drag on the picture to ask about a region · Esc stops an answer");
@@ -181,6 +184,29 @@ public final class ViewerView extends BorderPane {
                 (regionBox.getY() - image.getMinY()) / image.getHeight(),
                 regionBox.getWidth() / image.getWidth(),
                 regionBox.getHeight() / image.getHeight()).clamped());
+    }
+
+    /** Resizes the live frames when the window moves to a screen of another scale (HiDPI). */
+    private void followOutputScale(Region area) {
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                scene.windowProperty().addListener((o, oldWindow, window) -> {
+                    if (window != null) {
+                        window.outputScaleXProperty().addListener((x, before, now) -> pictureAreaResized(area));
+                        window.outputScaleYProperty().addListener((y, before, now) -> pictureAreaResized(area));
+                    }
+                });
+            }
+        });
+    }
+
+    /** Asks for live frames the size of the picture area in screen pixels and redraws the region box. */
+    private void pictureAreaResized(Region area) {
+        Window window = getScene() == null ? null : getScene().getWindow();
+        double scaleX = window == null ? 1 : window.getOutputScaleX();
+        double scaleY = window == null ? 1 : window.getOutputScaleY();
+        viewer.fitPreviewTo(area.getWidth() * scaleX, area.getHeight() * scaleY);
+        placeRegionBox();
     }
 
     /** Draws the selected region over the picture as it is now laid out. */

@@ -2,6 +2,7 @@ package io.glance.ui.viewer;
 
 import io.glance.camera.CameraState;
 import io.glance.camera.FrameGrabber;
+import io.glance.camera.PreviewFormat;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.vision.DecodedImage;
 import javafx.animation.AnimationTimer;
@@ -35,12 +36,16 @@ import java.nio.IntBuffer;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * View model of the picture area: the live camera (or a file standing in for it), a frozen frame, or an
- * opened image, shown through a {@link PixelBuffer} that shares memory with an OpenCV Mat (one colour
- * conversion per new frame on each pulse, no other copy). Offers the camera picker, resolution, mirror,
- * freeze, a region to ask about, and the picture to ask about as an {@link ImageRequest}.
+ * opened image, shown through a {@link PixelBuffer} that shares memory with an OpenCV Mat. Live frames arrive
+ * from the camera thread already scaled to the picture area's screen pixels, converted and mirrored (see
+ * {@link #fitPreviewTo}), so a pulse only copies the new one in; the full-resolution frame is what a question
+ * is asked about. Offers the camera picker, resolution, mirror, freeze, a region to ask about (in fractions of
+ * the picture, the same on the preview and on the full frame), and the picture to ask about as an
+ * {@link ImageRequest}.
  *
  * <p>Public methods and properties: FX thread. Frames arrive on the camera thread; snapshots are taken on the
  * I/O executor; stills are freed on the inference executor, after any question that still reads them.
@@ -69,6 +74,8 @@ public final class ViewerViewModel {
     private final ReadOnlyDoubleWrapper previewFps = new ReadOnlyDoubleWrapper();
 
     private FrameGrabber grabber;
+    /** The picture area's size in screen pixels, unmirrored; the live preview is scaled to fit it. */
+    private PreviewFormat previewBox = PreviewFormat.FULL_SIZE;
     private String preferredCamera;
     private long seenSequence;
     private Still still;
@@ -102,7 +109,10 @@ public final class ViewerViewModel {
         this.ui = ui;
         camera.addListener((obs, old, now) -> restartCamera());
         resolution.addListener((obs, old, now) -> restartCamera());
-        mirror.addListener((obs, old, now) -> redraw());
+        mirror.addListener((obs, old, now) -> {
+            updatePreviewFormat();
+            redraw();
+        });
     }
 
     /** Offers these cameras (the preferred one is opened, else the first), or says that there is none. */
@@ -125,6 +135,20 @@ public final class ViewerViewModel {
     /** Starts drawing frames (call once the window shows). */
     public void start() {
         pulse.start();
+    }
+
+    /**
+     * Live frames are scaled on the camera thread to fit this many screen pixels (the picture area's size
+     * times the screen's scale), so the renderer neither uploads nor scales more pixels than it shows.
+     */
+    public void fitPreviewTo(double pixelWidth, double pixelHeight) {
+        int width = (int) Math.ceil(pixelWidth);
+        int height = (int) Math.ceil(pixelHeight);
+        if (width < 1 || height < 1 || (width == previewBox.maxWidth() && height == previewBox.maxHeight())) {
+            return;
+        }
+        previewBox = new PreviewFormat(width, height, false);
+        updatePreviewFormat();
     }
 
     public ObservableList<CameraChoice> cameras() {
@@ -294,7 +318,7 @@ public final class ViewerViewModel {
         region.set(null);
         mode.set(newMode);
         stillLabel.set(shown.label());
-        draw(shown.image().bgr(), showsMirrored());
+        drawStill(shown.image().bgr(), showsMirrored());
     }
 
     private void replaceStill(Still next) {
@@ -305,12 +329,18 @@ public final class ViewerViewModel {
         }
     }
 
-    /** Draws the picture again after the mirror setting changed. */
+    /** Draws a still again after the mirror setting changed (live frames follow with the next frame). */
     private void redraw() {
         if (still != null) {
-            draw(still.image().bgr(), showsMirrored());
-        } else {
-            seenSequence = 0;
+            drawStill(still.image().bgr(), showsMirrored());
+        }
+    }
+
+    /** Hands the camera thread the box and mirroring of the live preview. */
+    private void updatePreviewFormat() {
+        FrameGrabber source = grabber;
+        if (source != null) {
+            source.setPreviewFormat(previewBox.withMirrored(mirror.get()));
         }
     }
 
@@ -329,6 +359,7 @@ public final class ViewerViewModel {
                 (state, message) -> ui.execute(() -> onCameraState(choice, state, message)));
         grabber = started;
         seenSequence = 0;
+        updatePreviewFormat();
         started.start();
     }
 
@@ -367,7 +398,7 @@ public final class ViewerViewModel {
         FrameGrabber source = grabber;
         if (mode.get() == Mode.LIVE && source != null) {
             long before = seenSequence;
-            seenSequence = source.readIfNewer(seenSequence, frame -> draw(frame, mirror.get()));
+            seenSequence = source.readPreviewIfNewer(seenSequence, this::drawPreview);
             if (seenSequence != before) {
                 framesThisSecond++;
             }
@@ -380,10 +411,26 @@ public final class ViewerViewModel {
         }
     }
 
-    /** FX thread: converts {@code bgr} into the shared pixel buffer (mirrored if asked). */
-    private void draw(Mat bgr, boolean mirrored) {
-        int width = bgr.cols();
-        int height = bgr.rows();
+    /** FX thread: shows a still, converted into the shared pixel buffer (mirrored if asked). */
+    private void drawStill(Mat bgr, boolean mirrored) {
+        paint(bgr.cols(), bgr.rows(), target -> {
+            Imgproc.cvtColor(bgr, target, Imgproc.COLOR_BGR2BGRA);
+            if (mirrored) {
+                Core.flip(target, target, 1);
+            }
+        });
+    }
+
+    /** FX thread: shows a live frame's display copy (BGRA, scaled and mirrored on the camera thread). */
+    private void drawPreview(Mat bgraPreview) {
+        paint(bgraPreview.cols(), bgraPreview.rows(), bgraPreview::copyTo);
+    }
+
+    /**
+     * FX thread: lets {@code fill} write a {@code width} × {@code height} BGRA picture into the shared pixel
+     * buffer, made anew (and shown as a new image) when the size changed.
+     */
+    private void paint(int width, int height, Consumer<Mat> fill) {
         if (pixelBuffer == null || pixelBuffer.getWidth() != width || pixelBuffer.getHeight() != height) {
             if (bgra != null) {
                 bgra.release();
@@ -392,20 +439,13 @@ public final class ViewerViewModel {
             bgra = new Mat(height, width, CvType.CV_8UC4, pixels);
             pixelBuffer = new PixelBuffer<>(width, height, pixels.asIntBuffer(),
                     PixelFormat.getIntArgbPreInstance());
-            convert(bgr, mirrored);
+            fill.accept(bgra);
             picture.set(new WritableImage(pixelBuffer));
             return;
         }
         pixelBuffer.updateBuffer(buffer -> {
-            convert(bgr, mirrored);
+            fill.accept(bgra);
             return null;
         });
-    }
-
-    private void convert(Mat bgr, boolean mirrored) {
-        Imgproc.cvtColor(bgr, bgra, Imgproc.COLOR_BGR2BGRA);
-        if (mirrored) {
-            Core.flip(bgra, bgra, 1);
-        }
     }
 }

@@ -1,23 +1,36 @@
 package io.glance.ui.viewer;
 
+import io.glance.camera.FrameSource;
+import io.glance.ui.ShapeScenes;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.OpenCvLibrary;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** Asking about a dragged rectangle hands the model a crop of exactly that rectangle (unmirrored). */
+/**
+ * Asking about a dragged rectangle hands the model a crop of exactly that rectangle (unmirrored), cut from the
+ * full-resolution picture even where the live preview is scaled down to the view.
+ */
 class RegionQuestionTest {
+    @TempDir
+    Path temp;
 
     @BeforeAll
     static void startToolkit() throws Exception {
@@ -60,6 +73,38 @@ class RegionQuestionTest {
         try (crop) {
             assertEquals(50, crop.width());
             assertEquals(255.0, org.opencv.core.Core.mean(crop.bgr()).val[0], 0.01, "photos are never mirrored");
+        }
+    }
+
+    @Test
+    void aRegionOfTheScaledLivePreviewIsCutFromTheFullResolutionFrame() throws Exception {
+        Path video = ShapeScenes.video(temp.resolve("camera.avi"), 640, 360, 30, 30);
+        ViewerViewModel viewer = onFx(() -> {
+            ViewerViewModel live = new ViewerViewModel(Runnable::run, Runnable::run, Platform::runLater);
+            live.fitPreviewTo(320, 240);
+            live.setCameras(List.of(new CameraChoice("file", resolution -> FrameSource.forFile(video))));
+            live.start();
+            return live;
+        });
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> viewer.cameraRunningProperty().get()
+                    && viewer.pictureProperty().get() != null));
+            Image preview = onFx(() -> viewer.pictureProperty().get());
+            assertEquals(List.of(320.0, 180.0), List.of(preview.getWidth(), preview.getHeight()),
+                    "the preview is scaled to fit the view");
+            ImageRequest region = onFx(() -> {
+                viewer.regionProperty().set(new RegionSelection(0.25, 0.5, 0.5, 0.25));
+                return viewer.currentRequest();
+            });
+            try (DecodedImage crop = region.loader().get()) {
+                assertEquals(List.of(320, 90), List.of(crop.width(), crop.height()),
+                        "a quarter of the 640×360 frame's height and half its width, not of the preview");
+            }
+        } finally {
+            onFx(() -> {
+                viewer.close();
+                return null;
+            });
         }
     }
 
