@@ -16,15 +16,19 @@ public final class CpuOptions {
     @Option(names = "--spinning", negatable = true, description = "Let the decoder's idle ONNX Runtime threads "
             + "busy-wait between parallel sections: faster decoding on an otherwise idle machine, slower when other "
             + "programs want the cores (default: on; the window never spins).")
-    boolean spinning = CpuThreading.COMMAND_LINE_SPINNING;
+    Boolean spinning; // null when not given: a negatable option with a default of true would read --spinning as false
 
     /** The threading these options ask for. */
     CpuThreading threading() {
-        return new CpuThreading(threads, spinning);
+        return new CpuThreading(threads, spinning());
     }
 
     /** The same options as command-line arguments, for a child process. */
     List<String> asArguments() {
-        return List.of("--threads", Integer.toString(threads), spinning ? "--spinning" : "--no-spinning");
+        return List.of("--threads", Integer.toString(threads), spinning() ? "--spinning" : "--no-spinning");
+    }
+
+    private boolean spinning() {
+        return spinning == null ? CpuThreading.COMMAND_LINE_SPINNING : spinning;
     }
 }
