@@ -7,7 +7,7 @@
  * settings ({@code io.glance.settings}) and the model store runs on one I/O thread; each model download runs on
  * a download thread of its own and its progress reaches the FX thread coalesced; the camera has its own thread,
  * which also scales each frame to the picture area for display. Answer text reaches the FX thread coalesced to
- * ten updates a second. View models take their executors as constructor arguments so tests can pass
+ * about 30 updates a second. View models take their executors as constructor arguments so tests can pass
  * same-thread twins.
  */
 package io.glance.ui;
