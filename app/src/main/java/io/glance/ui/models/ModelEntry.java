@@ -26,6 +26,7 @@ import javafx.collections.ObservableList;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -242,14 +243,23 @@ public final class ModelEntry {
         description.set(found.description());
         String kept = precision.get() == null ? null : precision.get().precision();
         options.setAll(found.options());
+        String active = id.equals(manager.activeModelProperty().get()) ? manager.activePrecision() : null;
         String recommended = found.catalogModel() == null ? null : found.catalogModel().recommendedCpu().toString();
-        precision.set(found.options().stream().filter(o -> o.precision().equals(kept)).findFirst()
-                .or(() -> found.options().stream().filter(o -> o.precision().equals(recommended)).findFirst())
+        precision.set(option(kept).or(() -> option(active)).or(() -> option(recommended))
                 .orElse(found.options().isEmpty() ? null : found.options().get(0)));
         if (!isDownloading()) {
             status.set(describe(found));
         }
         updateAbilities();
+    }
+
+    /** Selects the precision the model was loaded in, when this entry offers it. */
+    void showActivePrecision() {
+        option(manager.activePrecision()).ifPresent(precision::set);
+    }
+
+    private Optional<PrecisionOption> option(String name) {
+        return name == null ? Optional.empty() : options.stream().filter(o -> o.precision().equals(name)).findFirst();
     }
 
     private static String describe(Snapshot found) {

@@ -36,6 +36,7 @@ public final class ModelManagerViewModel {
     private final ObservableList<ModelEntry> readOnlyEntries = FXCollections.unmodifiableObservableList(entries);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeModel = new ReadOnlyStringWrapper("");
+    private String activePrecision;
     private BiConsumer<String, String> onUse = (id, precision) -> { };
 
     /**
@@ -68,6 +69,21 @@ public final class ModelManagerViewModel {
     /** Tells the manager which model is in use. */
     public void setActiveModel(String modelId) {
         activeModel.set(modelId == null ? "" : modelId);
+    }
+
+    /**
+     * Tells the manager the precision the model in use was loaded in, so that its entry shows that one
+     * rather than the recommended one; {@code null} when no model is loaded.
+     */
+    public void setActivePrecision(String precision) {
+        activePrecision = precision;
+        String id = activeModel.get();
+        entries.stream().filter(entry -> entry.id().equals(id)).forEach(ModelEntry::showActivePrecision);
+    }
+
+    /** The precision the model in use was loaded in, or {@code null}. */
+    String activePrecision() {
+        return activePrecision;
     }
 
     /** Receives "use this model" as (model id, precision). */

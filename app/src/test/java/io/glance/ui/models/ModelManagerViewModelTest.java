@@ -1,0 +1,50 @@
+package io.glance.ui.models;
+
+import io.glance.TestModels;
+import io.glance.model.store.ModelStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The model manager's entries, driven on the calling thread (every executor runs in place). */
+class ModelManagerViewModelTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void theModelInUseShowsThePrecisionItWasLoadedInOthersTheirFirstOrRecommended() throws Exception {
+        ModelStore store = new ModelStore(temp.resolve("models"));
+        store.importFolder(TestModels.tinyRandom(), "tiny", null);
+        store.importFolder(TestModels.tinyRandom(), "other", null);
+        ModelManagerViewModel manager = new ModelManagerViewModel(
+                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store), Runnable::run, Runnable::run, Runnable::run);
+        manager.refresh();
+        List<String> offered = options(entry(manager, "tiny"));
+        String notFirst = offered.get(offered.size() - 1);
+        assertEquals(offered.get(0), selected(entry(manager, "tiny")), "nothing loaded yet: the first option");
+
+        manager.setActiveModel("tiny");
+        manager.setActivePrecision(notFirst);
+        assertEquals(notFirst, selected(entry(manager, "tiny")), "shown as soon as the model has loaded");
+
+        manager.refresh();
+        assertEquals(notFirst, selected(entry(manager, "tiny")), "and after the manager reads the store again");
+        assertEquals(offered.get(0), selected(entry(manager, "other")), "another model keeps its own default");
+    }
+
+    private static ModelEntry entry(ModelManagerViewModel manager, String id) {
+        return manager.entries().stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static List<String> options(ModelEntry entry) {
+        return entry.options().stream().map(PrecisionOption::precision).toList();
+    }
+
+    private static String selected(ModelEntry entry) {
+        return entry.precisionProperty().get().precision();
+    }
+}
