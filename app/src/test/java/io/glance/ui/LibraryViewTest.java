@@ -171,6 +171,31 @@ class LibraryViewTest extends HeadlessWindowTest {
         assertTrue(message().startsWith("Cancelled: "), "the run ended before the answer: " + message());
     }
 
+    @Test
+    void stoppingAQuestionThatWaitsForARunEndsItAtOnceAndTheRunGoesOn() throws Exception {
+        Path folder = manyImages();
+        MainViewModel main = openLibrary();
+        importFolder(folder);
+        robot.clickOn("#libraryCaption");
+        waitUntil(() -> filesDone() >= 1);
+        ChatTurn waiting = ask(main, "What color is the circle?");
+        assertEquals(ChatTurn.State.WAITING, waiting.stateProperty().get());
+
+        robot.clickOn("#stopButton");
+
+        assertEquals(ChatTurn.State.STOPPED, waiting.stateProperty().get(), "stopped at once, not when the run ends");
+        assertEquals("", waiting.waitingForProperty().get());
+        assertTrue(library.runningProperty().get(), "the library run goes on");
+        assertFalse(main.chat().busyProperty().get());
+        robot.clickOn("#libraryCancel");
+        waitUntil(() -> !library.runningProperty().get());
+        ChatTurn next = ask(main, "What color is the circle?");
+        waitUntil(() -> finished(next));
+        assertEquals(ChatTurn.State.DONE, next.stateProperty().get(), next.detailsProperty().get());
+        assertEquals(ChatTurn.State.STOPPED, waiting.stateProperty().get(), "the stopped question was never answered");
+        assertTrue(waiting.answerProperty().get().isEmpty());
+    }
+
     private MainViewModel openLibrary() throws Exception {
         Path camera = ShapeScenes.video(temp.resolve("camera.avi"), 640, 360, 30, 30);
         MainViewModel main = launch(temp.resolve("home"), camera, GenerationOptions.greedy(24)).viewModel();

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -81,6 +82,9 @@ public final class ChatViewModel {
     /** {@link #withModel} work queued or running on the inference thread. */
     private int pendingModelWork;
     private Cancellation current;
+    /** The turn being answered, and its claim: whoever sets it first (answering, or Stop before that) ends it. */
+    private ChatTurn currentTurn;
+    private AtomicBoolean currentClaim;
     private String chatId = UUID.randomUUID().toString();
     private long chatCreatedAt = System.currentTimeMillis();
     private final List<SavedTurn> savedTurns = new ArrayList<>();
@@ -268,7 +272,10 @@ public final class ChatViewModel {
         }
     }
 
-    /** Stops the answer being generated (within one decode step) and drops the rest of the queue. */
+    /**
+     * Stops the answer being generated (within one decode step) and drops the rest of the queue. A question
+     * still waiting for the inference thread (behind a library run, say) ends at once, as stopped.
+     */
     public void stop() {
         while (!queue.isEmpty()) {
             queue.poll().onDiscard().run();
@@ -276,6 +283,11 @@ public final class ChatViewModel {
         queueProgress.set("");
         if (current != null) {
             current.cancel();
+            if (currentClaim.compareAndSet(false, true)) {
+                currentTurn.waitFor("");
+                currentTurn.finish(ChatTurn.State.STOPPED, "", "Stopped before it started", 0, 0);
+                finished();
+            }
         }
     }
 
@@ -404,8 +416,15 @@ public final class ChatViewModel {
         turns.add(turn);
         busy.set(true);
         Cancellation cancel = new Cancellation();
+        AtomicBoolean claim = new AtomicBoolean();
         current = cancel;
-        inference.execute(() -> answer(turn, question, image, cancel));
+        currentTurn = turn;
+        currentClaim = claim;
+        inference.execute(() -> {
+            if (claim.compareAndSet(false, true)) {
+                answer(turn, question, image, cancel);
+            }
+        });
     }
 
     /** Inference thread: fetches the picture, generates, and hands the result to the FX thread. */
@@ -468,6 +487,8 @@ public final class ChatViewModel {
     /** FX thread: the answer is over; the next queued question starts. */
     private void finished() {
         current = null;
+        currentTurn = null;
+        currentClaim = null;
         busy.set(false);
         if (!queue.isEmpty()) {
             startNextQueued();
