@@ -1,6 +1,7 @@
 package io.glance.onnx;
 
 import io.glance.generation.ChatSession;
+import io.glance.generation.Sampler;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
@@ -35,8 +36,8 @@ public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisio
     }
 
     /**
-     * Loads a folder whose config files were already read; the tokenizer loads on another thread while the
-     * sessions open.
+     * Loads a folder whose config files were already read; the tokenizer loads (and the token picker is
+     * compiled by the JIT) on another thread while the sessions open.
      *
      * @throws InvalidModelException naming the missing or wrong file
      */
@@ -44,6 +45,7 @@ public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisio
             throws InvalidModelException {
         long start = System.nanoTime();
         CompletableFuture<TextTokenizer> tokenizer = LoaderThread.submit(() -> TextTokenizer.load(folder.tokenizerFile()));
+        LoaderThread.submit(() -> Sampler.warmUp(folder.textShape().vocabSize()));
         OnnxVisionLanguageModel model;
         try {
             model = OnnxVisionLanguageModel.load(folder, precisions, device, threading);
