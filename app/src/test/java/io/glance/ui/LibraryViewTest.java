@@ -149,13 +149,8 @@ class LibraryViewTest extends HeadlessWindowTest {
 
     @Test
     void aQuestionAskedWhileARunGoesSaysItWaitsForTheRunThenIsAnswered() throws Exception {
-        Path folder = manyImages();
         MainViewModel main = openLibrary();
-        importFolder(folder);
-        robot.clickOn("#libraryCaption");
-        waitUntil(() -> filesDone() >= 1);
-
-        ChatTurn waiting = ask(main, "What color is the circle?");
+        ChatTurn waiting = askWhileARunGoes(main);
         Label thinking = robot.lookup(".turn-thinking").queryAs(Label.class);
         assertEquals("Waiting for the library run to finish…", thinking.getText());
         assertTrue(thinking.isVisible());
@@ -173,12 +168,8 @@ class LibraryViewTest extends HeadlessWindowTest {
 
     @Test
     void stoppingAQuestionThatWaitsForARunEndsItAtOnceAndTheRunGoesOn() throws Exception {
-        Path folder = manyImages();
         MainViewModel main = openLibrary();
-        importFolder(folder);
-        robot.clickOn("#libraryCaption");
-        waitUntil(() -> filesDone() >= 1);
-        ChatTurn waiting = ask(main, "What color is the circle?");
+        ChatTurn waiting = askWhileARunGoes(main);
         assertEquals(ChatTurn.State.WAITING, waiting.stateProperty().get());
 
         robot.clickOn("#stopButton");
@@ -194,6 +185,14 @@ class LibraryViewTest extends HeadlessWindowTest {
         assertEquals(ChatTurn.State.DONE, next.stateProperty().get(), next.detailsProperty().get());
         assertEquals(ChatTurn.State.STOPPED, waiting.stateProperty().get(), "the stopped question was never answered");
         assertTrue(waiting.answerProperty().get().isEmpty());
+    }
+
+    /** Starts captioning a folder of many images and, once the first is done, asks about the camera's picture. */
+    private ChatTurn askWhileARunGoes(MainViewModel main) throws Exception {
+        importFolder(manyImages());
+        robot.clickOn("#libraryCaption");
+        waitUntil(() -> filesDone() >= 1);
+        return ask(main, "What color is the circle?");
     }
 
     private MainViewModel openLibrary() throws Exception {
