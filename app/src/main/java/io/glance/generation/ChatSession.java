@@ -97,6 +97,21 @@ public final class ChatSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the vision encoder over {@code images} ahead of a question about them, so that the question finds
+     * their features in the model's frame cache ({@link VisionLanguageModel#encodeImages}) instead of waiting
+     * for the encoder. The conversation is left as it is.
+     *
+     * @param images not closed here
+     * @param cancel aborts the encoder run
+     * @throws GenerationException when the encoder fails or is cancelled
+     */
+    public void prepareImages(List<DecodedImage> images, Cancellation cancel) throws GenerationException {
+        if (!images.isEmpty()) {
+            model.encodeImages(preprocessor.preprocess(images), cancel);
+        }
+    }
+
     /** Forgets a turn that produced no answer, so the conversation is as it was before it. */
     private void rollBack(int messagesBefore, int imagesBefore) {
         messages.subList(messagesBefore, messages.size()).clear();

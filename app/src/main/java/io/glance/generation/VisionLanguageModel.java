@@ -13,7 +13,9 @@ public interface VisionLanguageModel extends AutoCloseable {
     ModelFolder folder();
 
     /**
-     * Encodes the images of one prompt into one feature row per {@code <image>} token.
+     * Encodes the images of one prompt into one feature row per {@code <image>} token. An implementation may
+     * keep the last batch's features and return them again for the same pixels (the ONNX one does), which is
+     * what {@link ChatSession#prepareImages} relies on.
      *
      * @throws GenerationException when the encoder fails; a cancelled run throws {@link DecoderCache.CancelledException}
      */

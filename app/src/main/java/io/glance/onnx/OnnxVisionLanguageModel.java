@@ -44,6 +44,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final TokenEmbedder embedder;
     private final boolean pixelsHalf;
     private final FrameFeatureCache lastFrame = new FrameFeatureCache();
+    private int encoderRuns;
 
     private OnnxVisionLanguageModel(ModelFolder folder, PrecisionSet precisions, OrtEnvironment env,
                                     SessionSet sessions, TokenEmbedder embedder) throws OrtException {
@@ -105,8 +106,14 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
             return cached;
         }
         ImageFeatures encoded = runEncoder(pixels, cancel);
+        encoderRuns++;
         lastFrame.put(key, encoded);
         return encoded;
+    }
+
+    /** How many times the vision encoder ran (not counting answers from the frame cache); for tests. */
+    int encoderRuns() {
+        return encoderRuns;
     }
 
     /**

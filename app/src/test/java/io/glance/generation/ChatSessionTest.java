@@ -72,6 +72,24 @@ class ChatSessionTest {
     }
 
     @Test
+    void preparingAnImageEncodesItAndLeavesTheConversationAsItWas() throws Exception {
+        ScriptedModel prepared = new ScriptedModel(folder, says(" Red."));
+        ScriptedModel fresh = new ScriptedModel(folder, says(" Red."));
+        try (ChatSession chat = chat(prepared); ChatSession other = chat(fresh); DecodedImage image = image()) {
+            chat.prepareImages(List.of(image), new Cancellation());
+            assertEquals(1, prepared.encodeCalls);
+
+            GenerationResult afterPrepare = chat.ask("What color?", List.of(image), GenerationOptions.greedy(50),
+                    s -> { }, new Cancellation());
+            GenerationResult without = other.ask("What color?", List.of(image), GenerationOptions.greedy(50),
+                    s -> { }, new Cancellation());
+            assertEquals(without.promptTokens(), afterPrepare.promptTokens(), "the same prompt: one user turn, one image");
+            assertEquals(0, afterPrepare.reusedTokens());
+            assertEquals("Red.", afterPrepare.text());
+        }
+    }
+
+    @Test
     void maxNewTokensEndsWithLength() throws Exception {
         ScriptedModel model = new ScriptedModel(folder, n -> 330);
         try (ChatSession chat = chat(model)) {

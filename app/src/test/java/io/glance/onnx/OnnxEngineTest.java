@@ -36,6 +36,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,34 @@ class OnnxEngineTest {
         Imgproc.circle(mat, new Point(50, 60), 25, new Scalar(0, 0, 255), -1);
         Imgproc.rectangle(mat, new Point(100, 30), new Point(140, 70), new Scalar(255, 0, 0), -1);
         return new DecodedImage(mat);
+    }
+
+    @Test
+    void theSamePixelsAreEncodedOnceAndAnImagePreparedAheadIsNotEncodedAgain() throws Exception {
+        try (LoadedModel model = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.FP32),
+                Device.CPU, CpuThreading.interactive(1));
+             DecodedImage image = scene();
+             DecodedImage other = new DecodedImage(new Mat(90, 160, CvType.CV_8UC3, new Scalar(9, 9, 9)))) {
+            OnnxVisionLanguageModel onnx = model.model();
+            GenerationOptions two = GenerationOptions.greedy(2);
+            try (ChatSession chat = model.newChat(false, null, null)) {
+                chat.prepareImages(List.of(image), new Cancellation());
+                assertEquals(1, onnx.encoderRuns());
+                GenerationResult first = chat.ask("What is it?", List.of(image), two, s -> { }, new Cancellation());
+                assertEquals(1, onnx.encoderRuns(), "the question found the prepared features");
+                try (ChatSession fresh = model.newChat(false, null, null)) {
+                    GenerationResult again = fresh.ask("What is it?", List.of(image), two, s -> { }, new Cancellation());
+                    assertEquals(1, onnx.encoderRuns(), "the same frame in a new conversation");
+                    assertArrayEquals(first.tokenIds(), again.tokenIds());
+                }
+                chat.prepareImages(List.of(other), new Cancellation());
+                assertEquals(2, onnx.encoderRuns());
+            }
+            try (ChatSession chat = model.newChat(false, null, null)) {
+                chat.ask("What is it?", List.of(image), two, s -> { }, new Cancellation());
+                assertEquals(3, onnx.encoderRuns(), "only the last frame is kept");
+            }
+        }
     }
 
     @Test
