@@ -97,6 +97,11 @@ public final class MainViewModel {
         chat.lastFinishedProperty().addListener((obs, old, turn) -> readAloud(turn));
         models.setOnUse((modelId, precision) -> settings.update(s -> s.withModel(modelId, precision)));
         models.setActiveModel(settings.settingsProperty().get().modelId());
+        viewer.stillIdProperty().addListener((obs, old, still) -> {
+            if (!still.isEmpty()) {
+                chat.prepare(viewer.currentRequest());
+            }
+        });
         chat.modelProperty().addListener((obs, old, loaded) ->
                 models.setActivePrecision(loaded == null ? null : loaded.precision()));
         continuousTimer.setCycleCount(Timeline.INDEFINITE);

@@ -110,6 +110,9 @@ class MainWindowTest extends HeadlessWindowTest {
         robot.clickOn("#freezeButton");
         waitUntil(() -> model.viewer().modeProperty().get() == ViewerViewModel.Mode.FROZEN
                 && !model.viewer().stillLabelProperty().get().isEmpty());
+        String still = model.viewer().stillIdProperty().get();
+        waitUntil(() -> still.equals(model.chat().readAheadProperty().get()));
+        assertFalse(model.chat().busyProperty().get(), "read ahead of any question, without making the chat busy");
 
         ChatTurn first = askAndWait(model, "What color is the circle?");
         ChatTurn second = askAndWait(model, "What shape is the blue object?");

@@ -75,6 +75,10 @@ public final class ChatViewModel {
     private final ReadOnlyObjectWrapper<ChatTurn> lastFinished = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<List<SavedChat>> savedChats = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyStringWrapper modelWork = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper readAhead = new ReadOnlyStringWrapper("");
+    /** The picture being read ahead ({@link #prepare}) and how to stop that; null when none. FX thread. */
+    private String preparing;
+    private Cancellation preparation;
 
     /* FX thread */
     private final Deque<QueuedQuestion> queue = new ArrayDeque<>();
@@ -157,6 +161,62 @@ public final class ChatViewModel {
      */
     public ReadOnlyStringProperty modelWorkProperty() {
         return modelWork.getReadOnlyProperty();
+    }
+
+    /** The subject id of the picture whose image features are ready ahead of a question, or empty. */
+    public ReadOnlyStringProperty readAheadProperty() {
+        return readAhead.getReadOnlyProperty();
+    }
+
+    /**
+     * Reads {@code image} ahead of a question about it: the vision encoder runs on the inference thread while
+     * the person types, so that the answer to the first question about a frozen frame or an opened picture
+     * starts without waiting for the encoder. Skipped while an answer, a queue or model work is under way; a
+     * question about another picture, Stop and New chat cancel it. FX thread.
+     */
+    public void prepare(ImageRequest image) {
+        if (image == null || busy.get() || !queue.isEmpty() || pendingModelWork > 0) {
+            return;
+        }
+        cancelPreparation();
+        Cancellation cancel = new Cancellation();
+        preparing = image.subjectId();
+        preparation = cancel;
+        inference.execute(() -> readAhead(image, cancel));
+    }
+
+    /** Inference thread: encodes the picture; a failure is left for the question about it to report. */
+    private void readAhead(ImageRequest image, Cancellation cancel) {
+        if (cancel.isCancelled()) {
+            return;
+        }
+        DecodedImage picture = null;
+        try {
+            picture = image.loader().get();
+            if (picture != null) {
+                session().prepareImages(List.of(picture), cancel);
+                ui.execute(() -> {
+                    if (preparation == cancel) {
+                        readAhead.set(image.subjectId());
+                    }
+                });
+            }
+        } catch (Exception e) {
+            // the question about this picture encodes it again and says what went wrong
+        } finally {
+            if (picture != null) {
+                picture.close();
+            }
+        }
+    }
+
+    private void cancelPreparation() {
+        if (preparation != null) {
+            preparation.cancel();
+        }
+        preparation = null;
+        preparing = null;
+        readAhead.set("");
     }
 
     /** "Loading smolvlm-256m-instruct · q4 …" while a model loads, else empty. */
@@ -277,6 +337,7 @@ public final class ChatViewModel {
      * still waiting for the inference thread (behind a library run, say) ends at once, as stopped.
      */
     public void stop() {
+        cancelPreparation();
         while (!queue.isEmpty()) {
             queue.poll().onDiscard().run();
         }
@@ -411,6 +472,9 @@ public final class ChatViewModel {
     }
 
     private void start(String question, ImageRequest image) {
+        if (preparing != null && (image == null || !preparing.equals(image.subjectId()))) {
+            cancelPreparation();
+        }
         ChatTurn turn = new ChatTurn(question);
         turn.waitFor(modelWork.get());
         turns.add(turn);

@@ -70,6 +70,7 @@ public final class ViewerViewModel {
     private final ReadOnlyBooleanWrapper retryable = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper cameraRunning = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper stillLabel = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper stillId = new ReadOnlyStringWrapper("");
     private final ObjectProperty<RegionSelection> region = new SimpleObjectProperty<>();
     private final ReadOnlyDoubleWrapper previewFps = new ReadOnlyDoubleWrapper();
 
@@ -199,6 +200,11 @@ public final class ViewerViewModel {
         return stillLabel.getReadOnlyProperty();
     }
 
+    /** Which still picture is shown (a new value for each frozen frame or opened image), or empty while live. */
+    public ReadOnlyStringProperty stillIdProperty() {
+        return stillId.getReadOnlyProperty();
+    }
+
     /** The rectangle to ask about, or null for the whole picture; writable by the view. */
     public ObjectProperty<RegionSelection> regionProperty() {
         return region;
@@ -245,6 +251,7 @@ public final class ViewerViewModel {
         region.set(null);
         mode.set(Mode.LIVE);
         stillLabel.set("");
+        stillId.set("");
         seenSequence = 0;
     }
 
@@ -318,6 +325,7 @@ public final class ViewerViewModel {
         region.set(null);
         mode.set(newMode);
         stillLabel.set(shown.label());
+        stillId.set(shown.id());
         drawStill(shown.image().bgr(), showsMirrored());
     }
 
