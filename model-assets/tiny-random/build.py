@@ -9,7 +9,8 @@ files carry the small dimensions.
 
 Usage (Debian's python3-onnx and numpy):
     /usr/bin/python3 model-assets/tiny-random/build.py
-writes app/src/test/resources/models/tiny-random/ (about 13 MB; fp32 and q4 only, to keep it small).
+writes app/src/test/resources/models/tiny-random/ (about 17 MB: fp32 and q4, and q4f16 made from q4 by
+half_io.py, to keep it small).
 """
 import json
 import os
@@ -17,6 +18,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+import half_io
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -59,6 +62,7 @@ def main():
         data = open(q4, 'rb').read()
         os.remove(q4)
         open(q4, 'wb').write(data)
+    half_io.main()
 
 
 if __name__ == '__main__':

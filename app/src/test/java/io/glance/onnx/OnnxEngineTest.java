@@ -123,6 +123,62 @@ class OnnxEngineTest {
     }
 
     @Test
+    void aFloat16ModelRunsThroughTheCacheLikeItsFloat32Twin() throws Exception {
+        try (LoadedModel q4 = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.Q4), Device.CPU,
+                CpuThreading.interactive(2));
+             LoadedModel half = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.Q4F16),
+                     Device.CPU, CpuThreading.interactive(2));
+             DecodedImage image = scene()) {
+            PixelBatch pixels = new ImagePreprocessor(q4.folder().imageProcessing()).preprocess(List.of(image));
+            ImageFeatures full = q4.model().encodeImages(pixels, new Cancellation());
+            ImageFeatures halved = half.model().encodeImages(pixels, new Cancellation());
+            assertEquals(full.rows(), halved.rows());
+            assertTrue(cosine(full.data(), halved.data()) > 0.9999, "float16 pixels in, float16 features out");
+
+            int[] prompt = q4.tokenizer().encode(new ImageTokenExpander(q4.folder().imageProcessing().imageSeqLen())
+                    .expand(new ChatTemplate().render(List.of(ChatMessage.user(1, "What is it?")), true), pixels.layouts()));
+            int vocab = q4.folder().textShape().vocabSize();
+            float[] expected = new float[vocab];
+            float[] actual = new float[vocab];
+            try (DecoderCache fullCache = q4.model().newCache(); DecoderCache halfCache = half.model().newCache()) {
+                fullCache.append(prompt, full, expected, new Cancellation());
+                halfCache.append(prompt, halved, actual, new Cancellation());
+                assertClose(expected, actual, "prefill: float16 embeddings in, float16 logits out");
+                for (int step = 0; step < 4; step++) {
+                    int next = argmax(expected);
+                    assertEquals(next, argmax(actual), "step " + step);
+                    fullCache.append(new int[] {next}, null, expected, new Cancellation());
+                    halfCache.append(new int[] {next}, null, actual, new Cancellation());
+                    assertClose(expected, actual, "step " + step + ": a float16 KV cache fed back");
+                }
+            }
+        }
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    /** Within float16's precision of the logits' scale. */
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(scale > 0 && worst < 0.01 * scale, what + ": largest difference " + worst + " at a scale of " + scale);
+    }
+
+    @Test
     void followUpReusesTheImagePrefix() throws Exception {
         GenerationOptions options = GenerationOptions.greedy(6).withIgnoreStopTokens(true);
         try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(null, null, null)) {
@@ -193,7 +249,7 @@ class OnnxEngineTest {
         InvalidModelException e = assertThrows(InvalidModelException.class,
                 () -> LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.INT8), Device.CPU, CpuThreading.interactive(1)));
         assertTrue(e.getMessage().contains("onnx/decoder_model_merged_int8.onnx"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("precisions present: fp32, q4"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("precisions present: fp32, q4, q4f16"), e.getMessage());
     }
 
     @Test
