@@ -1,10 +1,11 @@
 package io.glance.settings;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * The user's choices, as stored in {@code settings.json}. Immutable; change one field with a {@code with…}
- * method, or build a new record. Safe on any thread.
+ * The user's choices, as stored in {@code settings.json}. Immutable; change fields with a {@code with…}
+ * method or {@link #edit}. Safe on any thread.
  *
  * @param version                   format version of the file ({@link #CURRENT_VERSION})
  * @param modelId                   active model id (a catalog id, an imported folder name, or the bundled demo)
@@ -47,51 +48,98 @@ public record Settings(int version, String modelId, String precision, String dev
 
     /** The same settings with another active model and precision. */
     public Settings withModel(String newModelId, String newPrecision) {
-        return new Settings(version, newModelId, newPrecision, device, cameraId, splitImages, longestEdge,
-                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror,
-                windowWidth, windowHeight);
+        return edit(e -> {
+            e.modelId = newModelId;
+            e.precision = newPrecision;
+        });
     }
 
     /** The same settings with another theme ({@link #LIGHT}, {@link #DARK} or {@link #SYSTEM}). */
     public Settings withTheme(String newTheme) {
-        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
-                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, newTheme, speech, mirror,
-                windowWidth, windowHeight);
+        return edit(e -> e.theme = newTheme);
     }
 
     /** The same settings with reading aloud switched on or off. */
     public Settings withSpeech(boolean on) {
-        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
-                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, on, mirror,
-                windowWidth, windowHeight);
+        return edit(e -> e.speech = on);
     }
 
     /** The same settings with the camera view mirrored or not. */
     public Settings withMirror(boolean on) {
-        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
-                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, on,
-                windowWidth, windowHeight);
+        return edit(e -> e.mirror = on);
     }
 
     /** The same settings with another caption question. */
     public Settings withCaptionPrompt(String prompt) {
-        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
-                maxNewTokens, systemPrompt, prompt, continuousIntervalSeconds, theme, speech, mirror,
-                windowWidth, windowHeight);
+        return edit(e -> e.captionPrompt = prompt);
     }
 
     /** The same settings with another last-used camera. */
     public Settings withCameraId(String camera) {
-        return new Settings(version, modelId, precision, device, camera, splitImages, longestEdge,
-                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror,
-                windowWidth, windowHeight);
+        return edit(e -> e.cameraId = camera);
     }
 
     /** The same settings with the window size the user left. */
     public Settings withWindowSize(int width, int height) {
-        return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge,
-                maxNewTokens, systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror,
-                width, height);
+        return edit(e -> {
+            e.windowWidth = width;
+            e.windowHeight = height;
+        });
+    }
+
+    /** A copy of these settings with the fields {@code change} sets on an {@link Editor} changed. */
+    public Settings edit(Consumer<Editor> change) {
+        Editor editor = new Editor(this);
+        change.accept(editor);
+        return editor.build();
+    }
+
+    /**
+     * The fields of a {@link Settings}, to change in {@link #edit}: the one place besides the record that lists
+     * them all. Not thread-safe; lives for one {@code edit} call.
+     */
+    public static final class Editor {
+        private final int version;
+        public String modelId;
+        public String precision;
+        public String device;
+        public String cameraId;
+        public Boolean splitImages;
+        public Integer longestEdge;
+        public int maxNewTokens;
+        public String systemPrompt;
+        public String captionPrompt;
+        public double continuousIntervalSeconds;
+        public String theme;
+        public boolean speech;
+        public boolean mirror;
+        public Integer windowWidth;
+        public Integer windowHeight;
+
+        private Editor(Settings from) {
+            version = from.version;
+            modelId = from.modelId;
+            precision = from.precision;
+            device = from.device;
+            cameraId = from.cameraId;
+            splitImages = from.splitImages;
+            longestEdge = from.longestEdge;
+            maxNewTokens = from.maxNewTokens;
+            systemPrompt = from.systemPrompt;
+            captionPrompt = from.captionPrompt;
+            continuousIntervalSeconds = from.continuousIntervalSeconds;
+            theme = from.theme;
+            speech = from.speech;
+            mirror = from.mirror;
+            windowWidth = from.windowWidth;
+            windowHeight = from.windowHeight;
+        }
+
+        private Settings build() {
+            return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge, maxNewTokens,
+                    systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror, windowWidth,
+                    windowHeight);
+        }
     }
 
     /** Whether loading the model again is needed to go from {@code other} to these settings. */

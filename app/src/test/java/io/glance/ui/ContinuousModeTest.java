@@ -70,9 +70,10 @@ class ContinuousModeTest {
                     new ChatHistoryStore(temp.resolve("history")), GenerationOptions.greedy(4));
             ViewerViewModel viewer = new ViewerViewModel(Runnable::run, Runnable::run, Platform::runLater);
             ModelLibrary library = new ModelLibrary(() -> temp.resolve("no-catalog.json"), new ModelStore(temp.resolve("models")));
-            Settings d = Settings.defaults();
-            Settings rarely = new Settings(d.version(), d.modelId(), d.precision(), d.device(), null, null, null,
-                    d.maxNewTokens(), "", "What changed?", 600, d.theme(), false, false, null, null);
+            Settings rarely = Settings.defaults().edit(e -> {
+                e.captionPrompt = "What changed?";
+                e.continuousIntervalSeconds = 600;
+            });
             SettingsViewModel settings = new SettingsViewModel(rarely, null,
                     new SettingsStore(temp.resolve("settings.json")), library, Runnable::run, Platform::runLater);
             MainViewModel model = new MainViewModel(chat, viewer, settings,

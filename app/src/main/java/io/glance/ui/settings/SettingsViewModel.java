@@ -197,12 +197,20 @@ public final class SettingsViewModel {
         String chosenPrecision = precision.get() == null ? requested.precision() : precision.get();
         String prompt = captionPrompt.get() == null || captionPrompt.get().isBlank()
                 ? requested.captionPrompt() : captionPrompt.get().strip();
-        update(s -> new Settings(s.version(), modelId, chosenPrecision, device.get(), camera.get(),
-                splitting.get() == Splitting.MODEL_DEFAULT ? null : splitting.get() == Splitting.ON,
-                longestEdge.get() <= 0 ? null : longestEdge.get(), Math.max(1, maxNewTokens.get()),
-                systemPrompt.get() == null ? "" : systemPrompt.get(), prompt,
-                Math.max(1, continuousInterval.get()), theme.get(), formSpeech.get(), s.mirror(),
-                s.windowWidth(), s.windowHeight()));
+        update(s -> s.edit(e -> {
+            e.modelId = modelId;
+            e.precision = chosenPrecision;
+            e.device = device.get();
+            e.cameraId = camera.get();
+            e.splitImages = splitting.get() == Splitting.MODEL_DEFAULT ? null : splitting.get() == Splitting.ON;
+            e.longestEdge = longestEdge.get() <= 0 ? null : longestEdge.get();
+            e.maxNewTokens = Math.max(1, maxNewTokens.get());
+            e.systemPrompt = systemPrompt.get() == null ? "" : systemPrompt.get();
+            e.captionPrompt = prompt;
+            e.continuousIntervalSeconds = Math.max(1, continuousInterval.get());
+            e.theme = theme.get();
+            e.speech = formSpeech.get();
+        }));
     }
 
     public ObservableList<ModelChoice> modelChoices() {
