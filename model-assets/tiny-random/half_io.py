@@ -26,41 +26,29 @@ ONNX_DIR = os.path.join(REPO, 'app', 'src', 'test', 'resources', 'models', 'tiny
 
 def wrap(graph):
     """Turns every float32 graph input and output into float16, with Casts at the boundary."""
-    casts_in = []
-    for value in graph.input:
-        tensor = value.type.tensor_type
-        if tensor.elem_type != TensorProto.FLOAT:
-            continue
-        inside = value.name + '_as_float'
-        for node in graph.node:
-            for i, name in enumerate(node.input):
-                if name == value.name:
-                    node.input[i] = inside
-        for output in graph.output:
-            if output.name == value.name:
-                raise ValueError('an input that is also an output: ' + value.name)
-        tensor.elem_type = TensorProto.FLOAT16
-        casts_in.append(helper.make_node('Cast', [value.name], [inside], to=TensorProto.FLOAT,
-                                         name='half_io_in_' + value.name))
-    casts_out = []
-    for value in graph.output:
-        tensor = value.type.tensor_type
-        if tensor.elem_type != TensorProto.FLOAT:
-            continue
-        inside = value.name + '_as_float'
-        for node in graph.node:
-            for i, name in enumerate(node.output):
-                if name == value.name:
-                    node.output[i] = inside
-            for i, name in enumerate(node.input):
-                if name == value.name:
-                    node.input[i] = inside
-        tensor.elem_type = TensorProto.FLOAT16
-        casts_out.append(helper.make_node('Cast', [inside], [value.name], to=TensorProto.FLOAT16,
-                                          name='half_io_out_' + value.name))
+    casts_in = [cast_at_boundary(graph, value, TensorProto.FLOAT) for value in float_values(graph.input)]
+    casts_out = [cast_at_boundary(graph, value, TensorProto.FLOAT16) for value in float_values(graph.output)]
     nodes = casts_in + list(graph.node) + casts_out
     del graph.node[:]
     graph.node.extend(nodes)
+
+
+def float_values(values):
+    return [v for v in values if v.type.tensor_type.elem_type == TensorProto.FLOAT]
+
+
+def cast_at_boundary(graph, value, to):
+    """Renames {value} inside the graph, makes the graph's {value} float16 and returns the Cast between them:
+    to float32 for an input (graph value -> inside name), to float16 for an output (inside name -> graph value)."""
+    inside = value.name + '_as_float'
+    for node in graph.node:
+        for names in (node.input, node.output):
+            for i, name in enumerate(names):
+                if name == value.name:
+                    names[i] = inside
+    value.type.tensor_type.elem_type = TensorProto.FLOAT16
+    source, target = (value.name, inside) if to == TensorProto.FLOAT else (inside, value.name)
+    return helper.make_node('Cast', [source], [target], to=to, name='half_io_' + value.name)
 
 
 def half_table(model):
