@@ -63,7 +63,7 @@ public final class MainView extends BorderPane {
         split.setDividerPositions(0.58);
         setTop(new VBox(menus(), settingsNotice()));
         setCenter(split);
-        setBottom(new StatusBarView(model.status(), model.viewer().previewFpsProperty()));
+        setBottom(new StatusBarView(model.status(), model.viewer().previewStatus()));
 
         setOnDragOver(this::acceptDrag);
         setOnDragDropped(this::drop);

@@ -110,6 +110,7 @@ class MainWindowTest extends HeadlessWindowTest {
         robot.clickOn("#freezeButton");
         waitUntil(() -> model.viewer().modeProperty().get() == ViewerViewModel.Mode.FROZEN
                 && !model.viewer().stillLabelProperty().get().isEmpty());
+        assertEquals("Preview paused", robot.lookup("#statusFps").queryAs(Label.class).getText());
         String still = model.viewer().stillIdProperty().get();
         waitUntil(() -> still.equals(model.chat().readAheadProperty().get()));
         assertFalse(model.chat().busyProperty().get(), "read ahead of any question, without making the chat busy");

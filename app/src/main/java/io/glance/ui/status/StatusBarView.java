@@ -2,7 +2,7 @@ package io.glance.ui.status;
 
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -14,7 +14,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 
-import java.util.Locale;
 
 /**
  * The status bar: model and precision, device (and CPU fallback reason), preview frame rate and memory.
@@ -22,7 +21,7 @@ import java.util.Locale;
  */
 public final class StatusBarView extends HBox {
 
-    public StatusBarView(StatusViewModel status, ReadOnlyDoubleProperty previewFps) {
+    public StatusBarView(StatusViewModel status, ObservableValue<String> previewStatus) {
         super(10);
         getStyleClass().add("status-bar");
         setPadding(new Insets(4, 12, 4, 12));
@@ -45,7 +44,7 @@ public final class StatusBarView extends HBox {
         device.setTooltip(deviceTooltip);
         device.setMinWidth(0);
         Label fps = label("statusFps", "Camera preview frame rate");
-        fps.textProperty().bind(previewFps.map(v -> String.format(Locale.ROOT, "Preview %.0f fps", v.doubleValue())));
+        fps.textProperty().bind(previewStatus);
         Label memory = label("statusMemory", "Memory use");
         memory.textProperty().bind(status.memoryProperty());
         Region spacer = new Region();

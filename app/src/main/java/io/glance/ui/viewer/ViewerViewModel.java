@@ -6,6 +6,8 @@ import io.glance.camera.PreviewFormat;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.vision.DecodedImage;
 import javafx.animation.AnimationTimer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringExpression;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -34,6 +36,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -73,6 +76,8 @@ public final class ViewerViewModel {
     private final ReadOnlyStringWrapper stillId = new ReadOnlyStringWrapper("");
     private final ObjectProperty<RegionSelection> region = new SimpleObjectProperty<>();
     private final ReadOnlyDoubleWrapper previewFps = new ReadOnlyDoubleWrapper();
+    private final StringExpression previewStatus = Bindings.createStringBinding(() -> mode.get() == Mode.LIVE
+            ? String.format(Locale.ROOT, "Preview %.0f fps", previewFps.get()) : "Preview paused", mode, previewFps);
 
     private FrameGrabber grabber;
     /** The picture area's size in screen pixels, unmirrored; the live preview is scaled to fit it. */
@@ -213,6 +218,11 @@ public final class ViewerViewModel {
     /** Frames drawn in the last second. */
     public ReadOnlyDoubleProperty previewFpsProperty() {
         return previewFps.getReadOnlyProperty();
+    }
+
+    /** For people: the live preview's frame rate, or that the preview is paused while a still is shown. */
+    public StringExpression previewStatus() {
+        return previewStatus;
     }
 
     /** Opens the chosen camera again after it failed or went away. */
