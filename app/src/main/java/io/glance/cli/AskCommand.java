@@ -42,11 +42,8 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--image", description = "An image file; repeat for several.")
     List<Path> images = new ArrayList<>();
 
-    @Option(names = "--split", negatable = true, description = "Cut images into tiles plus a global image (default: as the model says).")
-    Boolean split;
-
-    @Option(names = "--longest-edge", description = "Resize images so the longest edge is N before tiling.")
-    Integer longestEdge;
+    @Mixin
+    TilingOptions tiling = new TilingOptions();
 
     @Option(names = "--max-new-tokens", description = "At most N new tokens (default: 256).")
     int maxNewTokens = 256;
@@ -100,7 +97,7 @@ public final class AskCommand implements Callable<Integer> {
                 decoded.add(decoder.decode(image));
             }
             GenerationResult result;
-            try (ChatSession chat = loaded.newChat(split, longestEdge, systemPrompt)) {
+            try (ChatSession chat = tiling.newChat(loaded, systemPrompt)) {
                 result = chat.ask(question, decoded, options, json ? piece -> { } : out::print, new Cancellation());
             }
             if (json) {

@@ -31,10 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
     String dtype = "q4";
     @Option(names = "--image", description = "Image to ask about (default: none, a text-only prompt).")
     Path image;
-    @Option(names = "--split", negatable = true, description = "Image splitting (default: as the model says).")
-    Boolean split;
-    @Option(names = "--longest-edge", description = "Longest edge before tiling.")
-    Integer longestEdge;
+    @Mixin
+    TilingOptions tiling = new TilingOptions();
     @Option(names = "--tokens", description = "Tokens to generate, stop token ignored (default: 32).")
     int tokens = 32;
     @Option(names = "--runs", description = "Fresh processes to run (default: 5).")
@@ -100,12 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (image != null) {
             command.addAll(List.of("--image", image.toString()));
         }
-        if (split != null) {
-            command.add(split ? "--split" : "--no-split");
-        }
-        if (longestEdge != null) {
-            command.addAll(List.of("--longest-edge", longestEdge.toString()));
-        }
+        command.addAll(tiling.asArguments());
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         int code = process.waitFor();

@@ -39,10 +39,8 @@ public final class BenchRunCommand implements Callable<Integer> {
     String dtype = "q4";
     @Option(names = "--image")
     Path image;
-    @Option(names = "--split", negatable = true)
-    Boolean split;
-    @Option(names = "--longest-edge")
-    Integer longestEdge;
+    @Mixin
+    TilingOptions tiling = new TilingOptions();
     @Option(names = "--tokens")
     int tokens = 32;
     @Option(names = "--device")
@@ -68,11 +66,11 @@ public final class BenchRunCommand implements Callable<Integer> {
             GenerationResult sameFrame;
             List<DecodedImage> images = decoded == null ? List.of() : List.of(decoded);
             try {
-                try (ChatSession chat = loaded.newChat(split, longestEdge, null)) {
+                try (ChatSession chat = tiling.newChat(loaded, null)) {
                     first = chat.ask(QUESTION, images, options, s -> { }, new Cancellation());
                     followUp = chat.ask(FOLLOW_UP, List.of(), options, s -> { }, new Cancellation());
                 }
-                try (ChatSession chat = loaded.newChat(split, longestEdge, null)) {
+                try (ChatSession chat = tiling.newChat(loaded, null)) {
                     sameFrame = chat.ask(QUESTION, images, options, s -> { }, new Cancellation());
                 }
             } finally {

@@ -63,11 +63,8 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--dtype", description = "Precision, as for ask (default: the settings' precision when the model has it, else q4, int8 or fp32).")
     String dtype;
 
-    @Option(names = "--split", negatable = true, description = "Cut images into tiles plus a global image (default: as the model says).")
-    Boolean split;
-
-    @Option(names = "--longest-edge", description = "Resize images so the longest edge is N before tiling.")
-    Integer longestEdge;
+    @Mixin
+    TilingOptions tiling = new TilingOptions();
 
     @Option(names = "--max-new-tokens", description = "At most N tokens per caption (default: 64).")
     int maxNewTokens = 64;
@@ -108,7 +105,7 @@ public final class CaptionCommand implements Callable<Integer> {
         PrecisionSet precisions = locator.precisionFor(modelFolder, dtype);
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (LoadedModel loaded = LoadedModel.load(modelFolder, precisions, preferred, cpu.threading());
-             ChatSession chat = loaded.newChat(split, longestEdge, null)) {
+             ChatSession chat = tiling.newChat(loaded, null)) {
             CaptionSetup setup = new CaptionSetup(modelId(modelDir), loaded.model().precisions().toString(),
                     captionPrompt(modelDir));
             CaptionRun run = new CaptionRun(index, new ChatCaptioner(chat, setup, options), recursive);
