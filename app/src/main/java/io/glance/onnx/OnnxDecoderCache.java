@@ -58,7 +58,9 @@ final class OnnxDecoderCache implements DecoderCache {
     private int length;
     private Map<String, OnnxTensor> past;
     private AutoCloseable pastOwner;
-    private LongBuffer ones = directLongs(1024);
+    /** A run of 1s for the attention mask, and the memory under it. */
+    private ByteBuffer onesMemory = onesOf(1024);
+    private LongBuffer ones = onesMemory.asLongBuffer();
     private long lastDecoderNanos;
 
     OnnxDecoderCache(OrtEnvironment env, ModelFolder folder, TokenEmbedder embedder, OrtSession decoder, int chunk)
@@ -87,11 +89,9 @@ final class OnnxDecoderCache implements DecoderCache {
         }
         this.past = emptyPast;
         int elementBytes = logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
-        this.logitsBuffer = ByteBuffer.allocateDirect(chunk * shape.vocabSize() * elementBytes)
-                .order(ByteOrder.nativeOrder());
+        this.logitsBuffer = DirectBuffers.allocate((long) chunk * shape.vocabSize() * elementBytes);
         this.stepLogits = logitsTensor(1);
-        this.embedsBuffer = ByteBuffer.allocateDirect(chunk * shape.hiddenSize() * Float.BYTES)
-                .order(ByteOrder.nativeOrder());
+        this.embedsBuffer = DirectBuffers.allocate((long) chunk * shape.hiddenSize() * Float.BYTES);
     }
 
     @Override
@@ -262,26 +262,36 @@ final class OnnxDecoderCache implements DecoderCache {
             return;
         }
         Map<String, OnnxTensor> cut = new HashMap<>();
+        List<ByteBuffer> copies = new ArrayList<>();
         try {
             for (String name : pastNames) {
-                cut.put(name, prefix(past.get(name), newLength));
+                cut.put(name, prefix(past.get(name), newLength, copies));
             }
         } catch (OrtException e) {
             cut.values().forEach(OnnxTensor::close);
+            copies.forEach(DirectBuffers::free);
             throw new GenerationException("cannot shorten the cache: " + e.getMessage(), e);
         }
         List<OnnxTensor> owned = List.copyOf(cut.values());
-        replacePast(cut, () -> owned.forEach(OnnxTensor::close));
+        List<ByteBuffer> memory = List.copyOf(copies);
+        replacePast(cut, () -> {
+            owned.forEach(OnnxTensor::close);
+            memory.forEach(DirectBuffers::free);
+        });
         length = newLength;
     }
 
-    /** The first {@code keep} positions of a [1, heads, length, headDim] tensor, as a new tensor. */
-    private OnnxTensor prefix(OnnxTensor tensor, int keep) throws OrtException {
+    /**
+     * The first {@code keep} positions of a [1, heads, length, headDim] tensor, as a new tensor over a direct
+     * buffer added to {@code copies} (free it once the tensor is closed).
+     */
+    private OnnxTensor prefix(OnnxTensor tensor, int keep, List<ByteBuffer> copies) throws OrtException {
         int heads = shape.kvHeads();
         int dim = shape.headDim();
         int elementBytes = kvType == OnnxJavaType.FLOAT16 ? 2 : 4;
         ByteBuffer source = tensor.getByteBuffer().order(ByteOrder.nativeOrder());
-        ByteBuffer target = ByteBuffer.allocateDirect(heads * keep * dim * elementBytes).order(ByteOrder.nativeOrder());
+        ByteBuffer target = DirectBuffers.allocate((long) heads * keep * dim * elementBytes);
+        copies.add(target);
         int headBytes = keep * dim * elementBytes;
         for (int h = 0; h < heads; h++) {
             ByteBuffer slice = source.duplicate();
@@ -301,7 +311,10 @@ final class OnnxDecoderCache implements DecoderCache {
 
     private OnnxTensor onesTensor(int count) throws OrtException {
         if (ones.capacity() < count) {
-            ones = directLongs(Math.max(count, ones.capacity() * 2));
+            ByteBuffer previous = onesMemory;
+            onesMemory = onesOf(Math.max(count, ones.capacity() * 2));
+            ones = onesMemory.asLongBuffer();
+            DirectBuffers.free(previous);
         }
         LongBuffer view = ones.duplicate();
         view.position(0).limit(count);
@@ -316,12 +329,13 @@ final class OnnxDecoderCache implements DecoderCache {
                 new long[] {1, rows, shape.vocabSize()}, logitsType);
     }
 
-    private static LongBuffer directLongs(int count) {
-        LongBuffer buffer = ByteBuffer.allocateDirect(count * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
-        while (buffer.hasRemaining()) {
-            buffer.put(1L);
+    private static ByteBuffer onesOf(int count) {
+        ByteBuffer memory = DirectBuffers.allocate((long) count * Long.BYTES);
+        LongBuffer longs = memory.asLongBuffer();
+        while (longs.hasRemaining()) {
+            longs.put(1L);
         }
-        return buffer.flip();
+        return memory;
     }
 
     private static OnnxJavaType type(NodeInfo info) {
@@ -357,6 +371,9 @@ final class OnnxDecoderCache implements DecoderCache {
         }
         emptyPast.values().forEach(OnnxTensor::close);
         stepLogits.close();
+        DirectBuffers.free(logitsBuffer);
+        DirectBuffers.free(embedsBuffer);
+        DirectBuffers.free(onesMemory);
         past = Map.of();
         length = 0;
     }
