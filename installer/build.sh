@@ -39,7 +39,8 @@ cp -r model-assets/glance-demo-shapes model-assets/catalog.json "$build/input/mo
 
 modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$build/input/glance.jar")
 # Loaded reflectively or by the JDK itself: HTTPS downloads (HTTP client, elliptic-curve TLS), JFR off.
-modules="$modules,java.net.http,jdk.crypto.ec,java.logging,jdk.zipfs"
+# jdk.unsupported: io.glance.onnx.DirectBuffers frees tensor buffers through it (looked up reflectively, so jdeps cannot see it)
+modules="$modules,java.net.http,jdk.crypto.ec,java.logging,jdk.zipfs,jdk.unsupported"
 jlink @installer/jlink.args --add-modules "$modules" --output "$build/runtime"
 
 for type in $types; do
