@@ -345,9 +345,7 @@ public final class ChatViewModel {
         if (current != null) {
             current.cancel();
             if (currentClaim.compareAndSet(false, true)) {
-                currentTurn.waitFor("");
-                currentTurn.finish(ChatTurn.State.STOPPED, "", "Stopped before it started", 0, 0);
-                finished();
+                stoppedBeforeItStarted(currentTurn);
             }
         }
     }
@@ -531,10 +529,7 @@ public final class ChatViewModel {
                 finished();
             });
         } catch (StoppedBeforeStart e) {
-            stream.finish(() -> {
-                turn.finish(ChatTurn.State.STOPPED, "", "Stopped", 0, 0);
-                finished();
-            });
+            stream.finish(() -> stoppedBeforeItStarted(turn));
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             stream.finish(() -> {
@@ -546,6 +541,13 @@ public final class ChatViewModel {
                 picture.close();
             }
         }
+    }
+
+    /** FX thread: a question stopped before its first token ends with no answer. */
+    private void stoppedBeforeItStarted(ChatTurn turn) {
+        turn.waitFor("");
+        turn.finish(ChatTurn.State.STOPPED, "", "Stopped", 0, 0);
+        finished();
     }
 
     /** FX thread: the answer is over; the next queued question starts. */
