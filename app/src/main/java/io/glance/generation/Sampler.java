@@ -2,6 +2,7 @@ package io.glance.generation;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Picks the next token from logits: repetition penalty over every token already in the sequence, then
@@ -9,6 +10,8 @@ import java.util.Random;
  * thread-safe.
  */
 public final class Sampler {
+    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
+
     private final GenerationOptions options;
     private final Random random;
     private final boolean[] seen;
@@ -51,9 +54,13 @@ public final class Sampler {
     /**
      * Runs the greedy pick over {@code vocabSize} logits enough times for the JIT to compile it, so that the
      * first answer's first tokens do not pay for an interpreted scan of the vocabulary (about 1 ms a token at
-     * 49280 logits). Call once per process, off the UI thread; returns a value only so the work is not elided.
+     * 49280 logits). Runs once per process, later calls return at once; off the UI thread. Returns a value only
+     * so the work is not elided.
      */
     public static int warmUp(int vocabSize) {
+        if (WARMED_UP.getAndSet(true)) {
+            return 0;
+        }
         float[] logits = new float[vocabSize];
         int sum = 0;
         for (int i = 0; i < 24; i++) {
