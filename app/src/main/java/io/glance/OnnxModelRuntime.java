@@ -7,6 +7,7 @@ import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.settings.Settings;
+import io.glance.ui.inference.ImageOrigin;
 import io.glance.ui.inference.ModelInfo;
 import io.glance.ui.inference.ModelRuntime;
 
@@ -46,10 +47,22 @@ final class OnnxModelRuntime implements ModelRuntime {
     }
 
     @Override
-    public ChatSession newChat(Settings settings) {
+    public ChatSession newChat(Settings settings, ImageOrigin origin) {
         String system = settings.systemPrompt() == null || settings.systemPrompt().isBlank()
                 ? null : settings.systemPrompt();
-        return loaded.newChat(settings.splitImages(), settings.longestEdge(), system);
+        boolean onCpu = Device.CPU.cliName().equals(loaded.model().provider());
+        return loaded.newChat(splitting(settings.splitImages(), origin, onCpu), settings.longestEdge(), system);
+    }
+
+    /**
+     * Whether to split images into tiles: {@code setting} when the person chose; otherwise whole camera frames on
+     * the CPU, and {@code null} (as the model says) for the rest.
+     */
+    static Boolean splitting(Boolean setting, ImageOrigin origin, boolean onCpu) {
+        if (setting != null) {
+            return setting;
+        }
+        return origin == ImageOrigin.CAMERA && onCpu ? Boolean.FALSE : null;
     }
 
     @Override

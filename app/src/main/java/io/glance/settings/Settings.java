@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * @param precision                 active precision set, as {@code PrecisionSet.parse} reads it
  * @param device                    device preference: auto, cpu, cuda, directml, coreml
  * @param cameraId                  last used camera, or {@code null} for the first one found
- * @param splitImages               cut images into tiles, or {@code null} for what the model says
+ * @param splitImages               cut images into tiles, or {@code null} for automatic (see
+ *                                  {@code ModelRuntime.newChat}: camera frames whole on the CPU, the rest as
+ *                                  the model says)
  * @param longestEdge               first-resize edge in pixels, or {@code null} for what the model says
  * @param maxNewTokens              answer length limit in tokens
  * @param systemPrompt              system turn, or empty for none

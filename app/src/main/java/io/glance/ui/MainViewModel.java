@@ -5,6 +5,7 @@ import io.glance.ui.chat.ChatTurn;
 import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.chat.QueuedQuestion;
 import io.glance.ui.history.MarkdownExport;
+import io.glance.ui.inference.ImageOrigin;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.ui.library.FileOpener;
 import io.glance.ui.library.LibraryViewModel;
@@ -311,7 +312,8 @@ public final class MainViewModel {
             boolean changed = sceneChange.acceptIfChanged(frame.bgr(), SCENE_CHANGE_THRESHOLD);
             ui.execute(() -> {
                 boolean asked = changed && continuous.get()
-                        && chat.ask(prompt, new ImageRequest("scene-" + UUID.randomUUID(), live.label(), () -> frame));
+                        && chat.ask(prompt, new ImageRequest("scene-" + UUID.randomUUID(), live.label(),
+                                ImageOrigin.CAMERA, () -> frame));
                 if (!asked) {
                     frame.close();
                     if (changed) {

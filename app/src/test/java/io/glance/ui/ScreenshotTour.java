@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * Drives the real window under Xvfb: {@code ScreenshotTour fps|screenshots SCENES_DIR OUT_DIR MODEL_DIR}
- * (scenes from {@link ShapeScenes#main}). {@code fps} prints the camera preview frame rate while idle, early
- * in an answer (short text) and late in an endless answer (thousands of tokens): per second, the camera frames
+ * (scenes from {@link ShapeScenes#main}). {@code fps} prints the camera preview frame rate while idle, each second
+ * before the first words of an answer (with the time they took, to the second), early in an answer (short text) and late in an endless answer (thousands of tokens): per second, the camera frames
  * handed to the picture ({@code drawn}), the frames the renderer painted to the window ({@code painted}, from
  * JavaFX's scene tracker), and the camera frames shown, the lesser of the two; {@code screenshots} takes the
  * README screenshots with ImageMagick's {@code import}: ask-camera, drop-caption, dark, settings, model-manager.
@@ -77,7 +77,12 @@ public final class ScreenshotTour {
             model.questionProperty().set("Describe the image in detail.");
             model.ask();
         });
+        long asked = System.nanoTime();
         await(() -> model.chat().busyProperty().get());
+        while (answerLength() == 0) {
+            sample("before words", 1);
+        }
+        System.out.printf(Locale.ROOT, "first-words-ms %.0f (within a second)%n", (System.nanoTime() - asked) / 1e6);
         Thread.sleep(1000);
         sample("short answer", 3);
         Thread.sleep(12_000);
@@ -110,11 +115,15 @@ public final class ScreenshotTour {
             });
             shown[i] = Math.min(drawn[i], paintedFps[i]);
         }
-        int chars = value(() -> model.chat().turns().isEmpty() ? 0
-                : model.chat().turns().get(model.chat().turns().size() - 1).answerProperty().get().length());
+        int chars = answerLength();
         System.out.printf(Locale.ROOT, "preview-fps %-12s min %.1f median %.1f max %.1f (drawn %.1f, painted %.1f; "
                         + "answer %d chars)%n", phase, Arrays.stream(shown).min().orElse(0), median(shown),
                 Arrays.stream(shown).max().orElse(0), median(drawn), median(paintedFps), chars);
+    }
+
+    private static int answerLength() throws Exception {
+        return value(() -> model.chat().turns().isEmpty() ? 0
+                : model.chat().turns().get(model.chat().turns().size() - 1).answerProperty().get().length());
     }
 
     private static double median(double[] values) {

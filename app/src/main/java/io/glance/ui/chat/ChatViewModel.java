@@ -10,6 +10,7 @@ import io.glance.settings.Settings;
 import io.glance.ui.history.ChatHistoryStore;
 import io.glance.ui.history.SavedChat;
 import io.glance.ui.history.SavedTurn;
+import io.glance.ui.inference.ImageOrigin;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.ui.inference.ModelInfo;
 import io.glance.ui.inference.ModelRuntime;
@@ -96,6 +97,8 @@ public final class ChatViewModel {
     /* inference thread */
     private ModelRuntime runtime;
     private ChatSession session;
+    /** The pictures {@link #session} was made for (they may be tiled differently). */
+    private ImageOrigin sessionOrigin;
     private String conversationSubject;
     private Settings engineSettings = Settings.defaults();
 
@@ -194,7 +197,7 @@ public final class ChatViewModel {
         try {
             picture = image.loader().get();
             if (picture != null) {
-                session().prepareImages(List.of(picture), cancel);
+                session(image.origin()).prepareImages(List.of(picture), cancel);
                 ui.execute(() -> {
                     if (preparation == cancel) {
                         readAhead.set(image.subjectId());
@@ -495,8 +498,9 @@ public final class ChatViewModel {
         AnswerStream stream = new AnswerStream(ui, turn::appendAnswer);
         DecodedImage picture = null;
         try {
-            ChatSession chat = session();
             boolean followUp = image == null || image.subjectId().equals(conversationSubject);
+            ChatSession chat = session(followUp && session != null ? sessionOrigin
+                    : image == null ? ImageOrigin.PICTURE : image.origin());
             String imageFile = null;
             if (!followUp) {
                 picture = image.loader().get();
@@ -587,9 +591,14 @@ public final class ChatViewModel {
         return runtime;
     }
 
-    private ChatSession session() throws Exception {
+    /** Inference thread: the conversation for pictures of {@code origin}; one for the other origin is closed. */
+    private ChatSession session(ImageOrigin origin) throws Exception {
+        if (session != null && sessionOrigin != origin) {
+            closeSession();
+        }
         if (session == null) {
-            session = runtime().newChat(engineSettings);
+            session = runtime().newChat(engineSettings, origin);
+            sessionOrigin = origin;
         }
         return session;
     }

@@ -9,8 +9,13 @@ import io.glance.settings.Settings;
  */
 public interface ModelRuntime extends AutoCloseable {
 
-    /** A new, empty conversation with the settings' image splitting, longest edge and system prompt. */
-    ChatSession newChat(Settings settings);
+    /**
+     * A new, empty conversation about pictures of {@code origin}, with the settings' longest edge and system
+     * prompt. Images are split into tiles as the settings say; when they leave it to Glance ({@code null}),
+     * camera frames go whole while the model runs on the CPU (one vision encoder run instead of up to 17: a
+     * first answer in seconds, not a minute) and everything else as the model says.
+     */
+    ChatSession newChat(Settings settings, ImageOrigin origin);
 
     ModelInfo info();
 

@@ -18,6 +18,7 @@ import io.glance.library.SearchHit;
 import io.glance.library.SkippedFile;
 import io.glance.settings.Settings;
 import io.glance.ui.chat.ChatViewModel;
+import io.glance.ui.inference.ImageOrigin;
 import io.glance.ui.inference.ModelInfo;
 import io.glance.ui.inference.ModelRuntime;
 import javafx.beans.property.BooleanProperty;
@@ -298,7 +299,7 @@ public final class LibraryViewModel {
         LibraryIndex index = openIndex(root);
         ModelInfo model = runtime.info();
         CaptionSetup setup = new CaptionSetup(model.name(), model.precision(), question);
-        try (ChatSession session = runtime.newChat(settings)) {
+        try (ChatSession session = runtime.newChat(settings, ImageOrigin.PICTURE)) {
             CaptionRun run = new CaptionRun(index, new ChatCaptioner(session, setup,
                     GenerationOptions.greedy(CAPTION_MAX_NEW_TOKENS)), withSubFolders);
             CaptionSummary summary = run.run(state -> ui.execute(() -> showProgress(state)), cancel);

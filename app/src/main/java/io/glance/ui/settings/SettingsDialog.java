@@ -27,6 +27,8 @@ import javafx.stage.Window;
  * given. FX thread only.
  */
 public final class SettingsDialog extends Dialog<ButtonType> {
+    private static final String AUTOMATIC_SPLITTING_HELP = "Camera frames go whole while the model runs on the CPU, "
+            + "for an answer in seconds; opened pictures are split as the model says, for detail.";
     private final GridPane grid = new GridPane();
     private int row;
 
@@ -89,6 +91,12 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         splitting.getItems().setAll(SettingsViewModel.Splitting.values());
         splitting.valueProperty().bindBidirectional(settings.splittingProperty());
         add("_Split images into tiles", "Split images into tiles", splitting);
+        Label splittingHelp = new Label(AUTOMATIC_SPLITTING_HELP);
+        splittingHelp.setWrapText(true);
+        splittingHelp.getStyleClass().add("text-small");
+        splittingHelp.visibleProperty().bind(splitting.valueProperty().isEqualTo(SettingsViewModel.Splitting.AUTOMATIC));
+        splittingHelp.managedProperty().bind(splittingHelp.visibleProperty());
+        grid.add(splittingHelp, 1, row++);
 
         add("_Longest edge (0 = model's own)", "Longest edge in pixels, 0 for the model's own",
                 integerSpinner(settings.longestEdgeProperty(), 0, 4096, 64));

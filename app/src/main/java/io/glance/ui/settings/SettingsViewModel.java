@@ -37,7 +37,7 @@ import java.util.function.UnaryOperator;
 public final class SettingsViewModel {
     /** How the dialog offers image splitting. */
     public enum Splitting {
-        MODEL_DEFAULT("As the model says"), ON("On"), OFF("Off");
+        AUTOMATIC("Automatic"), ON("On"), OFF("Off");
 
         private final String label;
 
@@ -77,7 +77,7 @@ public final class SettingsViewModel {
     private final StringProperty device = new SimpleStringProperty();
     private final ObservableList<String> cameraChoices = FXCollections.observableArrayList();
     private final StringProperty camera = new SimpleStringProperty();
-    private final ObjectProperty<Splitting> splitting = new SimpleObjectProperty<>(Splitting.MODEL_DEFAULT);
+    private final ObjectProperty<Splitting> splitting = new SimpleObjectProperty<>(Splitting.AUTOMATIC);
     private final IntegerProperty longestEdge = new SimpleIntegerProperty();
     private final IntegerProperty maxNewTokens = new SimpleIntegerProperty();
     private final StringProperty systemPrompt = new SimpleStringProperty();
@@ -172,7 +172,7 @@ public final class SettingsViewModel {
         camera.set(now.cameraId() != null && cameras.contains(now.cameraId()) ? now.cameraId()
                 : cameras.isEmpty() ? null : cameras.get(0));
         device.set(DEVICES.contains(now.device()) ? now.device() : DEVICES.get(0));
-        splitting.set(now.splitImages() == null ? Splitting.MODEL_DEFAULT
+        splitting.set(now.splitImages() == null ? Splitting.AUTOMATIC
                 : now.splitImages() ? Splitting.ON : Splitting.OFF);
         longestEdge.set(now.longestEdge() == null ? 0 : now.longestEdge());
         maxNewTokens.set(now.maxNewTokens());
@@ -202,7 +202,7 @@ public final class SettingsViewModel {
             e.precision = chosenPrecision;
             e.device = device.get();
             e.cameraId = camera.get();
-            e.splitImages = splitting.get() == Splitting.MODEL_DEFAULT ? null : splitting.get() == Splitting.ON;
+            e.splitImages = splitting.get() == Splitting.AUTOMATIC ? null : splitting.get() == Splitting.ON;
             e.longestEdge = longestEdge.get() <= 0 ? null : longestEdge.get();
             e.maxNewTokens = Math.max(1, maxNewTokens.get());
             e.systemPrompt = systemPrompt.get() == null ? "" : systemPrompt.get();

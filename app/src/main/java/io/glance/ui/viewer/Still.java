@@ -1,5 +1,6 @@
 package io.glance.ui.viewer;
 
+import io.glance.ui.inference.ImageOrigin;
 import io.glance.vision.DecodedImage;
 
 /**
@@ -7,8 +8,9 @@ import io.glance.vision.DecodedImage;
  * pixels until {@link ViewerViewModel} frees them. Immutable reference; pixels are only read.
  *
  * @param id    unique, so questions about it can be recognised as follow-ups
- * @param label what it is, for people
- * @param image the pixels (BGR)
+ * @param label  what it is, for people
+ * @param origin a frozen camera frame, or a picture
+ * @param image  the pixels (BGR)
  */
-public record Still(String id, String label, DecodedImage image) {
+public record Still(String id, String label, ImageOrigin origin, DecodedImage image) {
 }

@@ -3,6 +3,7 @@ package io.glance.ui.viewer;
 import io.glance.camera.CameraState;
 import io.glance.camera.FrameGrabber;
 import io.glance.camera.PreviewFormat;
+import io.glance.ui.inference.ImageOrigin;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.vision.DecodedImage;
 import javafx.animation.AnimationTimer;
@@ -246,7 +247,7 @@ public final class ViewerViewModel {
             if (frame != null) {
                 ui.execute(() -> {
                     if (mode.get() == Mode.FROZEN) {
-                        show(new Still(UUID.randomUUID().toString(), "frozen frame", frame), Mode.FROZEN);
+                        show(new Still(UUID.randomUUID().toString(), "frozen frame", ImageOrigin.CAMERA, frame), Mode.FROZEN);
                     } else {
                         inference.execute(frame::close);
                     }
@@ -265,9 +266,9 @@ public final class ViewerViewModel {
         seenSequence = 0;
     }
 
-    /** Wraps a decoded image as a still this view model may show and free. */
+    /** Wraps a decoded picture (opened, dropped or pasted) as a still this view model may show and free. */
     public Still newStill(String label, DecodedImage image) {
-        return new Still(UUID.randomUUID().toString(), label, image);
+        return new Still(UUID.randomUUID().toString(), label, ImageOrigin.PICTURE, image);
     }
 
     /** Shows an opened image in place of the camera. */
@@ -292,7 +293,8 @@ public final class ViewerViewModel {
             return null;
         }
         String label = source.source().displayName() + (selected == null ? "" : " (region)");
-        return new ImageRequest("camera-" + UUID.randomUUID(), label, () -> cropped(source.snapshot(), unmirrored));
+        return new ImageRequest("camera-" + UUID.randomUUID(), label, ImageOrigin.CAMERA,
+                () -> cropped(source.snapshot(), unmirrored));
     }
 
     /** The request for a still (a caption of an opened image), whole. */
@@ -310,7 +312,8 @@ public final class ViewerViewModel {
     private ImageRequest requestFor(Still target, RegionSelection selected) {
         String id = selected == null ? target.id() : target.id() + "@" + selected;
         String label = target.label() + (selected == null ? "" : " (region)");
-        return new ImageRequest(id, label, () -> cropped(new DecodedImage(target.image().bgr().clone()), selected));
+        return new ImageRequest(id, label, target.origin(),
+                () -> cropped(new DecodedImage(target.image().bgr().clone()), selected));
     }
 
     /** Inference thread: the region of {@code image} (which it releases when it makes a new one). */
