@@ -3,6 +3,9 @@ package io.glance.ui;
 import io.glance.GlanceApp;
 import com.sun.javafx.perf.PerformanceTracker;
 import io.glance.generation.GenerationOptions;
+import io.glance.settings.Settings;
+import io.glance.settings.SettingsStore;
+import io.glance.settings.UserFolders;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -17,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Drives the real window under Xvfb: {@code ScreenshotTour fps|screenshots SCENES_DIR OUT_DIR MODEL_DIR}
- * (scenes from {@link ShapeScenes#main}). {@code fps} prints the camera preview frame rate while idle, each second
- * before the first words of an answer (with the time they took, to the second), early in an answer (short text) and late in an endless answer (thousands of tokens): per second, the camera frames
+ * Drives the real window under Xvfb: {@code ScreenshotTour fps|screenshots SCENES_DIR OUT_DIR MODEL_DIR
+ * [PRECISION]} (scenes from {@link ShapeScenes#main}; the precision, fp32 when not given, as the settings hold it). {@code fps} prints the camera preview frame rate while idle, each second
+ * before the first words of an answer, early in an answer (short text) and late in an endless answer (thousands
+ * of tokens), then the answer's details line (time to first token, tokens/s): per second, the camera frames
  * handed to the picture ({@code drawn}), the frames the renderer painted to the window ({@code painted}, from
  * JavaFX's scene tracker), and the camera frames shown, the lesser of the two; {@code screenshots} takes the
  * README screenshots with ImageMagick's {@code import}: ask-camera, drop-caption, dark, settings, model-manager.
@@ -37,6 +41,9 @@ public final class ScreenshotTour {
         Path out = Files.createDirectories(Path.of(args[2]));
         Path modelDir = Path.of(args[3]);
         System.setProperty("glance.home", Files.createTempDirectory("glance-tour").toString());
+        if (args.length > 4) {
+            new SettingsStore(UserFolders.fromSystem().settingsFile()).save(Settings.defaults().edit(e -> e.precision = args[4]));
+        }
         GlanceApp app = new GlanceApp(new GlanceApp.Options(scenes.resolve("camera.avi"), modelDir,
                 fps ? GenerationOptions.greedy(100_000).withIgnoreStopTokens(true) : null, false, false));
         CompletableFuture<Void> started = new CompletableFuture<>();
@@ -89,6 +96,8 @@ public final class ScreenshotTour {
         sample("long answer", 5);
         fx(() -> model.chat().stop());
         await(() -> !model.chat().busyProperty().get());
+        System.out.println("answer-details " + value(() -> model.chat().turns().get(model.chat().turns().size() - 1)
+                .detailsProperty().get()));
     }
 
     /**
