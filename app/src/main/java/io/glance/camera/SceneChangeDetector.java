@@ -16,8 +16,8 @@ public final class SceneChangeDetector implements AutoCloseable {
     private final Mat accepted = new Mat();
 
     /**
-     * Compares {@code bgr} with the picture last accepted; when the change exceeds {@code threshold}
-     * (or there was none), {@code bgr} becomes the accepted picture.
+     * Compares {@code bgr} (BGR, or BGRA as displayed) with the picture last accepted; when the change
+     * exceeds {@code threshold} (or there was none), {@code bgr} becomes the accepted picture.
      *
      * @return true when the scene changed beyond the threshold
      */
@@ -27,7 +27,7 @@ public final class SceneChangeDetector implements AutoCloseable {
         Mat difference = new Mat();
         try {
             Imgproc.resize(bgr, small, THUMBNAIL, 0, 0, Imgproc.INTER_AREA);
-            Imgproc.cvtColor(small, grey, Imgproc.COLOR_BGR2GRAY);
+            Imgproc.cvtColor(small, grey, bgr.channels() == 4 ? Imgproc.COLOR_BGRA2GRAY : Imgproc.COLOR_BGR2GRAY);
             if (!accepted.empty()) {
                 Core.absdiff(grey, accepted, difference);
                 if (Core.mean(difference).val[0] <= threshold) {

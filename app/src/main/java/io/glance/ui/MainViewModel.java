@@ -103,6 +103,14 @@ public final class MainViewModel {
                 chat.prepare(viewer.currentRequest());
             }
         });
+        question.addListener((obs, old, now) -> {
+            if ((old == null || old.isBlank()) && now != null && !now.isBlank()) {
+                ImageRequest live = viewer.beginQuestion();
+                if (live != null) {
+                    chat.prepare(live);
+                }
+            }
+        });
         chat.modelProperty().addListener((obs, old, loaded) ->
                 models.setActivePrecision(loaded == null ? null : loaded.precision()));
         continuousTimer.setCycleCount(Timeline.INDEFINITE);
@@ -174,7 +182,7 @@ public final class MainViewModel {
 
     /** Asks the typed question about the picture shown (or as a follow-up); clears the field when asked. */
     public void ask() {
-        ImageRequest image = viewer.currentRequest();
+        ImageRequest image = viewer.questionRequest();
         if (chat.ask(question.get(), image)) {
             question.set("");
         }

@@ -83,6 +83,25 @@ class MainWindowTest extends HeadlessWindowTest {
     }
 
     @Test
+    void aQuestionAboutTheLiveCameraIsReadAheadWhileItIsTyped() throws Exception {
+        MainViewModel model = open(temp.resolve("home"), camera(), GenerationOptions.greedy(24));
+        waitUntil(() -> model.viewer().cameraRunningProperty().get() && model.viewer().pictureProperty().get() != null);
+        robot.clickOn("#questionField").write("What color is the circle?");
+        waitUntil(() -> !model.chat().readAheadProperty().get().isEmpty());
+        assertFalse(model.chat().busyProperty().get(), "read ahead of the question, without making the chat busy");
+
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> model.chat().turns().size() == 1 && finished(model.chat().turns().get(0)));
+        ChatTurn turn = model.chat().turns().get(0);
+        assertEquals(ChatTurn.State.DONE, turn.stateProperty().get(), turn.detailsProperty().get());
+        assertTrue(turn.detailsProperty().get().contains("picture read ahead"), turn.detailsProperty().get());
+        assertNotNull(turn.thumbnailProperty().get());
+        if (demoModel()) {
+            assertTrue(turn.answerProperty().get().contains("Red"), turn.answerProperty().get());
+        }
+    }
+
+    @Test
     void escapeStopsAnAnswerMidway() throws Exception {
         GenerationOptions endless = GenerationOptions.greedy(4000).withIgnoreStopTokens(true);
         MainViewModel model = open(temp.resolve("home"), camera(), endless);
@@ -119,6 +138,7 @@ class MainWindowTest extends HeadlessWindowTest {
         ChatTurn second = askAndWait(model, "What shape is the blue object?");
 
         assertNotNull(first.thumbnailProperty().get());
+        assertTrue(first.detailsProperty().get().contains("picture read ahead"), first.detailsProperty().get());
         assertEquals(0, first.reusedTokensProperty().get());
         assertTrue(second.reusedTokensProperty().get() > 0, "the follow-up reused the image's cached prefix");
         assertNull(second.thumbnailProperty().get(), "the follow-up sent no new picture");

@@ -100,6 +100,8 @@ public final class ChatViewModel {
     /** The pictures {@link #session} was made for (they may be tiled differently). */
     private ImageOrigin sessionOrigin;
     private String conversationSubject;
+    /** The subject whose image features the last read ahead left in the model's frame cache. */
+    private String preparedSubject;
     private Settings engineSettings = Settings.defaults();
 
     /**
@@ -198,6 +200,7 @@ public final class ChatViewModel {
             picture = image.loader().get();
             if (picture != null) {
                 session(image.origin()).prepareImages(List.of(picture), cancel);
+                preparedSubject = image.subjectId();
                 ui.execute(() -> {
                     if (preparation == cancel) {
                         readAhead.set(image.subjectId());
@@ -522,7 +525,7 @@ public final class ChatViewModel {
             GenerationOptions options = fixedOptions != null ? fixedOptions
                     : GenerationOptions.greedy(engineSettings.maxNewTokens());
             GenerationResult result = chat.ask(question, images, options, stream::append, cancel);
-            String details = describe(result);
+            String details = describe(result, !followUp && image.subjectId().equals(preparedSubject));
             String savedFile = imageFile;
             stream.finish(() -> {
                 ChatTurn.State state = result.finishReason() == FinishReason.CANCELLED
@@ -623,7 +626,7 @@ public final class ChatViewModel {
         return name;
     }
 
-    private String describe(GenerationResult result) {
+    private String describe(GenerationResult result, boolean readAhead) {
         ModelInfo info = runtime == null ? null : runtime.info();
         StringBuilder line = new StringBuilder();
         if (!Double.isNaN(result.timings().ttftMs())) {
@@ -637,6 +640,9 @@ public final class ChatViewModel {
         }
         if (result.reusedTokens() > 0) {
             line.append(" · follow-up, ").append(result.reusedTokens()).append(" cached tokens reused");
+        }
+        if (readAhead) {
+            line.append(" · picture read ahead");
         }
         if (result.finishReason() == FinishReason.CANCELLED) {
             line.append(" · stopped");

@@ -86,6 +86,10 @@ public final class ViewerViewModel {
     private String preferredCamera;
     private long seenSequence;
     private Still still;
+    /** The live frame of the question being typed, or null. */
+    private QuestionFrame questionFrame;
+    /** Whether {@link #questionFrame} was already asked about (a new question takes a new frame). */
+    private boolean questionFrameAsked;
     private int framesThisSecond;
     private long secondStartedAt;
 
@@ -297,6 +301,57 @@ public final class ViewerViewModel {
                 () -> cropped(source.snapshot(), unmirrored));
     }
 
+    /**
+     * Takes the live camera frame a question begun now is about, so it can be read ahead while the person types;
+     * returns the request that reads it, or null when no live frame is shown. FX thread.
+     */
+    public ImageRequest beginQuestion() {
+        FrameGrabber source = grabber;
+        if (mode.get() != Mode.LIVE || still != null || source == null || !cameraRunning.get() || bgra == null) {
+            return null;
+        }
+        RegionSelection selected = region.get();
+        RegionSelection unmirrored = selected == null || !showsMirrored() ? selected : selected.mirrored();
+        QuestionFrame held = new QuestionFrame("camera-" + UUID.randomUUID(), selected, bgra);
+        replaceQuestionFrame(held);
+        return questionFrameRequest(held, source, unmirrored);
+    }
+
+    /**
+     * The picture to ask a typed question about: as {@link #currentRequest}, except that the live frame taken when
+     * typing began ({@link #beginQuestion}) is kept when the camera still shows the same scene (its features may
+     * be ready). FX thread.
+     */
+    public ImageRequest questionRequest() {
+        QuestionFrame held = questionFrame;
+        FrameGrabber source = grabber;
+        boolean usable = held != null && !questionFrameAsked && still == null && mode.get() == Mode.LIVE
+                && source != null && cameraRunning.get() && bgra != null;
+        if (!usable || !held.sameScene(bgra, region.get())) {
+            return currentRequest();
+        }
+        questionFrameAsked = true;
+        RegionSelection selected = region.get();
+        return questionFrameRequest(held, source, selected == null || !showsMirrored() ? selected : selected.mirrored());
+    }
+
+    private ImageRequest questionFrameRequest(QuestionFrame held, FrameGrabber source, RegionSelection unmirrored) {
+        String label = source.source().displayName() + (unmirrored == null ? "" : " (region)");
+        return new ImageRequest(held.subjectId(), label, ImageOrigin.CAMERA,
+                () -> held.copy(() -> cropped(source.snapshot(), unmirrored)));
+    }
+
+    /** FX thread: holds {@code next} (or nothing); the frame held before is freed on the inference thread. */
+    private void replaceQuestionFrame(QuestionFrame next) {
+        QuestionFrame previous = questionFrame;
+        questionFrame = next;
+        questionFrameAsked = false;
+        if (previous != null) {
+            previous.closeScene();
+            inference.execute(previous::release);
+        }
+    }
+
     /** The request for a still (a caption of an opened image), whole. */
     public ImageRequest requestFor(Still target) {
         return requestFor(target, null);
@@ -334,6 +389,7 @@ public final class ViewerViewModel {
     }
 
     private void show(Still shown, Mode newMode) {
+        replaceQuestionFrame(null);
         replaceStill(shown);
         region.set(null);
         mode.set(newMode);
@@ -385,6 +441,7 @@ public final class ViewerViewModel {
     }
 
     private void stopCamera() {
+        replaceQuestionFrame(null);
         FrameGrabber running = grabber;
         grabber = null;
         cameraRunning.set(false);
