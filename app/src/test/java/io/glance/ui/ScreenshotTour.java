@@ -157,8 +157,7 @@ public final class ScreenshotTour {
         fx(() -> model.chat().newChat());
         fx(() -> model.openFiles(List.of(scenes.resolve("green-triangle.png"), scenes.resolve("notes.txt"),
                 scenes.resolve("yellow-triangle.jpg"))));
-        await(() -> model.chat().queueProgressProperty().get().startsWith("Captioning 2"));
-        await(() -> !model.chat().busyProperty().get());
+        await(() -> model.chat().turns().size() == 2 && !model.chat().busyProperty().get());
         Thread.sleep(1000);
         screenshot(out.resolve("drop-caption.png"));
 

@@ -525,7 +525,11 @@ public final class ChatViewModel {
             GenerationOptions options = fixedOptions != null ? fixedOptions
                     : GenerationOptions.greedy(engineSettings.maxNewTokens());
             GenerationResult result = chat.ask(question, images, options, stream::append, cancel);
-            String details = describe(result, !followUp && image.subjectId().equals(preparedSubject));
+            boolean readAheadUsed = !followUp && image.subjectId().equals(preparedSubject);
+            if (!followUp) {
+                preparedSubject = null; // the frame cache now holds this picture's features
+            }
+            String details = describe(result, readAheadUsed);
             String savedFile = imageFile;
             stream.finish(() -> {
                 ChatTurn.State state = result.finishReason() == FinishReason.CANCELLED

@@ -17,6 +17,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.Window;
 
 /**
@@ -47,9 +48,11 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         grid.setVgap(8);
         grid.setPadding(new Insets(8, 4, 4, 4));
         ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
         ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         fields.setMinWidth(360);
+        fields.setPrefWidth(420); // long help and fallback texts wrap instead of widening the dialog
         grid.getColumnConstraints().setAll(labels, fields);
 
         ComboBox<ModelChoice> model = new ComboBox<>(settings.modelChoices());
