@@ -1,11 +1,9 @@
 package io.glance.ui.viewer;
 
-import io.glance.camera.FrameSource;
 import io.glance.ui.ShapeScenes;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.OpenCvLibrary;
-import javafx.application.Platform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,12 +12,10 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -96,16 +92,8 @@ class QuestionFrameTest {
     @Test
     void theLiveFrameOfTheQuestionBeingTypedIsTheOneAskedAboutOnce() throws Exception {
         Path video = ShapeScenes.video(temp.resolve("camera.avi"), 640, 360, 30, 30);
-        ViewerViewModel viewer = onFx(() -> {
-            ViewerViewModel live = new ViewerViewModel(Runnable::run, Runnable::run, Platform::runLater);
-            live.fitPreviewTo(320, 240);
-            live.setCameras(List.of(new CameraChoice("file", resolution -> FrameSource.forFile(video))));
-            live.start();
-            return live;
-        });
+        ViewerViewModel viewer = FileCameraViewer.started(video);
         try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> viewer.cameraRunningProperty().get()
-                    && viewer.pictureProperty().get() != null));
             ImageRequest typing = onFx(viewer::beginQuestion);
             assertNotNull(typing, "a live frame is shown");
             try (DecodedImage readAhead = typing.loader().get()) {
@@ -126,14 +114,11 @@ class QuestionFrameTest {
             });
             assertNotEquals(typingAgain.subjectId(), ofARegion.subjectId(), "a region chosen since is a new picture");
         } finally {
-            onFx(() -> {
-                viewer.close();
-                return null;
-            });
+            FileCameraViewer.close(viewer);
         }
     }
 
     private static <T> T onFx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get();
+        return FileCameraViewer.onFx(action);
     }
 }

@@ -1,11 +1,9 @@
 package io.glance.ui.viewer;
 
-import io.glance.camera.FrameSource;
 import io.glance.ui.ShapeScenes;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.OpenCvLibrary;
-import javafx.application.Platform;
 import javafx.scene.image.Image;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,12 +12,10 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -79,16 +75,8 @@ class RegionQuestionTest {
     @Test
     void aRegionOfTheScaledLivePreviewIsCutFromTheFullResolutionFrame() throws Exception {
         Path video = ShapeScenes.video(temp.resolve("camera.avi"), 640, 360, 30, 30);
-        ViewerViewModel viewer = onFx(() -> {
-            ViewerViewModel live = new ViewerViewModel(Runnable::run, Runnable::run, Platform::runLater);
-            live.fitPreviewTo(320, 240);
-            live.setCameras(List.of(new CameraChoice("file", resolution -> FrameSource.forFile(video))));
-            live.start();
-            return live;
-        });
+        ViewerViewModel viewer = FileCameraViewer.started(video);
         try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onFx(() -> viewer.cameraRunningProperty().get()
-                    && viewer.pictureProperty().get() != null));
             Image preview = onFx(() -> viewer.pictureProperty().get());
             assertEquals(List.of(320.0, 180.0), List.of(preview.getWidth(), preview.getHeight()),
                     "the preview is scaled to fit the view");
@@ -101,14 +89,11 @@ class RegionQuestionTest {
                         "a quarter of the 640×360 frame's height and half its width, not of the preview");
             }
         } finally {
-            onFx(() -> {
-                viewer.close();
-                return null;
-            });
+            FileCameraViewer.close(viewer);
         }
     }
 
     private static <T> T onFx(Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get();
+        return FileCameraViewer.onFx(action);
     }
 }
