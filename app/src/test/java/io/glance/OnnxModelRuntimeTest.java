@@ -45,7 +45,8 @@ class OnnxModelRuntimeTest {
 
         assertEquals(whole, camera, "a camera frame goes whole, as with splitting off");
         // 1280×720 at longest edge 256 is 4×3 tiles of 64 pixels, 16 image tokens each, beside the global image
-        assertTrue(picture >= camera + 12 * 16, "a picture is cut into tiles: " + picture + " vs " + camera + " tokens");
+        assertTrue(picture >= camera + 12 * 16,
+                "a picture is cut into tiles: " + picture + " vs " + camera + " tokens");
     }
 
     @Test
@@ -65,7 +66,8 @@ class OnnxModelRuntimeTest {
     private static int promptTokens(Settings settings, ImageOrigin origin) throws Exception {
         try (ChatSession chat = runtime.newChat(settings, origin);
              DecodedImage frame = new DecodedImage(new Mat(720, 1280, CvType.CV_8UC3, new Scalar(40, 160, 90)))) {
-            return chat.ask("What is this?", List.of(frame), GenerationOptions.greedy(1), text -> { }, new Cancellation())
+            return chat.ask("What is this?", List.of(frame), GenerationOptions.greedy(1), text -> { },
+                            new Cancellation())
                     .promptTokens();
         }
     }

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * Drives the real window under Xvfb: {@code ScreenshotTour fps|screenshots SCENES_DIR OUT_DIR MODEL_DIR
- * [PRECISION]} (scenes from {@link ShapeScenes#main}; the precision, fp32 when not given, as the settings hold it). {@code fps} prints the camera preview frame rate while idle, while a question
+ * [PRECISION]} (scenes from {@link ShapeScenes#main}; the precision, fp32 when not given, as the settings hold
+ * it). {@code fps} prints the camera preview frame rate while idle, while a question
  * is typed (3 s, the picture read ahead meanwhile), the time from Enter to the first words, the rate early in the
  * answer (short text) and late in an endless answer (thousands of tokens), then the answer's details line (time
  * to first token, tokens/s): per second, the camera frames
@@ -43,7 +44,8 @@ public final class ScreenshotTour {
         Path modelDir = Path.of(args[3]);
         System.setProperty("glance.home", Files.createTempDirectory("glance-tour").toString());
         if (args.length > 4) {
-            new SettingsStore(UserFolders.fromSystem().settingsFile()).save(Settings.defaults().edit(e -> e.precision = args[4]));
+            new SettingsStore(UserFolders.fromSystem().settingsFile())
+                    .save(Settings.defaults().edit(e -> e.precision = args[4]));
         }
         GlanceApp app = new GlanceApp(new GlanceApp.Options(scenes.resolve("camera.avi"), modelDir,
                 fps ? GenerationOptions.greedy(100_000).withIgnoreStopTokens(true) : null, false, false));

@@ -176,8 +176,9 @@ public final class ChatViewModel {
     /**
      * Reads {@code image} ahead of a question about it: the vision encoder runs on the inference thread while
      * the person types, so that the answer to the first question about a frozen frame, an opened picture or
-     * the live frame taken when typing began starts without waiting for the encoder. Skipped while an answer, a queue or model work is under way; a
-     * question about another picture, Stop and New chat cancel it. FX thread.
+     * the live frame taken when typing began starts without waiting for the encoder. Skipped while an answer,
+     * a queue or model work is under way; a question about another picture, Stop and New chat cancel it. FX
+     * thread.
      */
     public void prepare(ImageRequest image) {
         if (image == null || busy.get() || !queue.isEmpty() || pendingModelWork > 0) {

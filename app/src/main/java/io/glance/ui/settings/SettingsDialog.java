@@ -97,7 +97,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         Label splittingHelp = new Label(AUTOMATIC_SPLITTING_HELP);
         splittingHelp.setWrapText(true);
         splittingHelp.getStyleClass().add("text-small");
-        splittingHelp.visibleProperty().bind(splitting.valueProperty().isEqualTo(SettingsViewModel.Splitting.AUTOMATIC));
+        splittingHelp.visibleProperty().bind(
+                splitting.valueProperty().isEqualTo(SettingsViewModel.Splitting.AUTOMATIC));
         splittingHelp.managedProperty().bind(splittingHelp.visibleProperty());
         grid.add(splittingHelp, 1, row++);
 

@@ -251,7 +251,8 @@ public final class ViewerViewModel {
             if (frame != null) {
                 ui.execute(() -> {
                     if (mode.get() == Mode.FROZEN) {
-                        show(new Still(UUID.randomUUID().toString(), "frozen frame", ImageOrigin.CAMERA, frame), Mode.FROZEN);
+                        show(new Still(UUID.randomUUID().toString(), "frozen frame", ImageOrigin.CAMERA, frame),
+                                Mode.FROZEN);
                     } else {
                         inference.execute(frame::close);
                     }
@@ -287,8 +288,7 @@ public final class ViewerViewModel {
 
     /** The picture to ask about now: the still shown, or the newest camera frame; null when there is none. */
     public ImageRequest currentRequest() {
-        RegionSelection selected = region.get();
-        RegionSelection unmirrored = selected == null || !showsMirrored() ? selected : selected.mirrored();
+        RegionSelection unmirrored = unmirroredRegion();
         if (still != null) {
             return requestFor(still, unmirrored);
         }
@@ -296,7 +296,7 @@ public final class ViewerViewModel {
         if (source == null || !cameraRunning.get()) {
             return null;
         }
-        String label = source.source().displayName() + (selected == null ? "" : " (region)");
+        String label = source.source().displayName() + (unmirrored == null ? "" : " (region)");
         return new ImageRequest("camera-" + UUID.randomUUID(), label, ImageOrigin.CAMERA,
                 () -> cropped(source.snapshot(), unmirrored));
     }
@@ -310,11 +310,9 @@ public final class ViewerViewModel {
         if (mode.get() != Mode.LIVE || still != null || source == null || !cameraRunning.get() || bgra == null) {
             return null;
         }
-        RegionSelection selected = region.get();
-        RegionSelection unmirrored = selected == null || !showsMirrored() ? selected : selected.mirrored();
-        QuestionFrame held = new QuestionFrame("camera-" + UUID.randomUUID(), selected, bgra);
+        QuestionFrame held = new QuestionFrame("camera-" + UUID.randomUUID(), region.get(), bgra);
         replaceQuestionFrame(held);
-        return questionFrameRequest(held, source, unmirrored);
+        return questionFrameRequest(held, source, unmirroredRegion());
     }
 
     /**
@@ -331,8 +329,13 @@ public final class ViewerViewModel {
             return currentRequest();
         }
         questionFrameAsked = true;
+        return questionFrameRequest(held, source, unmirroredRegion());
+    }
+
+    /** The region asked about in the picture's own orientation (the display may mirror it), or null. */
+    private RegionSelection unmirroredRegion() {
         RegionSelection selected = region.get();
-        return questionFrameRequest(held, source, selected == null || !showsMirrored() ? selected : selected.mirrored());
+        return selected == null || !showsMirrored() ? selected : selected.mirrored();
     }
 
     private ImageRequest questionFrameRequest(QuestionFrame held, FrameGrabber source, RegionSelection unmirrored) {

@@ -57,7 +57,8 @@ class QuestionFrameTest {
         Mat turned = scene(200, 10, CvType.CV_8UC4);
         try {
             assertTrue(frame.sameScene(noisy, null), "sensor noise is the same scene");
-            assertFalse(frame.sameScene(noisy, new RegionSelection(0, 0, 0.5, 0.5)), "another region is another picture");
+            assertFalse(frame.sameScene(noisy, new RegionSelection(0, 0, 0.5, 0.5)),
+                    "another region is another picture");
             assertFalse(frame.sameScene(turned, null), "another view is another scene");
         } finally {
             frame.closeScene();
@@ -70,7 +71,8 @@ class QuestionFrameTest {
         Mat preview = scene(30, 100, CvType.CV_8UC4);
         QuestionFrame frame = new QuestionFrame("camera-1", null, preview);
         AtomicInteger taken = new AtomicInteger();
-        Supplier<DecodedImage> camera = () -> new DecodedImage(scene(taken.incrementAndGet() * 40, 100, CvType.CV_8UC3));
+        Supplier<DecodedImage> camera =
+                () -> new DecodedImage(scene(taken.incrementAndGet() * 40, 100, CvType.CV_8UC3));
         try (DecodedImage first = frame.copy(camera); DecodedImage second = frame.copy(camera)) {
             assertEquals(1, taken.get(), "the camera is read once");
             assertEquals(0.0, Core.norm(first.bgr(), second.bgr()), "the same frame each time");
