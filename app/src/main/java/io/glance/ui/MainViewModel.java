@@ -105,10 +105,12 @@ public final class MainViewModel {
         });
         question.addListener((obs, old, now) -> {
             if ((old == null || old.isBlank()) && now != null && !now.isBlank()) {
-                ImageRequest live = viewer.beginQuestion();
-                if (live != null) {
-                    chat.prepare(live);
-                }
+                readAheadLiveFrame();
+            }
+        });
+        chat.busyProperty().addListener((obs, was, busy) -> {
+            if (!busy && !question.get().isBlank()) {
+                readAheadLiveFrame(); // typed while an answer streamed: read it ahead now
             }
         });
         chat.modelProperty().addListener((obs, old, loaded) ->
@@ -178,6 +180,17 @@ public final class MainViewModel {
     /** Describe the camera view every few seconds when the scene changed. */
     public BooleanProperty continuousProperty() {
         return continuous;
+    }
+
+    /** Takes the live frame of the question being typed and has the encoder read it (not while a still shows). */
+    private void readAheadLiveFrame() {
+        if (closed) {
+            return;
+        }
+        ImageRequest live = viewer.beginQuestion();
+        if (live != null) {
+            chat.prepare(live);
+        }
     }
 
     /** Asks the typed question about the picture shown (or as a follow-up); clears the field when asked. */

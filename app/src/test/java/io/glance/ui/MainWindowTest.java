@@ -102,6 +102,31 @@ class MainWindowTest extends HeadlessWindowTest {
     }
 
     @Test
+    void aQuestionTypedWhileAnAnswerStreamsIsReadAheadOnceItEnds() throws Exception {
+        GenerationOptions endless = GenerationOptions.greedy(4000).withIgnoreStopTokens(true);
+        MainViewModel model = open(temp.resolve("home"), camera(), endless);
+        waitUntil(() -> model.viewer().cameraRunningProperty().get() && model.viewer().pictureProperty().get() != null);
+        robot.clickOn("#questionField").write("Describe the image.").type(KeyCode.ENTER);
+        waitUntil(() -> !model.chat().turns().isEmpty() && model.chat().busyProperty().get());
+        String firstQuestionsFrame = model.chat().readAheadProperty().get();
+        robot.write("What color is the circle?");
+        Thread.sleep(300);
+        assertEquals(firstQuestionsFrame, model.chat().readAheadProperty().get(), "nothing is read while it streams");
+
+        robot.clickOn("#stopButton");
+        waitUntil(() -> !model.chat().readAheadProperty().get().isEmpty()
+                && !model.chat().readAheadProperty().get().equals(firstQuestionsFrame));
+        robot.clickOn("#questionField").type(KeyCode.ENTER);
+        waitUntil(() -> model.chat().turns().size() == 2
+                && !model.chat().turns().get(1).answerProperty().get().isEmpty());
+        ChatTurn turn = model.chat().turns().get(1);
+        robot.clickOn("#stopButton");
+        waitUntil(() -> finished(turn));
+        assertEquals("What color is the circle?", turn.question());
+        assertTrue(turn.detailsProperty().get().contains("picture read ahead"), turn.detailsProperty().get());
+    }
+
+    @Test
     void escapeStopsAnAnswerMidway() throws Exception {
         GenerationOptions endless = GenerationOptions.greedy(4000).withIgnoreStopTokens(true);
         MainViewModel model = open(temp.resolve("home"), camera(), endless);
