@@ -32,6 +32,11 @@ public record DeviceFrameSource(CameraDevice device, int width, int height) impl
             }
 
             @Override
+            public boolean skip() {
+                return capture.grab();
+            }
+
+            @Override
             public void close() {
                 capture.release();
             }

@@ -25,6 +25,7 @@ public final class FrameGrabber implements AutoCloseable {
     private Mat publishedPreview = new Mat();
     private long publishedSequence;
     private volatile PreviewFormat previewFormat = PreviewFormat.FULL_SIZE;
+    private volatile boolean paused;
     private volatile boolean running;
     private Thread thread;
 
@@ -55,6 +56,15 @@ public final class FrameGrabber implements AutoCloseable {
     /** Makes the display copies of the frames read from now on in {@code format} (any thread). */
     public void setPreviewFormat(PreviewFormat format) {
         previewFormat = format;
+    }
+
+    /**
+     * Pauses decoding (any thread): while paused the camera thread takes frames off the source without decoding
+     * or publishing them, so the newest frame stays the last one decoded and the camera costs next to no CPU
+     * (a frozen frame or an opened picture is shown instead). Frames are decoded again from the next one on.
+     */
+    public void setPaused(boolean paused) {
+        this.paused = paused;
     }
 
     /**
@@ -100,7 +110,8 @@ public final class FrameGrabber implements AutoCloseable {
         boolean announced = false;
         try {
             while (running) {
-                if (!reader.read(spare)) {
+                boolean decoding = !paused || !announced;
+                if (!(decoding ? reader.read(spare) : reader.skip())) {
                     if (++failures >= FAILED_READS_BEFORE_LOST) {
                         onStateChange.accept(CameraState.LOST, source.displayName() + " stopped sending pictures");
                         return;
@@ -109,6 +120,9 @@ public final class FrameGrabber implements AutoCloseable {
                     continue;
                 }
                 failures = 0;
+                if (!decoding) {
+                    continue;
+                }
                 previews.make(spare, previewFormat, sparePreview);
                 synchronized (frameLock) {
                     Mat previous = published;

@@ -14,6 +14,14 @@ public interface FrameReader extends AutoCloseable {
      */
     boolean read(Mat frame);
 
+    /**
+     * Takes the next frame off the source without decoding it, at the same pace as {@link #read}, so that a
+     * camera's queue stays fresh while nobody looks at its pictures.
+     *
+     * @return false when no frame could be taken (a camera that went away)
+     */
+    boolean skip();
+
     @Override
     void close();
 }

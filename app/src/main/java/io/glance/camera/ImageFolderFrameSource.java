@@ -36,6 +36,13 @@ public record ImageFolderFrameSource(Path folder) implements FrameSource {
             private final Mat current = new Mat();
 
             @Override
+            public boolean skip() {
+                pacer.awaitNextFrame();
+                frameCount++;
+                return true;
+            }
+
+            @Override
             public boolean read(Mat frame) {
                 pacer.awaitNextFrame();
                 int index = frameCount++ / (FRAMES_PER_SECOND * SECONDS_PER_IMAGE) % files.size();

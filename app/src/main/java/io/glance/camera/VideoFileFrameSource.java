@@ -45,6 +45,16 @@ public record VideoFileFrameSource(Path file) implements FrameSource {
             }
 
             @Override
+            public boolean skip() {
+                pacer.awaitNextFrame();
+                if (opened.grab()) {
+                    return true;
+                }
+                opened.set(Videoio.CAP_PROP_POS_FRAMES, 0);
+                return opened.grab();
+            }
+
+            @Override
             public void close() {
                 opened.release();
             }

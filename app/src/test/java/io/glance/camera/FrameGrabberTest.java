@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A file camera through the grabber: a slow reader never holds the camera back and always sees the newest frame;
- * the display copy is scaled and mirrored as asked while the snapshot stays the full frame.
+ * the display copy is scaled and mirrored as asked while the snapshot stays the full frame; paused, it decodes
+ * nothing.
  */
 @Timeout(30)
 class FrameGrabberTest {
@@ -53,6 +54,27 @@ class FrameGrabberTest {
         }
         assertEquals(CameraState.OPENING, states.get(0));
         assertTrue(states.contains(CameraState.RUNNING), states.toString());
+    }
+
+    @Test
+    void pausedItDecodesNothingNewAndKeepsTheLastFrameUntilResumed() throws Exception {
+        Path video = ShapeScenes.video(temp.resolve("camera.avi"), 320, 180, 30, 60);
+        try (FrameGrabber grabber = new FrameGrabber(FrameSource.forFile(video), (state, message) -> { })) {
+            grabber.start();
+            long seen = awaitFrame(grabber, 0);
+            grabber.setPaused(true);
+            Thread.sleep(100); // a frame being decoded when the pause came may still arrive
+            long paused = grabber.readPreviewIfNewer(seen, frame -> { });
+
+            Thread.sleep(400);
+            assertEquals(paused, grabber.readPreviewIfNewer(paused, frame -> { }), "no frame published while paused");
+            try (DecodedImage last = grabber.snapshot()) {
+                assertNotNull(last, "the last decoded frame is still there to ask about");
+            }
+
+            grabber.setPaused(false);
+            assertTrue(awaitFrame(grabber, paused) > paused, "frames again once resumed");
+        }
     }
 
     @Test

@@ -124,6 +124,7 @@ public final class ViewerViewModel {
             updatePreviewFormat();
             redraw();
         });
+        mode.addListener((obs, old, now) -> updatePreviewFormat());
     }
 
     /** Offers these cameras (the preferred one is opened, else the first), or says that there is none. */
@@ -416,11 +417,15 @@ public final class ViewerViewModel {
         }
     }
 
-    /** Hands the camera thread the box and mirroring of the live preview. */
+    /**
+     * Hands the camera thread the box and mirroring of the live preview, and pauses its decoding while a still
+     * is shown (nothing then looks at live frames; the next question is about the still).
+     */
     private void updatePreviewFormat() {
         FrameGrabber source = grabber;
         if (source != null) {
             source.setPreviewFormat(previewBox.withMirrored(mirror.get()));
+            source.setPaused(mode.get() != Mode.LIVE);
         }
     }
 
