@@ -20,15 +20,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Drives the real window under Xvfb: {@code ScreenshotTour fps|screenshots SCENES_DIR OUT_DIR MODEL_DIR
- * [PRECISION]} (scenes from {@link ShapeScenes#main}; the precision, fp32 when not given, as the settings hold
- * it). {@code fps} prints the camera preview frame rate while idle, while a question
- * is typed (3 s, the picture read ahead meanwhile), the time from Enter to the first words, the rate early in the
- * answer (short text) and late in an endless answer (thousands of tokens), then the answer's details line (time
- * to first token, tokens/s): per second, the camera frames
- * handed to the picture ({@code drawn}), the frames the renderer painted to the window ({@code painted}, from
- * JavaFX's scene tracker), and the camera frames shown, the lesser of the two; {@code screenshots} takes the
- * README screenshots with ImageMagick's {@code import}: ask-camera, drop-caption, dark, settings, model-manager.
+ * Drives the real window under Xvfb: {@code ScreenshotTour fps|frozen-stream|screenshots SCENES_DIR OUT_DIR
+ * MODEL_DIR [PRECISION]} (scenes from {@link ShapeScenes#main}; the precision, fp32 when not given, as the
+ * settings hold it).
+ * <ul>
+ * <li>{@code fps} prints the camera preview frame rate while idle, while a question is typed (3 s, the picture
+ * read ahead meanwhile), the time from Enter to the first words, the rate early in the answer (short text) and
+ * late in an endless answer (thousands of tokens), then the answer's details line (time to first token,
+ * tokens/s). Per second: the camera frames handed to the picture ({@code drawn}), the frames the renderer
+ * painted to the window ({@code painted}, from JavaFX's scene tracker), and the camera frames shown, the lesser
+ * of the two.</li>
+ * <li>{@code frozen-stream} freezes the camera, waits 4 s, streams an endless answer about the frozen frame for
+ * 14 s and prints its details line.</li>
+ * <li>{@code screenshots} takes the README screenshots with ImageMagick's {@code import}: ask-camera,
+ * drop-caption, dark, settings, model-manager.</li>
+ * </ul>
  */
 public final class ScreenshotTour {
     private static MainViewModel model;
@@ -38,7 +44,7 @@ public final class ScreenshotTour {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean fps = args[0].equals("fps");
+        boolean screenshots = args[0].equals("screenshots");
         Path scenes = Path.of(args[1]);
         Path out = Files.createDirectories(Path.of(args[2]));
         Path modelDir = Path.of(args[3]);
@@ -48,7 +54,7 @@ public final class ScreenshotTour {
                     .save(Settings.defaults().edit(e -> e.precision = args[4]));
         }
         GlanceApp app = new GlanceApp(new GlanceApp.Options(scenes.resolve("camera.avi"), modelDir,
-                fps ? GenerationOptions.greedy(100_000).withIgnoreStopTokens(true) : null, false, false));
+                screenshots ? null : GenerationOptions.greedy(100_000).withIgnoreStopTokens(true), false, false));
         CompletableFuture<Void> started = new CompletableFuture<>();
         Platform.startup(() -> {
             Stage stage = new Stage();
@@ -64,10 +70,10 @@ public final class ScreenshotTour {
         started.get(60, TimeUnit.SECONDS);
         await(() -> model.viewer().cameraRunningProperty().get() && model.chat().modelProperty().get() != null);
         Thread.sleep(2000);
-        if (fps) {
-            measureFps();
-        } else {
-            takeScreenshots(scenes, out);
+        switch (args[0]) {
+            case "fps" -> measureFps();
+            case "frozen-stream" -> streamAboutAFrozenFrame();
+            default -> takeScreenshots(scenes, out);
         }
         Platform.runLater(() -> {
             try {
@@ -97,8 +103,26 @@ public final class ScreenshotTour {
         sample("long answer", 5);
         fx(() -> model.chat().stop());
         await(() -> !model.chat().busyProperty().get());
+        printLastAnswerDetails();
+    }
+
+    private static void printLastAnswerDetails() throws Exception {
         System.out.println("answer-details " + value(() -> model.chat().turns().get(model.chat().turns().size() - 1)
                 .detailsProperty().get()));
+    }
+
+    /** Freezes the camera, lets the frame be read ahead, streams an answer for 14 s, prints its details line. */
+    private static void streamAboutAFrozenFrame() throws Exception {
+        fx(() -> model.viewer().toggleFreeze());
+        Thread.sleep(4000);
+        fx(() -> {
+            model.questionProperty().set("Describe the image in detail.");
+            model.ask();
+        });
+        Thread.sleep(14_000);
+        fx(() -> model.chat().stop());
+        await(() -> !model.chat().busyProperty().get());
+        printLastAnswerDetails();
     }
 
     /**
