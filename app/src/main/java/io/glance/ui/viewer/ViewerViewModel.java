@@ -297,8 +297,7 @@ public final class ViewerViewModel {
         if (source == null || !cameraRunning.get()) {
             return null;
         }
-        String label = source.source().displayName() + (unmirrored == null ? "" : " (region)");
-        return new ImageRequest("camera-" + UUID.randomUUID(), label, ImageOrigin.CAMERA,
+        return new ImageRequest("camera-" + UUID.randomUUID(), liveLabel(source, unmirrored), ImageOrigin.CAMERA,
                 () -> cropped(source.snapshot(), unmirrored));
     }
 
@@ -307,13 +306,12 @@ public final class ViewerViewModel {
      * returns the request that reads it, or null when no live frame is shown. FX thread.
      */
     public ImageRequest beginQuestion() {
-        FrameGrabber source = grabber;
-        if (mode.get() != Mode.LIVE || still != null || source == null || !cameraRunning.get() || bgra == null) {
+        if (!showsLiveFrame()) {
             return null;
         }
         QuestionFrame held = new QuestionFrame("camera-" + UUID.randomUUID(), region.get(), bgra);
         replaceQuestionFrame(held);
-        return questionFrameRequest(held, source, unmirroredRegion());
+        return questionFrameRequest(held, grabber, unmirroredRegion());
     }
 
     /**
@@ -323,14 +321,11 @@ public final class ViewerViewModel {
      */
     public ImageRequest questionRequest() {
         QuestionFrame held = questionFrame;
-        FrameGrabber source = grabber;
-        boolean usable = held != null && !questionFrameAsked && still == null && mode.get() == Mode.LIVE
-                && source != null && cameraRunning.get() && bgra != null;
-        if (!usable || !held.sameScene(bgra, region.get())) {
+        if (held == null || questionFrameAsked || !showsLiveFrame() || !held.sameScene(bgra, region.get())) {
             return currentRequest();
         }
         questionFrameAsked = true;
-        return questionFrameRequest(held, source, unmirroredRegion());
+        return questionFrameRequest(held, grabber, unmirroredRegion());
     }
 
     /** The region asked about in the picture's own orientation (the display may mirror it), or null. */
@@ -340,9 +335,17 @@ public final class ViewerViewModel {
     }
 
     private ImageRequest questionFrameRequest(QuestionFrame held, FrameGrabber source, RegionSelection unmirrored) {
-        String label = source.source().displayName() + (unmirrored == null ? "" : " (region)");
-        return new ImageRequest(held.subjectId(), label, ImageOrigin.CAMERA,
+        return new ImageRequest(held.subjectId(), liveLabel(source, unmirrored), ImageOrigin.CAMERA,
                 () -> held.copy(() -> cropped(source.snapshot(), unmirrored)));
+    }
+
+    /** Whether the picture area shows the running camera's frames (no still), one of them drawn already. */
+    private boolean showsLiveFrame() {
+        return mode.get() == Mode.LIVE && still == null && grabber != null && cameraRunning.get() && bgra != null;
+    }
+
+    private static String liveLabel(FrameGrabber source, RegionSelection region) {
+        return source.source().displayName() + (region == null ? "" : " (region)");
     }
 
     /** FX thread: holds {@code next} (or nothing); the frame held before is freed on the inference thread. */
