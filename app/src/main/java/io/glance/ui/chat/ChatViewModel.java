@@ -503,8 +503,8 @@ public final class ChatViewModel {
         DecodedImage picture = null;
         try {
             boolean followUp = image == null || image.subjectId().equals(conversationSubject);
-            ChatSession chat = session(followUp && session != null ? sessionOrigin
-                    : image == null ? ImageOrigin.PICTURE : image.origin());
+            ChatSession chat = followUp && session != null ? session
+                    : session(image == null ? ImageOrigin.PICTURE : image.origin());
             String imageFile = null;
             if (!followUp) {
                 picture = image.loader().get();

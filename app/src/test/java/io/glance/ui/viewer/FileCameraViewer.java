@@ -1,7 +1,9 @@
 package io.glance.ui.viewer;
 
 import io.glance.camera.FrameSource;
+import io.glance.vision.OpenCvLibrary;
 import javafx.application.Platform;
+import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
@@ -12,6 +14,12 @@ import java.util.concurrent.TimeUnit;
 /** Tests' viewer on a video file standing in for the camera, its preview scaled to fit 320×240. FX toolkit needed. */
 final class FileCameraViewer {
     private FileCameraViewer() {
+    }
+
+    /** Starts the FX toolkit and loads OpenCV, once per test class. */
+    static void startToolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        OpenCvLibrary.ensureLoaded();
     }
 
     /** A viewer showing {@code video} live; returns once the camera runs and a frame is shown. */

@@ -3,7 +3,6 @@ package io.glance.ui.viewer;
 import io.glance.ui.ShapeScenes;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.vision.DecodedImage;
-import io.glance.vision.OpenCvLibrary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +10,6 @@ import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
-import org.testfx.api.FxToolkit;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +33,7 @@ class QuestionFrameTest {
 
     @BeforeAll
     static void startToolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        OpenCvLibrary.ensureLoaded();
+        FileCameraViewer.startToolkit();
     }
 
     /** A preview as displayed (BGRA), or a camera frame (BGR). */

@@ -3,7 +3,6 @@ package io.glance.ui.viewer;
 import io.glance.ui.ShapeScenes;
 import io.glance.ui.inference.ImageRequest;
 import io.glance.vision.DecodedImage;
-import io.glance.vision.OpenCvLibrary;
 import javafx.scene.image.Image;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
-import org.testfx.api.FxToolkit;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +28,7 @@ class RegionQuestionTest {
 
     @BeforeAll
     static void startToolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        OpenCvLibrary.ensureLoaded();
+        FileCameraViewer.startToolkit();
     }
 
     @Test
