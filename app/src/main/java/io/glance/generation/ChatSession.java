@@ -132,6 +132,12 @@ public final class ChatSession implements AutoCloseable {
         }
         messages.add(ChatMessage.user(images.size(), question));
         int[] prompt = tokenizer.encode(expander.expand(template.render(messages, true), layouts));
+        int maxPositions = model.folder().textShape().maxPositions();
+        if (prompt.length >= maxPositions) {
+            throw new GenerationException("the conversation is " + prompt.length + " tokens long, and the model reads "
+                    + "at most " + maxPositions + ": start a new chat, or ask a shorter question");
+        }
+        int maxNewTokens = Math.min(options.maxNewTokens(), maxPositions - prompt.length);
         long preprocessed = System.nanoTime();
 
         if (cache == null) {
@@ -161,13 +167,13 @@ public final class ChatSession implements AutoCloseable {
         Sampler sampler = new Sampler(options, vocab);
         sampler.observe(prompt);
         StreamingDetokenizer detokenizer = new StreamingDetokenizer(tokenizer);
-        int[] generated = new int[options.maxNewTokens()];
+        int[] generated = new int[maxNewTokens];
         int count = 0;
         FinishReason finish;
         long prefillNanos = 0;
         long firstToken = 0;
         long lastToken = 0;
-        long[] stepNanos = new long[options.maxNewTokens()];
+        long[] stepNanos = new long[maxNewTokens];
         long decodeRunNanos = 0;
         try {
             long prefillStart = System.nanoTime();
@@ -190,7 +196,7 @@ public final class ChatSession implements AutoCloseable {
                 if (!piece.isEmpty()) {
                     onText.accept(piece);
                 }
-                if (count == options.maxNewTokens()) {
+                if (count == maxNewTokens) {
                     finish = FinishReason.LENGTH;
                     break;
                 }

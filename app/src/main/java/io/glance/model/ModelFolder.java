@@ -78,8 +78,10 @@ public final class ModelFolder {
                 ? integer(text, "num_key_value_heads", "config.json text_config") : heads;
         int vocab = config.has("vocab_size") ? integer(config, "vocab_size", "config.json")
                 : integer(text, "vocab_size", "config.json text_config");
+        int maxPositions = text.has("max_position_embeddings")
+                ? integer(text, "max_position_embeddings", "config.json text_config") : Integer.MAX_VALUE;
         TextModelShape shape = new TextModelShape(hidden,
-                integer(text, "num_hidden_layers", "config.json text_config"), kvHeads, headDim, vocab);
+                integer(text, "num_hidden_layers", "config.json text_config"), kvHeads, headDim, vocab, maxPositions);
 
         int imageSeqLen = integer(processor, "image_seq_len", "processor_config.json");
         int tileSize = integer(object(preprocessor, "max_image_size", "preprocessor_config.json"), "longest_edge",

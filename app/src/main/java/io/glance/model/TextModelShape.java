@@ -8,6 +8,8 @@ package io.glance.model;
  * @param kvHeads    key/value heads per layer
  * @param headDim    width of one head
  * @param vocabSize  logits per position
+ * @param maxPositions the longest sequence the decoder reads ({@code max_position_embeddings}; unbounded when
+ *                   the config does not say)
  */
-public record TextModelShape(int hiddenSize, int layers, int kvHeads, int headDim, int vocabSize) {
+public record TextModelShape(int hiddenSize, int layers, int kvHeads, int headDim, int vocabSize, int maxPositions) {
 }

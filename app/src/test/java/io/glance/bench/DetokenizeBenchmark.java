@@ -32,7 +32,7 @@ public class DetokenizeBenchmark extends MicroBenchmark {
     @Setup
     public void setUp() throws Exception {
         tokenizer = TextTokenizer.load(TestModels.referenceConfigs().resolve("tokenizer.json"));
-        int[] ids = tokenizer.encode(ANSWER);
+        int[] ids = tokenizer.encodeText(ANSWER);
         if (ids.length < TOKENS) {
             throw new IllegalStateException("the answer is only " + ids.length + " tokens");
         }

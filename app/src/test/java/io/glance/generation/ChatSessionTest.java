@@ -43,7 +43,7 @@ class ChatSessionTest {
 
     /** Answers {@code answer} and then the stop token. */
     private static IntUnaryOperator says(String answer) {
-        int[] ids = tokenizer.encode(answer);
+        int[] ids = tokenizer.encodeText(answer);
         return n -> n < ids.length ? ids[n] : END_OF_UTTERANCE;
     }
 
@@ -64,7 +64,7 @@ class ChatSessionTest {
                     pieces::add, new Cancellation());
             assertEquals("Red.", result.text());
             assertEquals(FinishReason.STOP, result.finishReason());
-            assertArrayEquals(tokenizer.encode(" Red."), result.tokenIds());
+            assertArrayEquals(tokenizer.encodeText(" Red."), result.tokenIds());
             assertEquals(" Red.", String.join("", pieces));
             assertEquals(1, model.encodeCalls);
             assertTrue(result.promptTokens() > 16, "the prompt holds the image tokens");
@@ -137,7 +137,7 @@ class ChatSessionTest {
             GenerationResult result = chat.ask("Hi", List.of(), GenerationOptions.greedy(50), pieces::add, new Cancellation());
             assertEquals(answer.strip(), result.text());
             assertEquals(answer, String.join("", pieces));
-            assertTrue(tokenizer.encode(answer).length > pieces.size(), "some tokens completed no character");
+            assertTrue(tokenizer.encodeText(answer).length > pieces.size(), "some tokens completed no character");
             for (String piece : pieces) {
                 assertFalse(piece.contains("\uFFFD"), "no replacement characters: " + piece);
             }

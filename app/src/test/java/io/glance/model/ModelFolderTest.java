@@ -21,7 +21,7 @@ class ModelFolderTest {
     @Test
     void readsTheReal256MDimensionsFromItsConfigs() throws Exception {
         ModelFolder folder = ModelFolder.open(TestModels.referenceConfigs());
-        assertEquals(new TextModelShape(576, 30, 3, 64, 49280), folder.textShape());
+        assertEquals(new TextModelShape(576, 30, 3, 64, 49280, 8192), folder.textShape());
         ImageProcessing images = folder.imageProcessing();
         assertTrue(images.splitImage());
         assertEquals(2048, images.resizeLongestEdge());
@@ -36,7 +36,7 @@ class ModelFolderTest {
     @Test
     void readsOtherDimensionsJustAsWell() throws Exception {
         ModelFolder folder = ModelFolder.open(TestModels.tinyRandom());
-        assertEquals(new TextModelShape(32, 2, 1, 16, 49280), folder.textShape());
+        assertEquals(new TextModelShape(32, 2, 1, 16, 49280, 8192), folder.textShape());
         assertEquals(64, folder.imageProcessing().tileSize());
         assertEquals(16, folder.imageProcessing().imageSeqLen());
         assertEquals(List.of(Precision.FP32, Precision.Q4, Precision.Q4F16), folder.availablePrecisions());

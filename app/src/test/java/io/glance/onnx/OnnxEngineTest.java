@@ -14,6 +14,7 @@ import io.glance.model.PrecisionSet;
 import io.glance.prompt.ChatMessage;
 import io.glance.prompt.ChatTemplate;
 import io.glance.prompt.ImageTokenExpander;
+import io.glance.prompt.RenderedPrompt;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImagePreprocessor;
 import io.glance.vision.OpenCvLibrary;
@@ -105,7 +106,7 @@ class OnnxEngineTest {
 
             ImagePreprocessor preprocessor = new ImagePreprocessor(fp32.folder().imageProcessing());
             PixelBatch pixels = preprocessor.preprocess(List.of(image));
-            String rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, question)), true);
+            RenderedPrompt rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, question)), true);
             int[] prompt = fp32.tokenizer().encode(new ImageTokenExpander(fp32.folder().imageProcessing().imageSeqLen())
                     .expand(rendered, pixels.layouts()));
             assertEquals(cached.promptTokens(), prompt.length);

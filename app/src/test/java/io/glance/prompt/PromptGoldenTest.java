@@ -36,26 +36,25 @@ class PromptGoldenTest {
     private int[] describePrompt(int width, int height, boolean split) {
         ImagePreprocessor preprocessor = new ImagePreprocessor(folder.imageProcessing().withOverrides(split, null));
         TileLayout layout = preprocessor.layoutFor(width, height);
-        String rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, "Can you describe this image?")), true);
-        String expanded = new ImageTokenExpander(folder.imageProcessing().imageSeqLen()).expand(rendered, List.of(layout));
-        return tokenizer.encode(expanded);
+        RenderedPrompt rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, "Can you describe this image?")), true);
+        return tokenizer.encode(new ImageTokenExpander(folder.imageProcessing().imageSeqLen()).expand(rendered, List.of(layout)));
     }
 
     @Test
     void rendersTheSingleTurnTemplateLikeTheReference() {
-        String rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, "Can you describe this image?")), true);
-        assertEquals("<|im_start|>User:<image>Can you describe this image?<end_of_utterance>\nAssistant:", rendered);
+        RenderedPrompt rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, "Can you describe this image?")), true);
+        assertEquals("<|im_start|>User:<image>Can you describe this image?<end_of_utterance>\nAssistant:", rendered.toString());
     }
 
     @Test
     void rendersSystemAndMultiTurnWithSpaceAfterTextFirstTurns() {
-        String rendered = new ChatTemplate().render(List.of(
+        RenderedPrompt rendered = new ChatTemplate().render(List.of(
                 ChatMessage.system("Be brief."),
                 ChatMessage.user(1, "What is it?"),
                 ChatMessage.assistant("A cat."),
                 ChatMessage.user(0, "What color?")), true);
         assertEquals("<|im_start|>System: Be brief.<end_of_utterance>\nUser:<image>What is it?<end_of_utterance>\n"
-                + "Assistant: A cat.<end_of_utterance>\nUser: What color?<end_of_utterance>\nAssistant:", rendered);
+                + "Assistant: A cat.<end_of_utterance>\nUser: What color?<end_of_utterance>\nAssistant:", rendered.toString());
     }
 
     @Test
@@ -92,17 +91,27 @@ class PromptGoldenTest {
     }
 
     @Test
-    void expanderRejectsAMarkerImageCountMismatch() {
+    void expanderRejectsAnImageCountMismatch() {
         ImageTokenExpander expander = new ImageTokenExpander(64);
-        assertThrows(IllegalArgumentException.class, () -> expander.expand("<image><image>", List.of(new TileLayout(0, 0))));
-        assertThrows(IllegalArgumentException.class, () -> expander.expand("no image", List.of(new TileLayout(0, 0))));
+        RenderedPrompt twoSlots = new RenderedPrompt.Builder().imageSlot().imageSlot().build();
+        RenderedPrompt noSlot = new RenderedPrompt.Builder().text("no image").build();
+        assertThrows(IllegalArgumentException.class, () -> expander.expand(twoSlots, List.of(new TileLayout(0, 0))));
+        assertThrows(IllegalArgumentException.class, () -> expander.expand(noSlot, List.of(new TileLayout(0, 0))));
     }
 
     @Test
-    void specialTokensEncodeToTheirIds() {
+    void anUnexpandedImageSlotIsNotTokenized() {
+        RenderedPrompt slot = new ChatTemplate().render(List.of(ChatMessage.user(1, "What is it?")), true);
+        assertThrows(IllegalArgumentException.class, () -> tokenizer.encode(slot));
+    }
+
+    @Test
+    void markersEncodeToTheirSpecialIds() {
         assertEquals(49279, tokenizer.tokenId("<end_of_utterance>"));
         assertEquals(IMAGE, tokenizer.tokenId("<image>"));
-        assertArrayEquals(new int[] {49153 + 6 * 2 + 3}, tokenizer.encode("<row_3_col_4>"));
+        assertArrayEquals(new int[] {1, 49153 + 6 * 2 + 3, IMAGE, IMAGE, IMAGE},
+                tokenizer.encode(new RenderedPrompt.Builder().marker("<|im_start|>").marker("<row_3_col_4>")
+                        .marker("<image>", 3).build()));
     }
 
     private static int count(int[] ids, int id) {
