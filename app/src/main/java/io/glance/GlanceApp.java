@@ -17,9 +17,10 @@ import io.glance.settings.SettingsStore;
 import io.glance.ui.FileDialogs;
 import io.glance.ui.MainView;
 import io.glance.ui.MainViewModel;
+import io.glance.session.ModelHost;
 import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.history.ChatHistoryStore;
-import io.glance.ui.inference.ModelRuntime;
+import io.glance.session.ModelRuntime;
 import io.glance.ui.library.FileOpener;
 import io.glance.ui.models.ModelLibrary;
 import io.glance.ui.models.ModelManagerViewModel;
@@ -133,9 +134,10 @@ public final class GlanceApp extends Application {
         ModelLibrary library = new ModelLibrary(() -> catalogFile(locator),
                 new ModelStore(locator.folders().modelsDir()));
         String startupModelId = loaded.settings().modelId();
-        ChatViewModel chat = new ChatViewModel(inference, io, Platform::runLater,
-                settings -> loadModel(locator, settings, startupModelId),
-                new ChatHistoryStore(locator.folders().modelsDir().resolveSibling("history")), options.generation());
+        ModelHost host = new ModelHost(inference, settings -> loadModel(locator, settings, startupModelId),
+                options.generation());
+        ChatViewModel chat = new ChatViewModel(host, io, Platform::runLater,
+                new ChatHistoryStore(locator.folders().modelsDir().resolveSibling("history")));
         ViewerViewModel viewer = new ViewerViewModel(io, inference, Platform::runLater);
         SettingsViewModel settings = new SettingsViewModel(loaded.settings(), loaded.notice(), settingsStore, library,
                 io, Platform::runLater);
@@ -172,7 +174,8 @@ public final class GlanceApp extends Application {
     private ModelRuntime loadModel(ModelLocator locator, Settings settings, String startupModelId) throws Exception {
         Path dir = options.modelDir() != null && settings.modelId().equals(startupModelId)
                 ? options.modelDir() : locator.resolve(null);
-        return OnnxModelRuntime.load(dir, locator.precisionFor(ModelFolder.open(dir), null), settings.device());
+        ModelFolder folder = ModelFolder.open(dir);
+        return OnnxModelRuntime.load(folder, locator.precisionFor(folder, null), settings.device());
     }
 
     private static Path catalogFile(ModelLocator locator) {

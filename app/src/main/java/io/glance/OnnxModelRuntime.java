@@ -2,16 +2,16 @@ package io.glance;
 
 import io.glance.generation.ChatSession;
 import io.glance.model.InvalidModelException;
+import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.settings.Settings;
-import io.glance.ui.inference.ImageOrigin;
-import io.glance.ui.inference.ModelInfo;
-import io.glance.ui.inference.ModelRuntime;
+import io.glance.session.ImageOrigin;
+import io.glance.session.ModelInfo;
+import io.glance.session.ModelRuntime;
 
-import java.nio.file.Path;
 
 /**
  * The desktop app's model over ONNX Runtime: a {@link LoadedModel} in the chosen precision on the preferred
@@ -25,19 +25,19 @@ final class OnnxModelRuntime implements ModelRuntime {
     }
 
     /**
-     * Loads {@code dir}. Inference gets all cores but one, so the camera preview and the window keep a core of
+     * Loads {@code folder}, whose config files were read. Inference gets all cores but one, so the camera preview and the window keep a core of
      * their own while an answer generates.
      *
      * @param device a device preference as {@link Settings#device()} stores it; unknown values mean auto
      */
-    static OnnxModelRuntime load(Path dir, PrecisionSet precisions, String device) throws InvalidModelException {
+    static OnnxModelRuntime load(ModelFolder folder, PrecisionSet precisions, String device) throws InvalidModelException {
         Device preferred;
         try {
             preferred = Device.parse(device == null ? "auto" : device);
         } catch (IllegalArgumentException unknown) {
             preferred = Device.AUTO;
         }
-        return new OnnxModelRuntime(LoadedModel.load(dir, precisions, preferred,
+        return new OnnxModelRuntime(LoadedModel.load(folder, precisions, preferred,
                 CpuThreading.interactive(inferenceThreads())));
     }
 

@@ -5,7 +5,7 @@ import io.glance.generation.ChatSession;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.PrecisionSet;
 import io.glance.settings.Settings;
-import io.glance.ui.inference.ImageOrigin;
+import io.glance.session.ImageOrigin;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.OpenCvLibrary;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +28,7 @@ class OnnxModelRuntimeTest {
     static void load() throws Exception {
         OpenCvLibrary.ensureLoaded();
         // the tiny model splits as its preprocessor config says: 64-pixel tiles, longest edge 256
-        runtime = OnnxModelRuntime.load(TestModels.tinyRandom(), PrecisionSet.parse("fp32"), "cpu");
+        runtime = OnnxModelRuntime.load(io.glance.model.ModelFolder.open(TestModels.tinyRandom()), PrecisionSet.parse("fp32"), "cpu");
     }
 
     @AfterAll

@@ -71,7 +71,9 @@ public final class BenchRunCommand implements Callable<Integer> {
                     followUp = chat.ask(FOLLOW_UP, List.of(), options, s -> { }, new Cancellation());
                 }
                 try (ChatSession chat = tiling.newChat(loaded, null)) {
-                    sameFrame = chat.ask(QUESTION, images, options, s -> { }, new Cancellation());
+                    sameFrame = images.isEmpty() ? chat.ask(QUESTION, images, options, s -> { }, new Cancellation())
+                            : chat.ask(QUESTION, chat.prepareImages(images, new Cancellation()), options, s -> { },
+                                    new Cancellation());
                 }
             } finally {
                 if (decoded != null) {

@@ -82,10 +82,48 @@ public final class ChatSession implements AutoCloseable {
     public GenerationResult ask(String question, List<DecodedImage> images, GenerationOptions options,
                                 Consumer<String> onText, Cancellation cancel) throws GenerationException {
         long start = System.nanoTime();
+        PixelBatch pixels = images.isEmpty() ? null : preprocessor.preprocess(images);
+        return ask(question, pixels == null ? List.of() : pixels.layouts(), pixels, null, options, onText, cancel,
+                start);
+    }
+
+    /**
+     * Asks a question about pictures this session read ahead ({@link #prepareImages}): the vision encoder does
+     * not run again.
+     *
+     * @throws IllegalArgumentException when another session prepared {@code prepared}
+     * @see #ask(String, List, GenerationOptions, Consumer, Cancellation)
+     */
+    public GenerationResult ask(String question, PreparedImages prepared, GenerationOptions options,
+                                Consumer<String> onText, Cancellation cancel) throws GenerationException {
+        if (!prepared.fitFor(this)) {
+            throw new IllegalArgumentException("these pictures were prepared for another conversation");
+        }
+        return ask(question, prepared.layouts(), null, prepared.features(), options, onText, cancel, System.nanoTime());
+    }
+
+    /**
+     * Runs the vision encoder over {@code images} ahead of a question about them, so that the question
+     * ({@link #ask(String, PreparedImages, GenerationOptions, Consumer, Cancellation)}) does not wait for it.
+     * The conversation is left as it is.
+     *
+     * @param images not closed here
+     * @param cancel aborts the encoder run
+     * @throws GenerationException when the encoder fails or is cancelled
+     */
+    public PreparedImages prepareImages(List<DecodedImage> images, Cancellation cancel) throws GenerationException {
+        PixelBatch pixels = preprocessor.preprocess(images);
+        return new PreparedImages(this, pixels.layouts(), model.encodeImages(pixels, cancel));
+    }
+
+    /** One question; the new images come as pixels to encode or as features already encoded. */
+    private GenerationResult ask(String question, List<TileLayout> newLayouts, PixelBatch pixels,
+                                 ImageFeatures encoded, GenerationOptions options, Consumer<String> onText,
+                                 Cancellation cancel, long start) throws GenerationException {
         int messagesBefore = messages.size();
         int imagesBefore = layouts.size();
         try {
-            return generate(question, images, options, onText, cancel, start);
+            return generate(question, newLayouts, pixels, encoded, options, onText, cancel, start);
         } catch (DecoderCache.CancelledException e) {
             rollBack(messagesBefore, imagesBefore);
             double nan = Double.NaN;
@@ -97,21 +135,6 @@ public final class ChatSession implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs the vision encoder over {@code images} ahead of a question about them, so that the question finds
-     * their features in the model's frame cache ({@link VisionLanguageModel#encodeImages}) instead of waiting
-     * for the encoder. The conversation is left as it is.
-     *
-     * @param images not closed here
-     * @param cancel aborts the encoder run
-     * @throws GenerationException when the encoder fails or is cancelled
-     */
-    public void prepareImages(List<DecodedImage> images, Cancellation cancel) throws GenerationException {
-        if (!images.isEmpty()) {
-            model.encodeImages(preprocessor.preprocess(images), cancel);
-        }
-    }
-
     /** Forgets a turn that produced no answer, so the conversation is as it was before it. */
     private void rollBack(int messagesBefore, int imagesBefore) {
         messages.subList(messagesBefore, messages.size()).clear();
@@ -119,18 +142,15 @@ public final class ChatSession implements AutoCloseable {
         features.subList(Math.min(imagesBefore, features.size()), features.size()).clear();
     }
 
-    private GenerationResult generate(String question, List<DecodedImage> images, GenerationOptions options,
-                                      Consumer<String> onText, Cancellation cancel, long start)
-            throws GenerationException {
+    private GenerationResult generate(String question, List<TileLayout> newLayouts, PixelBatch pixels,
+                                      ImageFeatures encoded, GenerationOptions options, Consumer<String> onText,
+                                      Cancellation cancel, long start) throws GenerationException {
         // --- prefill: prompt -------------------------------------------------------------------
-        PixelBatch pixels = images.isEmpty() ? null : preprocessor.preprocess(images);
-        if (pixels != null) {
-            layouts.addAll(pixels.layouts());
-        }
+        layouts.addAll(newLayouts);
         if (messages.isEmpty() && systemPrompt != null) {
             messages.add(ChatMessage.system(systemPrompt));
         }
-        messages.add(ChatMessage.user(images.size(), question));
+        messages.add(ChatMessage.user(newLayouts.size(), question));
         int[] prompt = tokenizer.encode(expander.expand(template.render(messages, true), layouts));
         int maxPositions = model.folder().textShape().maxPositions();
         if (prompt.length >= maxPositions) {
@@ -149,10 +169,12 @@ public final class ChatSession implements AutoCloseable {
 
         // --- prefill: images --------------------------------------------------------------------
         long visionStart = System.nanoTime();
-        if (pixels != null) {
-            ImageFeatures encoded = model.encodeImages(pixels, cancel);
+        if (!newLayouts.isEmpty()) {
+            if (encoded == null) {
+                encoded = model.encodeImages(pixels, cancel);
+            }
             int row = 0;
-            for (TileLayout layout : pixels.layouts()) {
+            for (TileLayout layout : newLayouts) {
                 int rows = layout.encoderInputs() * imageSeqLen;
                 features.add(encoded.slice(row, row + rows));
                 row += rows;

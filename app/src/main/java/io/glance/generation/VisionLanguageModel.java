@@ -13,9 +13,8 @@ public interface VisionLanguageModel extends AutoCloseable {
     ModelFolder folder();
 
     /**
-     * Encodes the images of one prompt into one feature row per {@code <image>} token. An implementation may
-     * keep the last batch's features and return them again for the same pixels (the ONNX one does), which is
-     * what {@link ChatSession#prepareImages} relies on.
+     * Encodes the images of one prompt into one feature row per {@code <image>} token. Runs the encoder every
+     * time: reading a picture ahead is {@link ChatSession#prepareImages}'s job.
      *
      * @throws GenerationException when the encoder fails; a cancelled run throws {@link DecoderCache.CancelledException}
      */

@@ -43,7 +43,6 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final SessionSet sessions;
     private final TokenEmbedder embedder;
     private final boolean pixelsHalf;
-    private final FrameFeatureCache lastFrame = new FrameFeatureCache();
     private int encoderRuns;
 
     private OnnxVisionLanguageModel(ModelFolder folder, PrecisionSet precisions, OrtEnvironment env,
@@ -97,21 +96,14 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         return precisions;
     }
 
-    /** {@inheritDoc} The same pixels as the last call give the last call's features without running the encoder. */
     @Override
     public ImageFeatures encodeImages(PixelBatch pixels, Cancellation cancel) throws GenerationException {
-        byte[] key = lastFrame.keyOf(pixels.pixels(), pixels.count(), pixels.tile());
-        ImageFeatures cached = lastFrame.get(key);
-        if (cached != null) {
-            return cached;
-        }
         ImageFeatures encoded = runEncoder(pixels, cancel);
         encoderRuns++;
-        lastFrame.put(key, encoded);
         return encoded;
     }
 
-    /** How many times the vision encoder ran (not counting answers from the frame cache); for tests. */
+    /** How many times the vision encoder ran; for tests. */
     int encoderRuns() {
         return encoderRuns;
     }

@@ -1,6 +1,12 @@
 package io.glance.vision;
 
 import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * A decoded picture ready for preprocessing: 8-bit, 3 channels in OpenCV's BGR order, EXIF orientation
@@ -28,6 +34,22 @@ public final class DecodedImage implements AutoCloseable {
     /** The pixels; stays owned by this image. */
     public Mat bgr() {
         return bgr;
+    }
+
+    /** A new image, scaled down (area averaging) so that its longest edge is at most {@code maxEdge}; the caller owns it. */
+    public DecodedImage scaledCopy(int maxEdge) {
+        double scale = Math.min(1.0, (double) maxEdge / Math.max(bgr.cols(), bgr.rows()));
+        Mat small = new Mat();
+        Imgproc.resize(bgr, small, new Size(Math.max(1, bgr.cols() * scale), Math.max(1, bgr.rows() * scale)),
+                0, 0, Imgproc.INTER_AREA);
+        return new DecodedImage(small);
+    }
+
+    /** Writes the picture as a JPEG file. */
+    public void writeJpeg(Path file) throws IOException {
+        if (!Imgcodecs.imwrite(file.toString(), bgr)) {
+            throw new IOException("cannot write " + file);
+        }
     }
 
     @Override

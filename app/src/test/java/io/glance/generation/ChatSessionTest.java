@@ -72,20 +72,25 @@ class ChatSessionTest {
     }
 
     @Test
-    void preparingAnImageEncodesItAndLeavesTheConversationAsItWas() throws Exception {
+    void aPictureReadAheadIsAskedAboutWithoutEncodingItAgain() throws Exception {
         ScriptedModel prepared = new ScriptedModel(folder, says(" Red."));
         ScriptedModel fresh = new ScriptedModel(folder, says(" Red."));
         try (ChatSession chat = chat(prepared); ChatSession other = chat(fresh); DecodedImage image = image()) {
-            chat.prepareImages(List.of(image), new Cancellation());
+            PreparedImages ready = chat.prepareImages(List.of(image), new Cancellation());
             assertEquals(1, prepared.encodeCalls);
+            assertTrue(chat.messages().isEmpty(), "reading ahead leaves the conversation as it was");
 
-            GenerationResult afterPrepare = chat.ask("What color?", List.of(image), GenerationOptions.greedy(50),
+            GenerationResult afterPrepare = chat.ask("What color?", ready, GenerationOptions.greedy(50),
                     s -> { }, new Cancellation());
+            assertEquals(1, prepared.encodeCalls, "the question used the features read ahead");
             GenerationResult without = other.ask("What color?", List.of(image), GenerationOptions.greedy(50),
                     s -> { }, new Cancellation());
-            assertEquals(without.promptTokens(), afterPrepare.promptTokens(), "the same prompt: one user turn, one image");
+            assertArrayEquals(fresh.appended.get(0), prepared.appended.get(0), "the same prompt: one user turn, one image");
             assertEquals(0, afterPrepare.reusedTokens());
             assertEquals("Red.", afterPrepare.text());
+            assertEquals(without.text(), afterPrepare.text());
+            assertThrows(IllegalArgumentException.class, () -> other.ask("What color?", ready,
+                    GenerationOptions.greedy(5), s -> { }, new Cancellation()), "prepared for another conversation");
         }
     }
 

@@ -12,18 +12,19 @@ import java.util.function.IntUnaryOperator;
  * A test double for the model port: logits put all mass on the token the script picks for the number of
  * tokens generated so far in the current answer; records what the generation loop asked of it.
  */
-final class ScriptedModel implements VisionLanguageModel {
+public final class ScriptedModel implements VisionLanguageModel {
     private final ModelFolder folder;
     private final IntUnaryOperator script;
     final List<int[]> appended = new ArrayList<>();
     final List<Integer> truncations = new ArrayList<>();
-    int encodeCalls;
+    /** How many times the vision encoder was asked to run. */
+    public int encodeCalls;
     int encodedImages;
     int answerStart;
     GenerationException failNextAppend;
 
     /** @param script maps "tokens generated so far in this answer" to the next token id */
-    ScriptedModel(ModelFolder folder, IntUnaryOperator script) {
+    public ScriptedModel(ModelFolder folder, IntUnaryOperator script) {
         this.folder = folder;
         this.script = script;
     }

@@ -3,6 +3,7 @@ package io.glance.ui;
 import io.glance.camera.FrameSource;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.store.ModelStore;
+import io.glance.session.ModelHost;
 import io.glance.settings.Settings;
 import io.glance.settings.SettingsStore;
 import io.glance.ui.chat.ChatTurn;
@@ -65,9 +66,10 @@ class ContinuousModeTest {
         Path scenes = Files.createDirectories(temp.resolve("scenes"));
         ShapeScenes.write(ShapeScenes.circleAndSquare(320, 240, 0), scenes.resolve("a.png"));
         main = onFx(() -> {
-            ChatViewModel chat = new ChatViewModel(inference::add, Runnable::run, Platform::runLater,
-                    settings -> { throw new IllegalStateException("no model in this test"); },
-                    new ChatHistoryStore(temp.resolve("history")), GenerationOptions.greedy(4));
+            ModelHost host = new ModelHost(inference::add,
+                    settings -> { throw new IllegalStateException("no model in this test"); }, GenerationOptions.greedy(4));
+            ChatViewModel chat = new ChatViewModel(host, Runnable::run, Platform::runLater,
+                    new ChatHistoryStore(temp.resolve("history")));
             ViewerViewModel viewer = new ViewerViewModel(Runnable::run, Runnable::run, Platform::runLater);
             ModelLibrary library = new ModelLibrary(() -> temp.resolve("no-catalog.json"), new ModelStore(temp.resolve("models")));
             Settings rarely = Settings.defaults().edit(e -> {

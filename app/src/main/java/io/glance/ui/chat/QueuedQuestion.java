@@ -1,6 +1,6 @@
 package io.glance.ui.chat;
 
-import io.glance.ui.inference.ImageRequest;
+import io.glance.session.ImageRequest;
 
 /**
  * A question waiting in the caption queue. Immutable.

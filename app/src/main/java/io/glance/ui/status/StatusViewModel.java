@@ -1,6 +1,6 @@
 package io.glance.ui.status;
 
-import io.glance.ui.inference.ModelInfo;
+import io.glance.session.ModelInfo;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;

@@ -1,6 +1,6 @@
 package io.glance.ui.viewer;
 
-import io.glance.ui.inference.ImageOrigin;
+import io.glance.session.ImageOrigin;
 import io.glance.vision.DecodedImage;
 
 /**

@@ -1,4 +1,4 @@
-package io.glance.ui.inference;
+package io.glance.session;
 
 /**
  * What the status bar says about the loaded model. Immutable.

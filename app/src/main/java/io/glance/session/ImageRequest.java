@@ -1,4 +1,4 @@
-package io.glance.ui.inference;
+package io.glance.session;
 
 import io.glance.vision.DecodedImage;
 

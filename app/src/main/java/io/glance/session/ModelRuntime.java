@@ -1,4 +1,4 @@
-package io.glance.ui.inference;
+package io.glance.session;
 
 import io.glance.generation.ChatSession;
 import io.glance.settings.Settings;

@@ -1,4 +1,4 @@
-package io.glance.ui.inference;
+package io.glance.session;
 
 /**
  * Where a picture asked about came from, which decides how it is cut into tiles when the settings leave
