@@ -6,8 +6,7 @@ import io.glance.camera.CameraDevice;
 import io.glance.camera.CameraDirectory;
 import io.glance.camera.DeviceFrameSource;
 import io.glance.camera.FrameSource;
-import io.glance.cli.ModelLocator;
-import io.glance.cli.UsageException;
+import io.glance.model.InvalidModelException;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.ModelFolder;
 import io.glance.model.store.ModelStore;
@@ -18,6 +17,7 @@ import io.glance.ui.FileDialogs;
 import io.glance.ui.MainView;
 import io.glance.ui.MainViewModel;
 import io.glance.session.ModelHost;
+import io.glance.session.ModelLocator;
 import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.history.ChatHistoryStore;
 import io.glance.session.ModelRuntime;
@@ -175,13 +175,14 @@ public final class GlanceApp extends Application {
         Path dir = options.modelDir() != null && settings.modelId().equals(startupModelId)
                 ? options.modelDir() : locator.resolve(null);
         ModelFolder folder = ModelFolder.open(dir);
-        return OnnxModelRuntime.load(folder, locator.precisionFor(folder, null), settings.device());
+        return OnnxModelRuntime.load(folder, locator.precisionFor(folder, null,
+                notice -> System.err.println("glance: " + notice)), settings.device());
     }
 
     private static Path catalogFile(ModelLocator locator) {
         try {
             return locator.catalogFile();
-        } catch (UsageException e) {
+        } catch (InvalidModelException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }

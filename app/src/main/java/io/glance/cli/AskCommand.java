@@ -12,6 +12,7 @@ import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
+import io.glance.session.ModelLocator;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
 import picocli.CommandLine.Command;
@@ -88,7 +89,7 @@ public final class AskCommand implements Callable<Integer> {
                 repetitionPenalty, seed, false));
         Path modelDir = locator.resolve(model);
         ModelFolder folder = ModelFolder.open(modelDir);
-        PrecisionSet precisions = locator.precisionFor(folder, dtype);
+        PrecisionSet precisions = locator.precisionFor(folder, dtype, StderrNotices::print);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<DecodedImage> decoded = new ArrayList<>();
         try (LoadedModel loaded = LoadedModel.load(folder, precisions, preferred, cpu.threading())) {

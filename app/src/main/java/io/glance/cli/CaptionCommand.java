@@ -14,6 +14,8 @@ import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
+import io.glance.session.CaptionPrompt;
+import io.glance.session.ModelLocator;
 import io.glance.settings.SettingsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +41,6 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "caption", description = "Caption every image of a folder into a searchable index; re-runs caption only new or changed files.")
 public final class CaptionCommand implements Callable<Integer> {
-    /** The question the bundled demo model answers with a list of its shapes. */
-    public static final String DEMO_PROMPT = "Describe the image.";
     /** How long Ctrl-C waits for the file in flight and the index save. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
 
@@ -51,7 +51,7 @@ public final class CaptionCommand implements Callable<Integer> {
     boolean recursive;
 
     @Option(names = "--prompt", paramLabel = "P", description = "The question asked about each image "
-            + "(default: the caption prompt of the settings; \"" + DEMO_PROMPT + "\" for the bundled demo model).")
+            + "(default: the caption prompt of the settings; \"" + CaptionPrompt.DEMO + "\" for the bundled demo model).")
     String prompt;
 
     @Option(names = "--out", paramLabel = "FILE", description = "The index file (default: DIR/" + LibraryIndex.DEFAULT_FILE_NAME + ").")
@@ -102,7 +102,7 @@ public final class CaptionCommand implements Callable<Integer> {
         }
         Path modelDir = locator.resolve(model);
         ModelFolder modelFolder = ModelFolder.open(modelDir);
-        PrecisionSet precisions = locator.precisionFor(modelFolder, dtype);
+        PrecisionSet precisions = locator.precisionFor(modelFolder, dtype, StderrNotices::print);
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (LoadedModel loaded = LoadedModel.load(modelFolder, precisions, preferred, cpu.threading());
              ChatSession chat = tiling.newChat(loaded, null)) {
@@ -183,10 +183,7 @@ public final class CaptionCommand implements Callable<Integer> {
         if (prompt != null) {
             return prompt;
         }
-        if (modelId(modelDir).equals(ModelLocator.BUNDLED_MODEL)) {
-            return DEMO_PROMPT;
-        }
-        String configured = new SettingsStore(locator.folders().settingsFile()).load().settings().captionPrompt();
-        return configured == null || configured.isBlank() ? DEMO_PROMPT : configured;
+        return CaptionPrompt.forModel(modelId(modelDir),
+                new SettingsStore(locator.folders().settingsFile()).load().settings().captionPrompt());
     }
 }

@@ -5,6 +5,7 @@ import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
+import io.glance.session.ModelLocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path dir = testset.toAbsolutePath().getParent();
         Path modelDir = locator.resolve(model);
         ModelFolder folder = ModelFolder.open(modelDir);
-        PrecisionSet precisions = locator.precisionFor(folder, dtype);
+        PrecisionSet precisions = locator.precisionFor(folder, dtype, StderrNotices::print);
         try (LoadedModel loaded = LoadedModel.load(folder, precisions, Device.CPU, cpu.threading())) {
             long start = System.nanoTime();
             AccuracyEvaluator.Report report = new AccuracyEvaluator(loaded)

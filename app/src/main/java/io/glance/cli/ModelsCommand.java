@@ -14,6 +14,7 @@ import io.glance.model.download.ModelDownload;
 import io.glance.model.download.ModelDownloader;
 import io.glance.model.store.InstalledModel;
 import io.glance.model.store.ModelStore;
+import io.glance.session.ModelLocator;
 import io.glance.settings.LoadedSettings;
 import io.glance.settings.Settings;
 import io.glance.settings.SettingsStore;
@@ -158,7 +159,7 @@ public final class ModelsCommand {
     int use(@Parameters(paramLabel = "ID") String id,
             @Option(names = "--precision", description = "Precision set (default: the first complete one).") String precision)
             throws UsageException, InvalidModelException, IOException {
-        Path folder = id.equals(ModelLocator.BUNDLED_MODEL) ? bundledFolder().orElseThrow(() ->
+        Path folder = id.equals(ModelLocator.BUNDLED_MODEL) ? locator.bundledModel().orElseThrow(() ->
                 new UsageException("the bundled demo model was not found"))
                 : installed(id).folder();
         ModelFolder modelFolder = ModelFolder.open(folder);
@@ -186,7 +187,7 @@ public final class ModelsCommand {
     }
 
     private String bundledPrecisions(CatalogModel model) {
-        return bundledFolder().map(folder -> {
+        return locator.bundledModel().map(folder -> {
             try {
                 return ModelFolder.open(folder).availablePrecisions().stream()
                         .map(Object::toString).collect(Collectors.joining(","));
@@ -196,14 +197,6 @@ public final class ModelsCommand {
         }).orElse("-");
     }
 
-    private Optional<Path> bundledFolder() {
-        for (Path candidate : locator.bundledCandidates()) {
-            if (ModelFolder.CONFIG_FILES.stream().allMatch(f -> candidate.resolve(f).toFile().isFile())) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
 
     private static String precisionsOf(InstalledModel model) {
         List<String> names = model.precisions().stream().map(Object::toString).toList();
@@ -230,7 +223,11 @@ public final class ModelsCommand {
     }
 
     private ModelCatalog catalog() throws UsageException, CatalogException {
-        return ModelCatalog.load(locator.catalogFile());
+        try {
+            return ModelCatalog.load(locator.catalogFile());
+        } catch (InvalidModelException notFound) {
+            throw new UsageException(notFound.getMessage());
+        }
     }
 
     private ModelStore store() {

@@ -3,6 +3,7 @@ package io.glance.cli;
 import io.glance.Main;
 import io.glance.model.download.LoopbackModelServer;
 import io.glance.model.download.TinyModelCatalog;
+import io.glance.session.ModelLocator;
 import io.glance.settings.SettingsStore;
 import io.glance.settings.UserFolders;
 import org.junit.jupiter.api.AfterEach;

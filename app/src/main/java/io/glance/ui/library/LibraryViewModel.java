@@ -1,7 +1,5 @@
 package io.glance.ui.library;
 
-import io.glance.cli.CaptionCommand;
-import io.glance.cli.ModelLocator;
 import io.glance.generation.Cancellation;
 import io.glance.generation.ChatSession;
 import io.glance.generation.GenerationOptions;
@@ -16,11 +14,12 @@ import io.glance.library.LibraryIndex;
 import io.glance.library.LibrarySearch;
 import io.glance.library.SearchHit;
 import io.glance.library.SkippedFile;
-import io.glance.settings.Settings;
-import io.glance.ui.chat.ChatViewModel;
+import io.glance.session.CaptionPrompt;
 import io.glance.session.ImageOrigin;
 import io.glance.session.ModelInfo;
 import io.glance.session.ModelRuntime;
+import io.glance.settings.Settings;
+import io.glance.ui.chat.ChatViewModel;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -339,8 +338,7 @@ public final class LibraryViewModel {
     /** The demo model's question for the demo model, else the settings' caption prompt. */
     private void useDefaultPrompt(ModelInfo model) {
         String configured = configuredPrompt.get();
-        String now = model != null && ModelLocator.BUNDLED_MODEL.equals(model.name())
-                || configured == null || configured.isBlank() ? CaptionCommand.DEMO_PROMPT : configured;
+        String now = CaptionPrompt.forModel(model == null ? null : model.name(), configured);
         if (prompt.get().isBlank() || prompt.get().equals(defaultPrompt)) {
             prompt.set(now);
         }

@@ -1,4 +1,4 @@
-package io.glance.cli;
+package io.glance.session;
 
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Decides which model folder a command uses: the one named on the command line, else the active installed
@@ -24,7 +25,7 @@ import java.util.Optional;
  * property {@code glance.bundled.model}). Also finds the model catalog ({@code model-assets/catalog.json}, or the
  * system property {@code glance.catalog}). Reads files only; safe on any thread.
  */
-public class ModelLocator {
+public final class ModelLocator {
     /** Folder name of the bundled demo model under {@code model-assets/}. */
     public static final String BUNDLED_MODEL = "glance-demo-shapes";
     /** File name of the model catalog under {@code model-assets/}. */
@@ -47,9 +48,9 @@ public class ModelLocator {
 
     /**
      * @param explicit the {@code --model} value, or {@code null}
-     * @throws UsageException when no model is named and the bundled one cannot be found
+     * @throws InvalidModelException when no model is named and the bundled one cannot be found
      */
-    public Path resolve(Path explicit) throws UsageException {
+    public Path resolve(Path explicit) throws InvalidModelException {
         if (explicit != null) {
             return explicit;
         }
@@ -57,12 +58,18 @@ public class ModelLocator {
         if (active.isPresent()) {
             return active.get().folder();
         }
+        return bundledModel().orElseThrow(() ->
+                new InvalidModelException("no model given and the bundled demo model was not found; use --model DIR"));
+    }
+
+    /** The bundled demo model's folder: the first place it may be that holds all of a model's config files. */
+    public Optional<Path> bundledModel() {
         for (Path candidate : bundledCandidates()) {
-            if (Files.isRegularFile(candidate.resolve("config.json"))) {
-                return candidate;
+            if (ModelFolder.CONFIG_FILES.stream().allMatch(file -> Files.isRegularFile(candidate.resolve(file)))) {
+                return Optional.of(candidate);
             }
         }
-        throw new UsageException("no model given and the bundled demo model was not found; use --model DIR");
+        return Optional.empty();
     }
 
     /**
@@ -91,15 +98,16 @@ public class ModelLocator {
      * fp32, in that order of preference).
      *
      * @param explicit the {@code --dtype} value, or {@code null}
-     * @throws UsageException when {@code explicit} is not a precision
+     * @throws InvalidModelException when {@code explicit} is not a precision
      * @throws InvalidModelException when the folder has no complete precision
      */
-    public PrecisionSet precisionFor(ModelFolder folder, String explicit) throws UsageException, InvalidModelException {
+    public PrecisionSet precisionFor(ModelFolder folder, String explicit, Consumer<String> notices)
+            throws InvalidModelException {
         if (explicit != null) {
             try {
                 return PrecisionSet.parse(explicit);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw new InvalidModelException(e.getMessage());
             }
         }
         String configured = new SettingsStore(folders.settingsFile()).load().settings().precision();
@@ -110,8 +118,8 @@ public class ModelLocator {
                 return set;
             } catch (IllegalArgumentException | InvalidModelException notUsable) {
                 PrecisionSet fallback = folder.defaultPrecision();
-                System.err.printf("glance: the settings choose precision %s, which %s does not have; using %s%n",
-                        configured, folder.root(), fallback);
+                notices.accept("the settings choose precision " + configured + ", which " + folder.root()
+                        + " does not have; using " + fallback);
                 return fallback;
             }
         }
@@ -121,20 +129,20 @@ public class ModelLocator {
     /**
      * The model catalog file.
      *
-     * @throws UsageException when it cannot be found
+     * @throws InvalidModelException when it cannot be found
      */
-    public Path catalogFile() throws UsageException {
+    public Path catalogFile() throws InvalidModelException {
         for (Path candidate : assetCandidates("glance.catalog", CATALOG)) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new UsageException("the model catalog (model-assets/" + CATALOG + ") was not found; "
+        throw new InvalidModelException("the model catalog (model-assets/" + CATALOG + ") was not found; "
                 + "set -Dglance.catalog=FILE");
     }
 
     /** Places the bundled model may be, most specific first. */
-    protected List<Path> bundledCandidates() {
+    private List<Path> bundledCandidates() {
         return assetCandidates("glance.bundled.model", BUNDLED_MODEL);
     }
 

@@ -1,4 +1,4 @@
-package io.glance.cli;
+package io.glance.session;
 
 import io.glance.TestModels;
 import io.glance.model.ModelFolder;
@@ -10,10 +10,9 @@ import io.glance.settings.UserFolders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,45 +26,32 @@ class ModelLocatorTest {
     @Test
     void theSettingsPrecisionIsUsedWhenTheFolderHasIt() throws Exception {
         ModelLocator locator = locatorWithSettingsPrecision("fp32");
-        String err = stderrOf(() -> assertEquals(PrecisionSet.uniform(Precision.FP32),
-                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null)));
-        assertEquals("", err);
+        List<String> notices = new ArrayList<>();
+        assertEquals(PrecisionSet.uniform(Precision.FP32),
+                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null, notices::add));
+        assertEquals(List.of(), notices);
     }
 
     @Test
     void aSettingsPrecisionTheFolderLacksFallsBackToItsDefaultAndSaysSo() throws Exception {
         ModelLocator locator = locatorWithSettingsPrecision("int8");
-        String err = stderrOf(() -> assertEquals(PrecisionSet.uniform(Precision.Q4),
-                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null)));
-        assertTrue(err.contains("precision int8") && err.contains("using q4"), err);
+        List<String> notices = new ArrayList<>();
+        assertEquals(PrecisionSet.uniform(Precision.Q4),
+                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null, notices::add));
+        assertEquals(1, notices.size());
+        assertTrue(notices.get(0).contains("precision int8") && notices.get(0).contains("using q4"), notices.get(0));
     }
 
     @Test
     void anExplicitPrecisionWinsOverTheSettings() throws Exception {
         ModelLocator locator = locatorWithSettingsPrecision("q4");
         assertEquals(PrecisionSet.uniform(Precision.FP32),
-                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), "fp32"));
+                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), "fp32", notice -> { }));
     }
 
     private ModelLocator locatorWithSettingsPrecision(String precision) throws Exception {
         UserFolders folders = UserFolders.resolve(home.toString(), "Linux", Map.of(), home);
         new SettingsStore(folders.settingsFile()).save(Settings.defaults().withModel("tiny-random", precision));
         return new ModelLocator(folders);
-    }
-
-    private interface Check {
-        void run() throws Exception;
-    }
-
-    private static String stderrOf(Check check) throws Exception {
-        PrintStream old = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            check.run();
-        } finally {
-            System.setErr(old);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }
