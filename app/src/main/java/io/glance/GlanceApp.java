@@ -6,22 +6,23 @@ import io.glance.camera.CameraDevice;
 import io.glance.camera.CameraDirectory;
 import io.glance.camera.DeviceFrameSource;
 import io.glance.camera.FrameSource;
-import io.glance.model.InvalidModelException;
 import io.glance.generation.GenerationOptions;
+import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.store.ModelStore;
+import io.glance.session.ModelHost;
+import io.glance.session.ModelLocator;
+import io.glance.session.ModelRuntime;
 import io.glance.settings.LoadedSettings;
 import io.glance.settings.Settings;
 import io.glance.settings.SettingsStore;
-import io.glance.ui.FileDialogs;
+import io.glance.settings.UserFolders;
 import io.glance.ui.MainView;
 import io.glance.ui.MainViewModel;
-import io.glance.session.ModelHost;
-import io.glance.session.ModelLocator;
 import io.glance.ui.chat.ChatViewModel;
+import io.glance.ui.desktop.FileDialogs;
+import io.glance.ui.desktop.FileOpener;
 import io.glance.ui.history.ChatHistoryStore;
-import io.glance.session.ModelRuntime;
-import io.glance.ui.library.FileOpener;
 import io.glance.ui.models.ModelLibrary;
 import io.glance.ui.models.ModelManagerViewModel;
 import io.glance.ui.settings.SettingsViewModel;
@@ -124,7 +125,7 @@ public final class GlanceApp extends Application {
     public void start(Stage stage) {
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, new StartupReport());
         OpenCvLibrary.ensureLoaded();
-        ModelLocator locator = new ModelLocator();
+        ModelLocator locator = new ModelLocator(UserFolders.fromSystem(), Main::printNotice);
         SettingsStore settingsStore = new SettingsStore(locator.folders().settingsFile());
         LoadedSettings loaded = settingsStore.load();
         inference = Executors.newSingleThreadExecutor(named("glance-inference", Thread.MIN_PRIORITY));
@@ -175,8 +176,7 @@ public final class GlanceApp extends Application {
         Path dir = options.modelDir() != null && settings.modelId().equals(startupModelId)
                 ? options.modelDir() : locator.resolve(null);
         ModelFolder folder = ModelFolder.open(dir);
-        return OnnxModelRuntime.load(folder, locator.precisionFor(folder, null,
-                notice -> System.err.println("glance: " + notice)), settings.device());
+        return OnnxModelRuntime.load(folder, locator.precisionFor(folder, null), settings.device());
     }
 
     private static Path catalogFile(ModelLocator locator) {

@@ -61,7 +61,7 @@ public final class Main implements Callable<Integer> {
         NativeLibraryCache.prepare(UserFolders.fromSystem().cacheDir());
         boolean verbose = Arrays.asList(args).contains("--verbose");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
-        ModelLocator locator = new ModelLocator();
+        ModelLocator locator = new ModelLocator(UserFolders.fromSystem(), Main::printNotice);
         CommandLine commandLine = new CommandLine(new Main())
                 .addSubcommand(new AskCommand(locator))
                 .addSubcommand(new BenchCommand())
@@ -82,5 +82,10 @@ public final class Main implements Callable<Integer> {
             return badInput ? 2 : 1;
         });
         return commandLine.execute(rest);
+    }
+
+    /** Prints a message for people that is not a command's output: one line on stderr, after {@code glance: }. */
+    static void printNotice(String message) {
+        System.err.println("glance: " + message);
     }
 }

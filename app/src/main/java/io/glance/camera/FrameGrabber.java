@@ -74,12 +74,12 @@ public final class FrameGrabber implements AutoCloseable {
      *
      * @return the sequence number of the frame now seen (unchanged when there was nothing new)
      */
-    public long readPreviewIfNewer(long seenSequence, Consumer<Mat> reader) {
+    public long readPreviewIfNewer(long seenSequence, Consumer<PreviewFrame> reader) {
         synchronized (frameLock) {
             if (publishedSequence == seenSequence || publishedPreview.empty()) {
                 return seenSequence;
             }
-            reader.accept(publishedPreview);
+            reader.accept(new PreviewFrame(publishedPreview));
             return publishedSequence;
         }
     }

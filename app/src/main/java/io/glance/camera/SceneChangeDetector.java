@@ -1,5 +1,7 @@
 package io.glance.camera;
 
+import io.glance.vision.BgraCanvas;
+import io.glance.vision.DecodedImage;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -16,11 +18,21 @@ public final class SceneChangeDetector implements AutoCloseable {
     private final Mat accepted = new Mat();
 
     /**
-     * Compares {@code bgr} (BGR, or BGRA as displayed) with the picture last accepted; when the change
-     * exceeds {@code threshold} (or there was none), {@code bgr} becomes the accepted picture.
+     * Compares {@code picture} with the picture last accepted; when the change
+     * exceeds {@code threshold} (or there was none), {@code picture} becomes the accepted one.
      *
      * @return true when the scene changed beyond the threshold
      */
+    public boolean acceptIfChanged(DecodedImage picture, double threshold) {
+        return acceptIfChanged(picture.bgr(), threshold);
+    }
+
+    /** {@link #acceptIfChanged(Mat, double)} for the picture on a canvas. */
+    public boolean acceptIfChanged(BgraCanvas picture, double threshold) {
+        return acceptIfChanged(picture.bgra(), threshold);
+    }
+
+    /** {@link #acceptIfChanged(DecodedImage, double)} for an OpenCV picture, BGR or BGRA. */
     public boolean acceptIfChanged(Mat bgr, double threshold) {
         Mat small = new Mat();
         Mat grey = new Mat();

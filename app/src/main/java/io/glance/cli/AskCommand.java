@@ -89,7 +89,7 @@ public final class AskCommand implements Callable<Integer> {
                 repetitionPenalty, seed, false));
         Path modelDir = locator.resolve(model);
         ModelFolder folder = ModelFolder.open(modelDir);
-        PrecisionSet precisions = locator.precisionFor(folder, dtype, StderrNotices::print);
+        PrecisionSet precisions = locator.precisionFor(folder, dtype);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<DecodedImage> decoded = new ArrayList<>();
         try (LoadedModel loaded = LoadedModel.load(folder, precisions, preferred, cpu.threading())) {

@@ -102,7 +102,7 @@ public final class CaptionCommand implements Callable<Integer> {
         }
         Path modelDir = locator.resolve(model);
         ModelFolder modelFolder = ModelFolder.open(modelDir);
-        PrecisionSet precisions = locator.precisionFor(modelFolder, dtype, StderrNotices::print);
+        PrecisionSet precisions = locator.precisionFor(modelFolder, dtype);
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (LoadedModel loaded = LoadedModel.load(modelFolder, precisions, preferred, cpu.threading());
              ChatSession chat = tiling.newChat(loaded, null)) {

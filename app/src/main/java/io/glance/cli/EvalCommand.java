@@ -47,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path dir = testset.toAbsolutePath().getParent();
         Path modelDir = locator.resolve(model);
         ModelFolder folder = ModelFolder.open(modelDir);
-        PrecisionSet precisions = locator.precisionFor(folder, dtype, StderrNotices::print);
+        PrecisionSet precisions = locator.precisionFor(folder, dtype);
         try (LoadedModel loaded = LoadedModel.load(folder, precisions, Device.CPU, cpu.threading())) {
             long start = System.nanoTime();
             AccuracyEvaluator.Report report = new AccuracyEvaluator(loaded)

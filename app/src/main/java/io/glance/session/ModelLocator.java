@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * model of the user's settings, else the bundled demo model shipped beside the app
  * ({@code model-assets/glance-demo-shapes}, found next to the jar, one or two folders up, or under the system
  * property {@code glance.bundled.model}). Also finds the model catalog ({@code model-assets/catalog.json}, or the
- * system property {@code glance.catalog}). Reads files only; safe on any thread.
+ * system property {@code glance.catalog}). Reads files only; safe on any thread. What it decides for people is
+ * said through its notices, never printed.
  */
 public final class ModelLocator {
     /** Folder name of the bundled demo model under {@code model-assets/}. */
@@ -32,14 +33,15 @@ public final class ModelLocator {
     public static final String CATALOG = "catalog.json";
 
     private final UserFolders folders;
+    private final Consumer<String> notices;
 
-    /** Uses the user folders of this process ({@link UserFolders#fromSystem()}). */
-    public ModelLocator() {
-        this(UserFolders.fromSystem());
-    }
-
-    public ModelLocator(UserFolders folders) {
+    /**
+     * @param notices receives what people should know about a choice made for them (an unreadable settings file,
+     *                a settings precision the folder lacks), on the calling thread
+     */
+    public ModelLocator(UserFolders folders, Consumer<String> notices) {
         this.folders = folders;
+        this.notices = notices;
     }
 
     public UserFolders folders() {
@@ -79,7 +81,7 @@ public final class ModelLocator {
     public Optional<InstalledModel> activeInstalledModel() {
         LoadedSettings loaded = new SettingsStore(folders.settingsFile()).load();
         if (loaded.notice() != null) {
-            System.err.println("glance: " + loaded.notice());
+            notices.accept(loaded.notice());
         }
         Settings settings = loaded.settings();
         if (settings.modelId() == null || settings.modelId().equals(BUNDLED_MODEL)) {
@@ -94,15 +96,14 @@ public final class ModelLocator {
 
     /**
      * The precision to load {@code folder} in: the one asked for, else the settings' precision when the
-     * folder has it, else (saying so on stderr when the settings named another) the folder's default (q4, int8,
+     * folder has it, else (saying so through the notices when the settings named another) the folder's default (q4, int8,
      * fp32, in that order of preference).
      *
      * @param explicit the {@code --dtype} value, or {@code null}
      * @throws InvalidModelException when {@code explicit} is not a precision
      * @throws InvalidModelException when the folder has no complete precision
      */
-    public PrecisionSet precisionFor(ModelFolder folder, String explicit, Consumer<String> notices)
-            throws InvalidModelException {
+    public PrecisionSet precisionFor(ModelFolder folder, String explicit) throws InvalidModelException {
         if (explicit != null) {
             try {
                 return PrecisionSet.parse(explicit);

@@ -1,12 +1,13 @@
 package io.glance.ui;
 
 import io.glance.ui.chat.ChatView;
+import io.glance.ui.desktop.FileDialogs;
 import io.glance.ui.history.SavedChat;
 import io.glance.ui.library.LibraryView;
 import io.glance.ui.models.ModelManagerView;
 import io.glance.ui.settings.SettingsDialog;
-import io.glance.ui.viewer.CameraChoice;
 import io.glance.ui.status.StatusBarView;
+import io.glance.ui.viewer.CameraChoice;
 import io.glance.ui.viewer.ViewerView;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -18,8 +19,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.input.Clipboard;

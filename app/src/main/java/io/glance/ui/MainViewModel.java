@@ -1,15 +1,15 @@
 package io.glance.ui;
 
 import io.glance.camera.SceneChangeDetector;
+import io.glance.session.ImageOrigin;
+import io.glance.session.ImageRequest;
+import io.glance.settings.Settings;
 import io.glance.ui.chat.ChatTurn;
 import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.chat.QueuedQuestion;
+import io.glance.ui.desktop.FileOpener;
 import io.glance.ui.history.MarkdownExport;
-import io.glance.session.ImageOrigin;
-import io.glance.session.ImageRequest;
-import io.glance.ui.library.FileOpener;
 import io.glance.ui.library.LibraryViewModel;
-import io.glance.settings.Settings;
 import io.glance.ui.models.ModelManagerViewModel;
 import io.glance.ui.settings.SettingsViewModel;
 import io.glance.ui.speech.SpeechOutput;
@@ -28,9 +28,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.util.Duration;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.imgproc.Imgproc;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -234,13 +231,9 @@ public final class MainViewModel {
     public void pasteImage(byte[] bgra, int width, int height) {
         String prompt = captionPrompt();
         io.execute(() -> {
-            Mat withAlpha = new Mat(height, width, CvType.CV_8UC4);
-            withAlpha.put(0, 0, bgra);
-            Mat bgr = new Mat();
-            Imgproc.cvtColor(withAlpha, bgr, Imgproc.COLOR_BGRA2BGR);
-            withAlpha.release();
+            DecodedImage pasted = DecodedImage.fromBgra(bgra, width, height);
             ui.execute(() -> {
-                Still still = viewer.newStill("pasted image", new DecodedImage(bgr));
+                Still still = viewer.newStill("pasted image", pasted);
                 chat.askAll(List.of(new QueuedQuestion(prompt, viewer.requestFor(still),
                         () -> viewer.showPhoto(still), () -> viewer.discard(still))));
             });
@@ -330,7 +323,7 @@ public final class MainViewModel {
             if (frame == null) {
                 return;
             }
-            boolean changed = sceneChange.acceptIfChanged(frame.bgr(), SCENE_CHANGE_THRESHOLD);
+            boolean changed = sceneChange.acceptIfChanged(frame, SCENE_CHANGE_THRESHOLD);
             ui.execute(() -> {
                 boolean asked = changed && continuous.get()
                         && chat.ask(prompt, new ImageRequest("scene-" + UUID.randomUUID(), live.label(),

@@ -1,6 +1,8 @@
 package io.glance.vision;
 
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -34,6 +36,32 @@ public final class DecodedImage implements AutoCloseable {
     /** The pixels; stays owned by this image. */
     public Mat bgr() {
         return bgr;
+    }
+
+    /**
+     * A picture from {@code width × height × 4} bytes of BGRA pixels (as read from the clipboard); alpha is
+     * dropped.
+     */
+    public static DecodedImage fromBgra(byte[] bgra, int width, int height) {
+        Mat withAlpha = new Mat(height, width, CvType.CV_8UC4);
+        try {
+            withAlpha.put(0, 0, bgra);
+            Mat bgr = new Mat();
+            Imgproc.cvtColor(withAlpha, bgr, Imgproc.COLOR_BGRA2BGR);
+            return new DecodedImage(bgr);
+        } finally {
+            withAlpha.release();
+        }
+    }
+
+    /** A copy the caller owns. */
+    public DecodedImage copy() {
+        return new DecodedImage(bgr.clone());
+    }
+
+    /** A copy of the rectangle at {@code (x, y)}, {@code width × height} pixels, which must lie inside; the caller owns it. */
+    public DecodedImage crop(int x, int y, int width, int height) {
+        return new DecodedImage(new Mat(bgr, new Rect(x, y, width, height)).clone());
     }
 
     /** A new image, scaled down (area averaging) so that its longest edge is at most {@code maxEdge}; the caller owns it. */

@@ -41,7 +41,7 @@ class FrameGrabberTest {
             Thread.sleep(500);
             long later = grabber.readPreviewIfNewer(seen, frame -> {
                 reads.incrementAndGet();
-                assertEquals(320, frame.cols());
+                assertEquals(320, frame.width());
             });
 
             assertTrue(later - seen >= 5, "about 15 frames arrived while the reader slept; it skipped to the "
@@ -85,7 +85,7 @@ class FrameGrabberTest {
             grabber.start();
             awaitFrame(grabber, 0);
             Mat[] preview = new Mat[1];
-            awaitFrame(grabber, 0, frame -> preview[0] = frame.clone());
+            awaitFrame(grabber, 0, frame -> preview[0] = frame.bgra().clone());
             try (DecodedImage full = grabber.snapshot()) {
                 assertEquals(List.of(400, 225, 4), List.of(preview[0].cols(), preview[0].rows(), preview[0].channels()),
                         "16:9 scaled into the box, BGRA");
@@ -122,7 +122,7 @@ class FrameGrabberTest {
         return awaitFrame(grabber, seen, frame -> { });
     }
 
-    private static long awaitFrame(FrameGrabber grabber, long seen, Consumer<Mat> reader) throws InterruptedException {
+    private static long awaitFrame(FrameGrabber grabber, long seen, Consumer<PreviewFrame> reader) throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             long now = grabber.readPreviewIfNewer(seen, reader);
             if (now != seen) {

@@ -54,7 +54,7 @@ class ModelsCommandTest {
 
         assertEquals(0, Main.run("models", "use", "tiny-random", "--precision", "q4"));
         assertEquals("tiny-random", settingsModelId());
-        assertEquals(folder, new ModelLocator().resolve(null));
+        assertEquals(folder, new ModelLocator(UserFolders.fromSystem(), message -> { }).resolve(null));
         assertEquals(2, Main.run("models", "use", "tiny-random", "--precision", "int8"));
 
         assertEquals(0, Main.run("models", "list"));

@@ -22,22 +22,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelLocatorTest {
     @TempDir
     Path home;
+    private final List<String> notices = new ArrayList<>();
 
     @Test
     void theSettingsPrecisionIsUsedWhenTheFolderHasIt() throws Exception {
         ModelLocator locator = locatorWithSettingsPrecision("fp32");
-        List<String> notices = new ArrayList<>();
         assertEquals(PrecisionSet.uniform(Precision.FP32),
-                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null, notices::add));
+                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null));
         assertEquals(List.of(), notices);
     }
 
     @Test
     void aSettingsPrecisionTheFolderLacksFallsBackToItsDefaultAndSaysSo() throws Exception {
         ModelLocator locator = locatorWithSettingsPrecision("int8");
-        List<String> notices = new ArrayList<>();
         assertEquals(PrecisionSet.uniform(Precision.Q4),
-                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null, notices::add));
+                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null));
         assertEquals(1, notices.size());
         assertTrue(notices.get(0).contains("precision int8") && notices.get(0).contains("using q4"), notices.get(0));
     }
@@ -46,12 +45,12 @@ class ModelLocatorTest {
     void anExplicitPrecisionWinsOverTheSettings() throws Exception {
         ModelLocator locator = locatorWithSettingsPrecision("q4");
         assertEquals(PrecisionSet.uniform(Precision.FP32),
-                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), "fp32", notice -> { }));
+                locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), "fp32"));
     }
 
     private ModelLocator locatorWithSettingsPrecision(String precision) throws Exception {
         UserFolders folders = UserFolders.resolve(home.toString(), "Linux", Map.of(), home);
         new SettingsStore(folders.settingsFile()).save(Settings.defaults().withModel("tiny-random", precision));
-        return new ModelLocator(folders);
+        return new ModelLocator(folders, notices::add);
     }
 }

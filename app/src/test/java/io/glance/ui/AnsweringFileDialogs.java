@@ -1,5 +1,6 @@
 package io.glance.ui;
 
+import io.glance.ui.desktop.FileDialogs;
 import javafx.stage.Window;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.glance.ui;
 
-import io.glance.ui.library.FileOpener;
+import io.glance.ui.desktop.FileOpener;
 
 import java.nio.file.Path;
 import java.util.List;

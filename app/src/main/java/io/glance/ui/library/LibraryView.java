@@ -1,7 +1,7 @@
 package io.glance.ui.library;
 
-import io.glance.ui.AccessibleButton;
-import io.glance.ui.FileDialogs;
+import io.glance.ui.controls.AccessibleButton;
+import io.glance.ui.desktop.FileDialogs;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;

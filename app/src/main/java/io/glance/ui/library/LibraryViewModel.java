@@ -20,6 +20,7 @@ import io.glance.session.ModelInfo;
 import io.glance.session.ModelRuntime;
 import io.glance.settings.Settings;
 import io.glance.ui.chat.ChatViewModel;
+import io.glance.ui.desktop.FileOpener;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;

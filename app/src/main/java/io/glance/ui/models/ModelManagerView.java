@@ -1,7 +1,7 @@
 package io.glance.ui.models;
 
-import io.glance.ui.AccessibleButton;
-import io.glance.ui.FileDialogs;
+import io.glance.ui.controls.AccessibleButton;
+import io.glance.ui.desktop.FileDialogs;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ListChangeListener;

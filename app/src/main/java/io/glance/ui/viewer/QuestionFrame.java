@@ -1,8 +1,8 @@
 package io.glance.ui.viewer;
 
 import io.glance.camera.SceneChangeDetector;
+import io.glance.vision.BgraCanvas;
 import io.glance.vision.DecodedImage;
-import org.opencv.core.Mat;
 
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -30,10 +30,10 @@ final class QuestionFrame {
     private boolean released;
 
     /**
-     * @param preview the live preview shown now (BGR or BGRA, as displayed)
+     * @param preview the live preview shown now
      * @param region  the region asked about, or null for the whole frame
      */
-    QuestionFrame(String subjectId, RegionSelection region, Mat preview) {
+    QuestionFrame(String subjectId, RegionSelection region, BgraCanvas preview) {
         this.subjectId = subjectId;
         this.region = region;
         scene.acceptIfChanged(preview, 0);
@@ -44,7 +44,7 @@ final class QuestionFrame {
     }
 
     /** FX thread: whether {@code preview} still shows the scene of when typing began, with the same region. */
-    boolean sameScene(Mat preview, RegionSelection regionNow) {
+    boolean sameScene(BgraCanvas preview, RegionSelection regionNow) {
         return Objects.equals(region, regionNow) && !scene.acceptIfChanged(preview, SAME_SCENE_THRESHOLD);
     }
 
@@ -62,7 +62,7 @@ final class QuestionFrame {
                 return null;
             }
         }
-        return new DecodedImage(frame.bgr().clone());
+        return frame.copy();
     }
 
     /** Inference thread: frees the frame; later copies come from the camera. */

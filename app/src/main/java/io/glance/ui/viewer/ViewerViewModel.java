@@ -3,8 +3,10 @@ package io.glance.ui.viewer;
 import io.glance.camera.CameraState;
 import io.glance.camera.FrameGrabber;
 import io.glance.camera.PreviewFormat;
+import io.glance.camera.PreviewFrame;
 import io.glance.session.ImageOrigin;
 import io.glance.session.ImageRequest;
+import io.glance.vision.BgraCanvas;
 import io.glance.vision.DecodedImage;
 import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
@@ -27,14 +29,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import org.opencv.core.Core;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.Rect;
-import org.opencv.imgproc.Imgproc;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +39,7 @@ import java.util.function.Consumer;
 
 /**
  * View model of the picture area: the live camera (or a file standing in for it), a frozen frame, or an
- * opened image, shown through a {@link PixelBuffer} that shares memory with an OpenCV Mat. Live frames arrive
+ * opened image, shown through a {@link PixelBuffer} that shares memory with a {@link BgraCanvas}. Live frames arrive
  * from the camera thread already scaled to the picture area's screen pixels, converted and mirrored (see
  * {@link #fitPreviewTo}), so a pulse only copies the new one in; the full-resolution frame is what a question
  * is asked about. Offers the camera picker, resolution, mirror, freeze, a region to ask about (in fractions of
@@ -98,8 +93,7 @@ public final class ViewerViewModel {
      * machines Glance ships for (x64, arm64). The software renderer then copies a frame without converting each
      * pixel (as BGRA bytes the conversion kept the preview under 10 fps while an answer streamed).
      */
-    private ByteBuffer pixels;
-    private Mat bgra;
+    private BgraCanvas bgra;
     private PixelBuffer<IntBuffer> pixelBuffer;
 
     private final AnimationTimer pulse = new AnimationTimer() {
@@ -375,7 +369,7 @@ public final class ViewerViewModel {
         String id = selected == null ? target.id() : target.id() + "@" + selected;
         String label = target.label() + (selected == null ? "" : " (region)");
         return new ImageRequest(id, label, target.origin(),
-                () -> cropped(new DecodedImage(target.image().bgr().clone()), selected));
+                () -> cropped(target.image().copy(), selected));
     }
 
     /** Inference thread: the region of {@code image} (which it releases when it makes a new one). */
@@ -390,9 +384,9 @@ public final class ViewerViewModel {
         int h = Math.max(8, Math.min(image.height() - y, (int) Math.round(r.height() * image.height())));
         x = Math.max(0, Math.min(x, image.width() - w));
         y = Math.max(0, Math.min(y, image.height() - h));
-        Mat crop = new Mat(image.bgr(), new Rect(x, y, w, h)).clone();
+        DecodedImage crop = image.crop(x, y, w, h);
         image.close();
-        return new DecodedImage(crop);
+        return crop;
     }
 
     private void show(Still shown, Mode newMode) {
@@ -402,7 +396,7 @@ public final class ViewerViewModel {
         mode.set(newMode);
         stillLabel.set(shown.label());
         stillId.set(shown.id());
-        drawStill(shown.image().bgr(), showsMirrored());
+        drawStill(shown.image(), showsMirrored());
     }
 
     private void replaceStill(Still next) {
@@ -416,7 +410,7 @@ public final class ViewerViewModel {
     /** Draws a still again after the mirror setting changed (live frames follow with the next frame). */
     private void redraw() {
         if (still != null) {
-            drawStill(still.image().bgr(), showsMirrored());
+            drawStill(still.image(), showsMirrored());
         }
     }
 
@@ -501,32 +495,26 @@ public final class ViewerViewModel {
     }
 
     /** FX thread: shows a still, converted into the shared pixel buffer (mirrored if asked). */
-    private void drawStill(Mat bgr, boolean mirrored) {
-        paint(bgr.cols(), bgr.rows(), target -> {
-            Imgproc.cvtColor(bgr, target, Imgproc.COLOR_BGR2BGRA);
-            if (mirrored) {
-                Core.flip(target, target, 1);
-            }
-        });
+    private void drawStill(DecodedImage picture, boolean mirrored) {
+        paint(picture.width(), picture.height(), target -> target.drawStill(picture, mirrored));
     }
 
     /** FX thread: shows a live frame's display copy (BGRA, scaled and mirrored on the camera thread). */
-    private void drawPreview(Mat bgraPreview) {
-        paint(bgraPreview.cols(), bgraPreview.rows(), bgraPreview::copyTo);
+    private void drawPreview(PreviewFrame preview) {
+        paint(preview.width(), preview.height(), preview::copyTo);
     }
 
     /**
      * FX thread: lets {@code fill} write a {@code width} × {@code height} BGRA picture into the shared pixel
      * buffer, made anew (and shown as a new image) when the size changed.
      */
-    private void paint(int width, int height, Consumer<Mat> fill) {
+    private void paint(int width, int height, Consumer<BgraCanvas> fill) {
         if (pixelBuffer == null || pixelBuffer.getWidth() != width || pixelBuffer.getHeight() != height) {
             if (bgra != null) {
-                bgra.release();
+                bgra.close();
             }
-            pixels = ByteBuffer.allocateDirect(width * height * 4).order(ByteOrder.nativeOrder());
-            bgra = new Mat(height, width, CvType.CV_8UC4, pixels);
-            pixelBuffer = new PixelBuffer<>(width, height, pixels.asIntBuffer(),
+            bgra = BgraCanvas.allocate(width, height);
+            pixelBuffer = new PixelBuffer<>(width, height, bgra.pixels().asIntBuffer(),
                     PixelFormat.getIntArgbPreInstance());
             fill.accept(bgra);
             picture.set(new WritableImage(pixelBuffer));

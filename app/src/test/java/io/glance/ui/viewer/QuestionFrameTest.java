@@ -2,6 +2,7 @@ package io.glance.ui.viewer;
 
 import io.glance.ui.ShapeScenes;
 import io.glance.session.ImageRequest;
+import io.glance.vision.BgraCanvas;
 import io.glance.vision.DecodedImage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,15 +44,25 @@ class QuestionFrameTest {
         return picture;
     }
 
+    /** A canvas showing {@code bgra}. */
+    private static BgraCanvas shown(Mat bgra) {
+        BgraCanvas canvas = BgraCanvas.allocate(bgra.cols(), bgra.rows());
+        canvas.copyFrom(bgra);
+        bgra.release();
+        return canvas;
+    }
+
     @Test
     void theSceneIsTheSameUnderNoiseAndNotWhenTheViewTurnsOrTheRegionChanges() {
-        Mat typingBegan = scene(30, 100, CvType.CV_8UC4);
+        BgraCanvas typingBegan = shown(scene(30, 100, CvType.CV_8UC4));
         QuestionFrame frame = new QuestionFrame("camera-1", null, typingBegan);
-        Mat noisy = scene(30, 100, CvType.CV_8UC4);
-        Mat noise = new Mat(noisy.size(), noisy.type());
+        Mat noisyPicture = scene(30, 100, CvType.CV_8UC4);
+        Mat noise = new Mat(noisyPicture.size(), noisyPicture.type());
         Core.randn(noise, 0, 3);
-        Core.add(noisy, noise, noisy);
-        Mat turned = scene(200, 10, CvType.CV_8UC4);
+        Core.add(noisyPicture, noise, noisyPicture);
+        noise.release();
+        BgraCanvas noisy = shown(noisyPicture);
+        BgraCanvas turned = shown(scene(200, 10, CvType.CV_8UC4));
         try {
             assertTrue(frame.sameScene(noisy, null), "sensor noise is the same scene");
             assertFalse(frame.sameScene(noisy, new RegionSelection(0, 0, 0.5, 0.5)),
@@ -59,13 +70,13 @@ class QuestionFrameTest {
             assertFalse(frame.sameScene(turned, null), "another view is another scene");
         } finally {
             frame.closeScene();
-            List.of(typingBegan, noisy, noise, turned).forEach(Mat::release);
+            List.of(typingBegan, noisy, turned).forEach(BgraCanvas::close);
         }
     }
 
     @Test
     void copiesComeFromOneFrameTakenOnceUntilReleased() {
-        Mat preview = scene(30, 100, CvType.CV_8UC4);
+        BgraCanvas preview = shown(scene(30, 100, CvType.CV_8UC4));
         QuestionFrame frame = new QuestionFrame("camera-1", null, preview);
         AtomicInteger taken = new AtomicInteger();
         Supplier<DecodedImage> camera =
@@ -84,7 +95,7 @@ class QuestionFrameTest {
             assertNotNull(afterRelease);
         } finally {
             frame.closeScene();
-            preview.release();
+            preview.close();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.glance.ui;
+package io.glance.ui.desktop;
 
 import javafx.stage.Window;
 

@@ -1,4 +1,4 @@
-package io.glance.ui.library;
+package io.glance.ui.desktop;
 
 import java.io.IOException;
 import java.nio.file.Path;
