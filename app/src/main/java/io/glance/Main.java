@@ -13,9 +13,9 @@ import io.glance.model.InvalidModelException;
 import io.glance.session.ModelLocator;
 import io.glance.settings.UserFolders;
 import io.glance.vision.ImageLoadException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -7,10 +7,10 @@ import io.glance.model.PrecisionSet;
 import io.glance.onnx.CpuThreading;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
-import io.glance.settings.Settings;
 import io.glance.session.ImageOrigin;
 import io.glance.session.ModelInfo;
 import io.glance.session.ModelRuntime;
+import io.glance.settings.Settings;
 
 
 /**

@@ -126,9 +126,7 @@ public final class ChatSession implements AutoCloseable {
             return generate(question, newLayouts, pixels, encoded, options, onText, cancel, start);
         } catch (DecoderCache.CancelledException e) {
             rollBack(messagesBefore, imagesBefore);
-            double nan = Double.NaN;
-            return new GenerationResult("", new int[0], FinishReason.CANCELLED, 0, 0,
-                    new Timings(nan, nan, nan, nan, nan, nan, nan, nan));
+            return new GenerationResult("", new int[0], FinishReason.CANCELLED, 0, 0, Timings.NONE);
         } catch (GenerationException | RuntimeException e) {
             rollBack(messagesBefore, imagesBefore);
             throw e;
@@ -158,7 +156,8 @@ public final class ChatSession implements AutoCloseable {
                     + "at most " + maxPositions + ": start a new chat, or ask a shorter question");
         }
         int maxNewTokens = Math.min(options.maxNewTokens(), maxPositions - prompt.length);
-        long preprocessed = System.nanoTime();
+        AnswerClock clock = new AnswerClock(start, maxNewTokens);
+        clock.preprocessed();
 
         if (cache == null) {
             cache = model.newCache();
@@ -168,7 +167,7 @@ public final class ChatSession implements AutoCloseable {
         cache.truncate(keep);
 
         // --- prefill: images --------------------------------------------------------------------
-        long visionStart = System.nanoTime();
+        clock.visionStarts();
         if (!newLayouts.isEmpty()) {
             if (encoded == null) {
                 encoded = model.encodeImages(pixels, cancel);
@@ -180,7 +179,7 @@ public final class ChatSession implements AutoCloseable {
                 row += rows;
             }
         }
-        long visionEnd = System.nanoTime();
+        clock.visionEnds();
         ImageFeatures needed = featuresFrom(imageStarts, keep);
 
         // --- prefill: decoder ---------------------------------------------------------------------
@@ -192,22 +191,14 @@ public final class ChatSession implements AutoCloseable {
         int[] generated = new int[maxNewTokens];
         int count = 0;
         FinishReason finish;
-        long prefillNanos = 0;
-        long firstToken = 0;
-        long lastToken = 0;
-        long[] stepNanos = new long[maxNewTokens];
-        long decodeRunNanos = 0;
         try {
-            long prefillStart = System.nanoTime();
+            clock.prefillStarts();
             cache.append(Arrays.copyOfRange(prompt, keep, prompt.length), needed, logits, cancel);
-            prefillNanos = System.nanoTime() - prefillStart;
+            clock.prefillEnds();
             // --- decode -------------------------------------------------------------------------------
             while (true) {
                 int token = sampler.next(logits);
-                lastToken = System.nanoTime();
-                if (count == 0) {
-                    firstToken = lastToken;
-                }
+                clock.token();
                 if (!options.ignoreStopTokens() && stopTokens.contains(token)) {
                     finish = FinishReason.STOP;
                     break;
@@ -227,8 +218,7 @@ public final class ChatSession implements AutoCloseable {
                     break;
                 }
                 cache.append(new int[] {token}, null, logits, cancel);
-                stepNanos[count - 1] = cache.lastDecoderRunNanos();
-                decodeRunNanos += cache.lastDecoderRunNanos();
+                clock.decoderRan(cache.lastDecoderRunNanos());
             }
         } catch (DecoderCache.CancelledException e) {
             if (count == 0) {
@@ -244,18 +234,7 @@ public final class ChatSession implements AutoCloseable {
         String text = tokenizer.decode(answerIds, 0, count).strip();
         messages.add(ChatMessage.assistant(text));
 
-        double decodeWallMs = (lastToken - firstToken) / 1e6;
-        int steps = Math.max(0, count - 1);
-        Timings timings = new Timings(
-                (preprocessed - start) / 1e6,
-                (preprocessed - start + visionEnd - visionStart) / 1e6,
-                (visionEnd - visionStart) / 1e6,
-                prefillNanos / 1e6,
-                firstToken == 0 ? Double.NaN : (firstToken - start) / 1e6,
-                steps == 0 || decodeWallMs <= 0 ? Double.NaN : steps / (decodeWallMs / 1000.0),
-                median(stepNanos, steps) / 1e6,
-                decodeWallMs <= 0 ? Double.NaN : Math.min(1.0, decodeRunNanos / 1e6 / decodeWallMs));
-        return new GenerationResult(text, answerIds, finish, prompt.length, keep, timings);
+        return new GenerationResult(text, answerIds, finish, prompt.length, keep, clock.timings(count));
     }
 
     /** Starts a new conversation; the cache's memory is kept for reuse. */
@@ -340,15 +319,6 @@ public final class ChatSession implements AutoCloseable {
             offset += part.data().length;
         }
         return new ImageFeatures(data, rows, width);
-    }
-
-    private static double median(long[] values, int n) {
-        if (n == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = Arrays.copyOf(values, n);
-        Arrays.sort(sorted);
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
     @Override

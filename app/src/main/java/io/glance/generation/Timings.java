@@ -15,4 +15,7 @@ package io.glance.generation;
  */
 public record Timings(double preprocessMs, double imageMs, double visionMs, double prefillMs, double ttftMs,
                       double decodeTokensPerS, double decodeStepMs, double decodeRunShare) {
+    /** Nothing measured: an answer stopped before its first token. */
+    public static final Timings NONE = new Timings(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN);
 }

@@ -8,6 +8,10 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.image.Image;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 /**
  * View model of one question and its answer in the chat pane. Read-only to views; {@link ChatViewModel}
  * changes it on the FX thread only.
@@ -25,6 +29,8 @@ public final class ChatTurn {
     private final ReadOnlyStringWrapper waitingFor = new ReadOnlyStringWrapper("");
     private final ReadOnlyIntegerWrapper reusedTokens = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper uiUpdates = new ReadOnlyIntegerWrapper();
+    private final StringBuilder streamed = new StringBuilder();
+    private final List<Consumer<String>> pieceListeners = new ArrayList<>();
     private String imageFile;
 
     ChatTurn(String question) {
@@ -48,6 +54,14 @@ public final class ChatTurn {
     /** The answer so far (Markdown), growing while it streams. */
     public ReadOnlyStringProperty answerProperty() {
         return answer.getReadOnlyProperty();
+    }
+
+    /**
+     * Calls {@code listener} with each piece of answer text as it streams in, in order (the pieces joined are
+     * {@link #answerProperty()} while streaming). FX thread.
+     */
+    public void onAnswerPiece(Consumer<String> listener) {
+        pieceListeners.add(listener);
     }
 
     /** Time to first token, tokens/s and device once finished, or an error message. */
@@ -96,7 +110,9 @@ public final class ChatTurn {
         if (state.get() == State.WAITING) {
             state.set(State.STREAMING);
         }
-        answer.set(answer.get() + text);
+        streamed.append(text);
+        answer.set(streamed.toString());
+        pieceListeners.forEach(listener -> listener.accept(text));
     }
 
     void finish(State finalState, String finalAnswer, String finalDetails, int reused, int updates) {

@@ -60,9 +60,9 @@ final class TurnView extends VBox {
         if (!inProgress.get()) {
             answer.setMarkdown(turn.answerProperty().get());
         }
-        turn.answerProperty().addListener((obs, old, text) -> {
-            if (inProgress.get() && text.length() > old.length() && text.startsWith(old)) {
-                streaming.append(text.substring(old.length()));
+        turn.onAnswerPiece(piece -> {
+            if (inProgress.get()) {
+                streaming.append(piece);
             }
         });
         turn.stateProperty().addListener((obs, old, state) -> {

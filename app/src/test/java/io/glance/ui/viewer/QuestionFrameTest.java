@@ -1,7 +1,7 @@
 package io.glance.ui.viewer;
 
-import io.glance.ui.ShapeScenes;
 import io.glance.session.ImageRequest;
+import io.glance.ui.ShapeScenes;
 import io.glance.vision.BgraCanvas;
 import io.glance.vision.DecodedImage;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package io.glance.ui.viewer;
 
-import io.glance.ui.ShapeScenes;
 import io.glance.session.ImageRequest;
+import io.glance.ui.ShapeScenes;
 import io.glance.vision.DecodedImage;
 import javafx.scene.image.Image;
 import org.junit.jupiter.api.BeforeAll;
