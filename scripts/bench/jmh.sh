@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# JMH micro-benchmarks of the hot Java pieces (app/src/test/java/io/glance/bench): preprocessing a camera
+# JMH micro-benchmarks of the hot Java pieces (app/src/bench/java/io/glance/bench): preprocessing a camera
 # frame, one decode step's KV hand-off, choosing a token, streaming detokenization.
 #   scripts/bench/jmh.sh                         # all of them
 #   scripts/bench/jmh.sh DecodeStep -prof gc     # any JMH arguments (a name filter, -f, -wi, -i, -prof ...)

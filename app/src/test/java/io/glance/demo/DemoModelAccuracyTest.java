@@ -3,15 +3,16 @@ package io.glance.demo;
 import io.glance.TestModels;
 import io.glance.cli.AccuracyEvaluator;
 import io.glance.cli.LabelledTestSet;
+import io.glance.generation.ChatSession;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
-import io.glance.onnx.Device;
 import io.glance.onnx.CpuThreading;
+import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
-import io.glance.generation.ChatSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * generator seeded differently from training): accuracy per question type for fp32 and q4, and the sanity
  * checks that fail the right way when colour channels or left and right are mixed up.
  */
+@Tag("demo-model")
 class DemoModelAccuracyTest {
     /**
      * Regression guard on the committed sample, which holds more small images than the 500-scene set and is

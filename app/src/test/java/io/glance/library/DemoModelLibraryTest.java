@@ -6,10 +6,11 @@ import io.glance.generation.ChatSession;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
-import io.glance.onnx.Device;
 import io.glance.onnx.CpuThreading;
+import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.OpenCvLibrary;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * then "red circle" must rank every scene with a red circle above every scene without one, including scenes
  * that have a red shape and a circle of another colour. Skipped until the demo model's graphs are in the tree.
  */
+@Tag("demo-model")
 class DemoModelLibraryTest {
     private static final Path DEMO = TestModels.repoRoot().resolve("model-assets/glance-demo-shapes");
     /** OpenCV BGR of the demo world's nominal colours. */

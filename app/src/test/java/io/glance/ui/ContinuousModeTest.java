@@ -17,6 +17,7 @@ import io.glance.ui.viewer.ViewerViewModel;
 import javafx.application.Platform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * being generated is skipped, and a look at an unchanged scene is skipped. Inference is a queue the test
  * runs by hand, so "busy" lasts exactly as long as the test wants.
  */
+@Tag("window")
 class ContinuousModeTest {
     @TempDir
     Path temp;

@@ -5,6 +5,7 @@ import io.glance.TestModels;
 import io.glance.generation.GenerationOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
  * answers and a file opener that only records (no native dialog, no desktop call), a robot, waiting, and
  * closing the app after each test. Tests run on JUnit's thread; the app on the FX thread.
  */
+@Tag("window")
 abstract class HeadlessWindowTest {
     private static final long WAIT_S = 90;
 

@@ -5,6 +5,7 @@ import io.glance.ui.ShapeScenes;
 import io.glance.vision.BgraCanvas;
 import io.glance.vision.DecodedImage;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Core;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A question about the live camera is about the frame taken when typing began, read ahead meanwhile, as long as
  * the camera still shows the same scene at Enter.
  */
+@Tag("window")
 class QuestionFrameTest {
     @TempDir
     Path temp;

@@ -5,6 +5,7 @@ import io.glance.ui.ShapeScenes;
 import io.glance.vision.DecodedImage;
 import javafx.scene.image.Image;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * Asking about a dragged rectangle hands the model a crop of exactly that rectangle (unmirrored), cut from the
  * full-resolution picture even where the live preview is scaled down to the view.
  */
+@Tag("window")
 class RegionQuestionTest {
     @TempDir
     Path temp;
