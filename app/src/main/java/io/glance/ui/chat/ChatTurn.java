@@ -1,5 +1,6 @@
 package io.glance.ui.chat;
 
+import io.glance.ui.history.SavedTurn;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -8,6 +9,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.image.Image;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -35,6 +37,18 @@ public final class ChatTurn {
 
     ChatTurn(String question) {
         this.question = question;
+    }
+
+    /** A finished turn of a stored chat, its picture (if any) loaded in the background from {@code imagesFolder}. */
+    static ChatTurn restored(SavedTurn saved, Path imagesFolder) {
+        ChatTurn turn = new ChatTurn(saved.question());
+        if (saved.imageFile() != null) {
+            Path file = imagesFolder.resolve(saved.imageFile());
+            turn.showImage(new Image(file.toUri().toString(), ChatViewModel.THUMBNAIL_WIDTH, 0, true, true, true),
+                    null, saved.imageFile());
+        }
+        turn.finish(State.DONE, saved.answer(), saved.details() == null ? "" : saved.details(), 0, 0);
+        return turn;
     }
 
     public String question() {

@@ -19,11 +19,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.scene.image.Image;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -51,7 +48,6 @@ public final class ChatViewModel {
     private final ObservableList<ChatTurn> readOnlyTurns = FXCollections.unmodifiableObservableList(turns);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper queueProgress = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ModelInfo> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelError = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper loading = new ReadOnlyStringWrapper("");
@@ -59,8 +55,7 @@ public final class ChatViewModel {
     private final ReadOnlyStringWrapper modelWork = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper readAhead = new ReadOnlyStringWrapper("");
 
-    private final Deque<QueuedQuestion> queue = new ArrayDeque<>();
-    private int queueTotal;
+    private final CaptionQueue captions = new CaptionQueue();
     /** {@link #withModel} work queued or running on the inference thread. */
     private int pendingModelWork;
     /** The picture read ahead of the next question ({@link #prepare}), or null. */
@@ -97,7 +92,7 @@ public final class ChatViewModel {
 
     /** "Captioning 2 of 5" while the caption queue runs, else empty. */
     public ReadOnlyStringProperty queueProgressProperty() {
-        return queueProgress.getReadOnlyProperty();
+        return captions.progressProperty();
     }
 
     /** The loaded model, null until it has loaded. */
@@ -145,7 +140,7 @@ public final class ChatViewModel {
      * a queue or model work is under way; a question about another picture, Stop and New chat cancel it.
      */
     public void prepare(ImageRequest image) {
-        if (image == null || busy.get() || !queue.isEmpty() || pendingModelWork > 0) {
+        if (image == null || busy.get() || !captions.isEmpty() || pendingModelWork > 0) {
             return;
         }
         cancelPreparation();
@@ -209,20 +204,9 @@ public final class ChatViewModel {
     /** Shows a stored chat; a new question about it starts a new conversation with the model. */
     public void open(SavedChat saved) {
         stop();
-        queue.clear();
         turns.clear();
         chat.reopen(saved);
-        for (SavedTurn savedTurn : saved.turns()) {
-            ChatTurn turn = new ChatTurn(savedTurn.question());
-            if (savedTurn.imageFile() != null) {
-                Path file = chat.imagesFolder().resolve(savedTurn.imageFile());
-                turn.showImage(new Image(file.toUri().toString(), THUMBNAIL_WIDTH, 0, true, true, true),
-                        null, savedTurn.imageFile());
-            }
-            turn.finish(ChatTurn.State.DONE, savedTurn.answer(), savedTurn.details() == null ? "" : savedTurn.details(),
-                    0, 0);
-            turns.add(turn);
-        }
+        saved.turns().forEach(turn -> turns.add(ChatTurn.restored(turn, chat.imagesFolder())));
         host.newConversation();
     }
 
@@ -245,15 +229,9 @@ public final class ChatViewModel {
         if (questions.isEmpty()) {
             return;
         }
-        if (queue.isEmpty() && !busy.get()) {
-            queueTotal = 0;
-        }
-        queue.addAll(questions);
-        queueTotal += questions.size();
+        captions.addAll(questions, !busy.get());
         if (!busy.get()) {
             startNextQueued();
-        } else {
-            updateQueueProgress();
         }
     }
 
@@ -263,10 +241,7 @@ public final class ChatViewModel {
      */
     public void stop() {
         cancelPreparation();
-        while (!queue.isEmpty()) {
-            queue.poll().onDiscard().run();
-        }
-        queueProgress.set("");
+        captions.discardAll();
         if (current != null && current.stop()) {
             stoppedBeforeItStarted(currentTurn);
         }
@@ -320,19 +295,10 @@ public final class ChatViewModel {
     }
 
     private void startNextQueued() {
-        QueuedQuestion next = queue.poll();
-        if (next == null) {
-            queueProgress.set("");
-            return;
+        QueuedQuestion next = captions.next();
+        if (next != null) {
+            start(next.question(), next.image());
         }
-        updateQueueProgress();
-        next.onStart().run();
-        start(next.question(), next.image());
-    }
-
-    private void updateQueueProgress() {
-        int done = queueTotal - queue.size();
-        queueProgress.set(queueTotal <= 1 ? "" : "Captioning " + done + " of " + queueTotal);
     }
 
     private void start(String question, ImageRequest image) {
@@ -385,10 +351,6 @@ public final class ChatViewModel {
         current = null;
         currentTurn = null;
         busy.set(false);
-        if (!queue.isEmpty()) {
-            startNextQueued();
-        } else {
-            queueProgress.set("");
-        }
+        startNextQueued();
     }
 }
