@@ -8,9 +8,6 @@ import io.glance.generation.ChatSession;
 import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
 import io.glance.generation.Timings;
-import io.glance.model.ModelFolder;
-import io.glance.model.PrecisionSet;
-import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.session.ModelLocator;
 import io.glance.vision.DecodedImage;
@@ -33,12 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "ask", description = "Ask a question about images (or none) and stream the answer.")
 public final class AskCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Model folder in the published SmolVLM layout (default: the installed or bundled model).")
-    Path model;
-
-    @Option(names = "--dtype", description = "Precision: fp32, fp16, int8, uint8, q8, q4, q4f16, bnb4, or vision=…,embed=…,decoder=… "
-            + "(default: the precision in the settings when the model has it, else q4, int8 or fp32).")
-    String dtype;
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Option(names = "--image", description = "An image file; repeat for several.")
     List<Path> images = new ArrayList<>();
@@ -64,12 +57,6 @@ public final class AskCommand implements Callable<Integer> {
     @Option(names = "--system", description = "A system prompt.")
     String systemPrompt;
 
-    @Option(names = "--device", description = "auto, cpu, cuda, directml or coreml (default: auto).")
-    String device = "auto";
-
-    @Mixin
-    CpuOptions cpu = new CpuOptions();
-
     @Option(names = "--json", description = "Print one JSON object at the end instead of streaming.")
     boolean json;
 
@@ -84,15 +71,15 @@ public final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Device preferred = parse(() -> Device.parse(device));
-        GenerationOptions options = parse(() -> new GenerationOptions(maxNewTokens, temperature, topP,
-                repetitionPenalty, seed, false));
-        Path modelDir = locator.resolve(model);
-        ModelFolder folder = ModelFolder.open(modelDir);
-        PrecisionSet precisions = locator.precisionFor(folder, dtype);
+        GenerationOptions options;
+        try {
+            options = new GenerationOptions(maxNewTokens, temperature, topP, repetitionPenalty, seed, false);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<DecodedImage> decoded = new ArrayList<>();
-        try (LoadedModel loaded = LoadedModel.load(folder, precisions, preferred, cpu.threading())) {
+        try (LoadedModel loaded = modelOptions.load(locator)) {
             ImageDecoder decoder = new ImageDecoder();
             for (Path image : images) {
                 decoded.add(decoder.decode(image));
@@ -141,13 +128,5 @@ public final class AskCommand implements Callable<Integer> {
     /** Two decimals; NaN (no such phase) becomes null in JSON. */
     static Double round(double value) {
         return Double.isNaN(value) ? null : Math.round(value * 100) / 100.0;
-    }
-
-    private static <T> T parse(java.util.function.Supplier<T> parser) throws UsageException {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 }

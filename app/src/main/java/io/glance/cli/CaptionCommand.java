@@ -10,9 +10,6 @@ import io.glance.library.CaptionSummary;
 import io.glance.library.ChatCaptioner;
 import io.glance.library.LibraryIndex;
 import io.glance.library.SkippedFile;
-import io.glance.model.ModelFolder;
-import io.glance.model.PrecisionSet;
-import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
 import io.glance.session.CaptionPrompt;
 import io.glance.session.ModelLocator;
@@ -57,23 +54,14 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "The index file (default: DIR/" + LibraryIndex.DEFAULT_FILE_NAME + ").")
     Path out;
 
-    @Option(names = "--model", description = "Model folder in the published SmolVLM layout (default: the installed or bundled model).")
-    Path model;
-
-    @Option(names = "--dtype", description = "Precision, as for ask (default: the settings' precision when the model has it, else q4, int8 or fp32).")
-    String dtype;
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
 
     @Mixin
     TilingOptions tiling = new TilingOptions();
 
     @Option(names = "--max-new-tokens", description = "At most N tokens per caption (default: 64).")
     int maxNewTokens = 64;
-
-    @Option(names = "--device", description = "auto, cpu, cuda, directml or coreml (default: auto).")
-    String device = "auto";
-
-    @Mixin
-    CpuOptions cpu = new CpuOptions();
 
     private final ModelLocator locator;
 
@@ -86,10 +74,8 @@ public final class CaptionCommand implements Callable<Integer> {
         if (!Files.isDirectory(folder)) {
             throw new UsageException(folder + ": not a folder");
         }
-        Device preferred;
         GenerationOptions options;
         try {
-            preferred = Device.parse(device);
             options = GenerationOptions.greedy(maxNewTokens);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -100,12 +86,10 @@ public final class CaptionCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException(e.getMessage());
         }
-        Path modelDir = locator.resolve(model);
-        ModelFolder modelFolder = ModelFolder.open(modelDir);
-        PrecisionSet precisions = locator.precisionFor(modelFolder, dtype);
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (LoadedModel loaded = LoadedModel.load(modelFolder, precisions, preferred, cpu.threading());
+        try (LoadedModel loaded = modelOptions.load(locator);
              ChatSession chat = tiling.newChat(loaded, null)) {
+            Path modelDir = loaded.folder().root();
             CaptionSetup setup = new CaptionSetup(modelId(modelDir), loaded.model().precisions().toString(),
                     captionPrompt(modelDir));
             CaptionRun run = new CaptionRun(index, new ChatCaptioner(chat, setup, options), recursive);
