@@ -1,8 +1,33 @@
 package io.glance.onnx;
 
-/** IEEE 754 half-precision conversions for float16 model inputs and outputs. Stateless. */
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
+
+/**
+ * IEEE 754 half-precision conversions for float16 model inputs and outputs: single values, and whole buffers
+ * the way tensors want them. Stateless; safe on any thread.
+ */
 final class Float16 {
     private Float16() {
+    }
+
+    /** The remaining values of {@code values} as halves, in a new direct buffer of the platform's byte order. */
+    static ByteBuffer encode(FloatBuffer values) {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(values.remaining() * 2).order(ByteOrder.nativeOrder());
+        ShortBuffer halves = bytes.asShortBuffer();
+        for (int i = values.position(); i < values.limit(); i++) {
+            halves.put(fromFloat(values.get(i)));
+        }
+        return bytes;
+    }
+
+    /** Converts {@code count} halves of {@code halves}, from absolute index {@code from}, into {@code out}. */
+    static void decode(ShortBuffer halves, int from, float[] out, int count) {
+        for (int i = 0; i < count; i++) {
+            out[i] = toFloat(halves.get(from + i));
+        }
     }
 
     static float toFloat(short half) {

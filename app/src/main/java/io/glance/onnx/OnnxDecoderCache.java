@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -204,13 +203,7 @@ final class OnnxDecoderCache implements DecoderCache {
         ByteBuffer rows = embedsBuffer.duplicate().order(ByteOrder.nativeOrder());
         rows.limit(n * shape.hiddenSize() * Float.BYTES);
         if (embedsType == OnnxJavaType.FLOAT16) {
-            FloatBuffer values = rows.asFloatBuffer();
-            ByteBuffer bytes = ByteBuffer.allocateDirect(values.remaining() * 2).order(ByteOrder.nativeOrder());
-            ShortBuffer halves = bytes.asShortBuffer();
-            while (values.hasRemaining()) {
-                halves.put(Float16.fromFloat(values.get()));
-            }
-            return OnnxTensor.createTensor(env, bytes, dims, OnnxJavaType.FLOAT16);
+            return OnnxTensor.createTensor(env, Float16.encode(rows.asFloatBuffer()), dims, OnnxJavaType.FLOAT16);
         }
         return OnnxTensor.createTensor(env, rows.slice().order(ByteOrder.nativeOrder()).asFloatBuffer(), dims);
     }
@@ -239,10 +232,7 @@ final class OnnxDecoderCache implements DecoderCache {
         int vocab = shape.vocabSize();
         int offset = (n - 1) * vocab;
         if (logitsType == OnnxJavaType.FLOAT16) {
-            ShortBuffer halves = logitsBuffer.asShortBuffer();
-            for (int i = 0; i < vocab; i++) {
-                logits[i] = Float16.toFloat(halves.get(offset + i));
-            }
+            Float16.decode(logitsBuffer.asShortBuffer(), offset, logits, vocab);
         } else {
             logitsBuffer.asFloatBuffer().get(offset, logits, 0, vocab);
         }

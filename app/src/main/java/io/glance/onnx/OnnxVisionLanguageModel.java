@@ -189,12 +189,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     }
 
     private OnnxTensor halfTensor(FloatBuffer values, long[] shape) throws OrtException {
-        ByteBuffer bytes = ByteBuffer.allocateDirect(values.remaining() * 2).order(ByteOrder.nativeOrder());
-        ShortBuffer halves = bytes.asShortBuffer();
-        for (int i = values.position(); i < values.limit(); i++) {
-            halves.put(Float16.fromFloat(values.get(i)));
-        }
-        return OnnxTensor.createTensor(env, bytes, shape, OnnxJavaType.FLOAT16);
+        return OnnxTensor.createTensor(env, Float16.encode(values), shape, OnnxJavaType.FLOAT16);
     }
 
     /** The tensor's values as floats, converting float16. */
@@ -202,9 +197,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         if (tensor.getInfo().type == OnnxJavaType.FLOAT16) {
             ShortBuffer halves = tensor.getShortBuffer();
             float[] out = new float[halves.remaining()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Float16.toFloat(halves.get(i));
-            }
+            Float16.decode(halves, 0, out, out.length);
             return out;
         }
         FloatBuffer floats = tensor.getFloatBuffer();
