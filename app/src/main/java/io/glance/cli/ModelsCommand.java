@@ -73,11 +73,11 @@ public final class ModelsCommand {
 
     @Command(name = "pull", description = "Download a catalog model (resumes an interrupted download).")
     int pull(@Parameters(paramLabel = "ID", description = "Catalog id, name or repository.") String id,
-             @Option(names = "--precision", description = "Precision set (default: the model's CPU recommendation).")
+             @Option(names = "--precision", paramLabel = "<precision>", description = "Precision set (default: the model's CPU recommendation).")
              String precision,
-             @Option(names = "--base-url", description = "Download server (default: the catalog's, https://huggingface.co).")
+             @Option(names = "--base-url", paramLabel = "<url>", description = "Download server (default: the catalog's, https://huggingface.co).")
              URI baseUrl,
-             @Option(names = "--attempts", defaultValue = "6",
+             @Option(names = "--attempts", paramLabel = "<attempts>", defaultValue = "6",
                      description = "Tries per file without progress before giving up (default: 6).") int attempts) throws UsageException, CatalogException, DownloadException {
         ModelCatalog catalog = catalog();
         CatalogModel model = catalog.find(id).orElseThrow(() -> new UsageException(
@@ -117,8 +117,8 @@ public final class ModelsCommand {
 
     @Command(name = "import", description = "Copy a model folder in the published SmolVLM layout into the models folder.")
     int importFolder(@Parameters(paramLabel = "DIR", description = "Folder with config.json, tokenizer.json, onnx/…") Path dir,
-                     @Option(names = "--id", description = "Id to install it under (default: the folder name).") String id,
-                     @Option(names = "--precision", description = "Precision set that must be complete (default: any).")
+                     @Option(names = "--id", paramLabel = "<id>", description = "Id to install it under (default: the folder name).") String id,
+                     @Option(names = "--precision", paramLabel = "<precision>", description = "Precision set that must be complete (default: any).")
                      String precision) throws UsageException, InvalidModelException, IOException {
         String name = id != null ? id : dir.toAbsolutePath().normalize().getFileName().toString()
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
@@ -156,7 +156,7 @@ public final class ModelsCommand {
 
     @Command(name = "use", description = "Make an installed (or the bundled) model and a precision the active ones.")
     int use(@Parameters(paramLabel = "ID") String id,
-            @Option(names = "--precision", description = "Precision set (default: the first complete one).") String precision)
+            @Option(names = "--precision", paramLabel = "<precision>", description = "Precision set (default: the first complete one).") String precision)
             throws UsageException, InvalidModelException, IOException {
         Path folder = id.equals(ModelLocator.BUNDLED_MODEL) ? bundledFolder().orElseThrow(() ->
                 new UsageException("the bundled demo model was not found"))
