@@ -26,6 +26,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -77,8 +78,13 @@ public final class ModelsCommand {
              String precision,
              @Option(names = "--base-url", paramLabel = "<url>", description = "Download server (default: the catalog's, https://huggingface.co).")
              URI baseUrl,
-             @Option(names = "--attempts", paramLabel = "<attempts>", defaultValue = "6",
-                     description = "Tries per file without progress before giving up (default: 6).") int attempts) throws UsageException, CatalogException, DownloadException {
+             @Option(names = "--attempts", paramLabel = "<attempts>", defaultValue = "" + DownloadOptions.DEFAULT_ATTEMPTS,
+                     description = "Tries per file without progress before giving up (default: ${DEFAULT-VALUE}).") int attempts,
+             @Option(names = "--read-timeout", paramLabel = "<seconds>",
+                     defaultValue = "" + DownloadOptions.DEFAULT_READ_TIMEOUT_SECONDS,
+                     description = "Seconds without bytes after which a try counts as stalled (default: ${DEFAULT-VALUE}; "
+                             + "with the default tries a stalled server is given up after 87 s).") int readTimeoutSeconds)
+            throws UsageException, CatalogException, DownloadException {
         ModelCatalog catalog = catalog();
         CatalogModel model = catalog.find(id).orElseThrow(() -> new UsageException(
                 "no model '" + id + "' in the catalog; `glance models list` shows the ids"));
@@ -91,8 +97,11 @@ public final class ModelsCommand {
         ModelDownload download;
         try {
             DownloadOptions defaults = DownloadOptions.defaults(baseUrl == null ? catalog.defaultBaseUrl() : baseUrl);
-            options = new DownloadOptions(defaults.baseUrl(), defaults.connectTimeout(), defaults.readTimeout(),
-                    attempts, defaults.firstBackoff());
+            if (readTimeoutSeconds < 1) {
+                throw new UsageException("--read-timeout must be at least 1 second");
+            }
+            options = new DownloadOptions(defaults.baseUrl(), defaults.connectTimeout(),
+                    Duration.ofSeconds(readTimeoutSeconds), attempts, defaults.firstBackoff());
             download = new ModelDownloader(store(), options)
                     .prepare(model, precisions, new DownloadProgressPrinter(err, System.console() != null));
         } catch (IllegalArgumentException e) {
@@ -102,10 +111,10 @@ public final class ModelsCommand {
             err.println(model.id() + " " + precisions + " is already installed; nothing to download.");
             return 0;
         }
-        long toFetch = download.bytesToFetch();
+        long withoutSize = download.filesWithoutSize();
         err.println("Downloading " + model.id() + " " + precisions + " from " + options.baseUrl() + ": "
-                + download.missingFiles().size() + " files, " + (toFetch < 0 ? "size not in the catalog"
-                : ByteCount.format(toFetch)));
+                + download.missingFiles().size() + " files, " + ByteCount.format(download.bytesToFetch())
+                + (withoutSize > 0 ? " plus " + withoutSize + " of a size not in the catalog" : ""));
         if (download.run() != DownloadState.DONE) {
             err.println("Cancelled.");
             return 1;
