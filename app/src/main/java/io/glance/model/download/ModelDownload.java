@@ -161,7 +161,7 @@ public final class ModelDownload {
                 }
             }
         } catch (IOException e) {
-            // the folder is gone or cannot be listed: nothing to clean up that we could clean up
+            // the folder cannot be listed or emptied: it stays, and the next pull or remove deals with it
         }
     }
 
