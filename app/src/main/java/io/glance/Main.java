@@ -14,6 +14,8 @@ import io.glance.session.ModelLocator;
 import io.glance.settings.UserFolders;
 import io.glance.vision.ImageLoadException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -61,15 +63,7 @@ public final class Main implements Callable<Integer> {
         NativeLibraryCache.prepare(UserFolders.fromSystem().cacheDir());
         boolean verbose = Arrays.asList(args).contains("--verbose");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
-        ModelLocator locator = new ModelLocator(UserFolders.fromSystem(), Main::printNotice);
-        CommandLine commandLine = new CommandLine(new Main())
-                .addSubcommand(new AskCommand(locator))
-                .addSubcommand(new BenchCommand())
-                .addSubcommand(new BenchRunCommand())
-                .addSubcommand(new CaptionCommand(locator))
-                .addSubcommand(new EvalCommand(locator))
-                .addSubcommand(new ModelsCommand(locator))
-                .addSubcommand(new SearchCommand());
+        CommandLine commandLine = commandTree();
         commandLine.setOverwrittenOptionsAllowed(true); // an option given twice: the last one counts, as in most tools
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (verbose) {
@@ -82,6 +76,41 @@ public final class Main implements Callable<Integer> {
             return badInput ? 2 : 1;
         });
         return commandLine.execute(rest);
+    }
+
+    /** Every command and sub-command, each with {@code -h/--help}; {@link #run} adds error handling to it. */
+    public static CommandLine commandTree() {
+        ModelLocator locator = new ModelLocator(UserFolders.fromSystem(), Main::printNotice);
+        CommandLine commandLine = new CommandLine(new Main())
+                .addSubcommand(new AskCommand(locator))
+                .addSubcommand(new BenchCommand())
+                .addSubcommand(new BenchRunCommand())
+                .addSubcommand(new CaptionCommand(locator))
+                .addSubcommand(new EvalCommand(locator))
+                .addSubcommand(new ModelsCommand(locator))
+                .addSubcommand(new SearchCommand())
+                .addSubcommand(new CommandLine.HelpCommand());
+        addHelpOptions(commandLine);
+        return commandLine;
+    }
+
+    /**
+     * Gives every sub-command, at any depth, {@code -h/--help} (usage on stdout, exit 0), and every command
+     * with sub-commands a {@code help} one ({@code glance models help pull}), so a command added later has them
+     * without remembering to ask; the root already has {@code -h/--help} with {@code -V/--version}.
+     */
+    private static void addHelpOptions(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+                spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            if (!sub.getSubcommands().isEmpty() && !sub.getSubcommands().containsKey("help")) {
+                sub.addSubcommand(new CommandLine.HelpCommand());
+            }
+            addHelpOptions(sub);
+        }
     }
 
     /** Prints a message for people that is not a command's output: one line on stderr, after {@code glance: }. */

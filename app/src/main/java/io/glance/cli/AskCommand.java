@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code glance ask}: one question, with or without images, answered on stdout as it is generated, or as
@@ -86,7 +87,7 @@ public final class AskCommand implements Callable<Integer> {
             }
             GenerationResult result;
             try (ChatSession chat = tiling.newChat(loaded, systemPrompt)) {
-                result = chat.ask(question, decoded, options, json ? piece -> { } : out::print, new Cancellation());
+                result = chat.ask(question, decoded, options, json ? piece -> { } : new AnswerPrinter(out), new Cancellation());
             }
             if (json) {
                 out.println(toJson(result, loaded));
@@ -96,6 +97,25 @@ public final class AskCommand implements Callable<Integer> {
             return 0;
         } finally {
             decoded.forEach(DecodedImage::close);
+        }
+    }
+
+    /** Prints streamed pieces as they come, less the white space before the first word. Single-threaded. */
+    private static final class AnswerPrinter implements Consumer<String> {
+        private final PrintStream out;
+        private boolean started;
+
+        AnswerPrinter(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(String piece) {
+            String text = started ? piece : piece.stripLeading();
+            if (!text.isEmpty()) {
+                started = true;
+                out.print(text);
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -73,12 +74,17 @@ public final class ModelsCommand {
 
     @Command(name = "pull", description = "Download a catalog model (resumes an interrupted download).")
     int pull(@Parameters(paramLabel = "ID", description = "Catalog id, name or repository.") String id,
-             @Option(names = "--precision", description = "Precision set (default: the model's CPU recommendation).")
+             @Option(names = "--precision", paramLabel = "<precision>", description = "Precision set (default: the model's CPU recommendation).")
              String precision,
-             @Option(names = "--base-url", description = "Download server (default: the catalog's, https://huggingface.co).")
+             @Option(names = "--base-url", paramLabel = "<url>", description = "Download server (default: the catalog's, https://huggingface.co).")
              URI baseUrl,
-             @Option(names = "--attempts", defaultValue = "6",
-                     description = "Tries per file without progress before giving up (default: 6).") int attempts) throws UsageException, CatalogException, DownloadException {
+             @Option(names = "--attempts", paramLabel = "<attempts>", defaultValue = "" + DownloadOptions.DEFAULT_ATTEMPTS,
+                     description = "Tries per file without progress before giving up (default: ${DEFAULT-VALUE}).") int attempts,
+             @Option(names = "--read-timeout", paramLabel = "<seconds>",
+                     defaultValue = "" + DownloadOptions.DEFAULT_READ_TIMEOUT_SECONDS,
+                     description = "Seconds without bytes after which a try counts as stalled (default: ${DEFAULT-VALUE}; "
+                             + "with the default tries a stalled server is given up after 87 s).") int readTimeoutSeconds)
+            throws UsageException, CatalogException, DownloadException {
         ModelCatalog catalog = catalog();
         CatalogModel model = catalog.find(id).orElseThrow(() -> new UsageException(
                 "no model '" + id + "' in the catalog; `glance models list` shows the ids"));
@@ -91,8 +97,11 @@ public final class ModelsCommand {
         ModelDownload download;
         try {
             DownloadOptions defaults = DownloadOptions.defaults(baseUrl == null ? catalog.defaultBaseUrl() : baseUrl);
-            options = new DownloadOptions(defaults.baseUrl(), defaults.connectTimeout(), defaults.readTimeout(),
-                    attempts, defaults.firstBackoff());
+            if (readTimeoutSeconds < 1) {
+                throw new UsageException("--read-timeout must be at least 1 second");
+            }
+            options = new DownloadOptions(defaults.baseUrl(), defaults.connectTimeout(),
+                    Duration.ofSeconds(readTimeoutSeconds), attempts, defaults.firstBackoff());
             download = new ModelDownloader(store(), options)
                     .prepare(model, precisions, new DownloadProgressPrinter(err, System.console() != null));
         } catch (IllegalArgumentException e) {
@@ -102,10 +111,10 @@ public final class ModelsCommand {
             err.println(model.id() + " " + precisions + " is already installed; nothing to download.");
             return 0;
         }
-        long toFetch = download.bytesToFetch();
+        long withoutSize = download.filesWithoutSize();
         err.println("Downloading " + model.id() + " " + precisions + " from " + options.baseUrl() + ": "
-                + download.missingFiles().size() + " files, " + (toFetch < 0 ? "size not in the catalog"
-                : ByteCount.format(toFetch)));
+                + download.missingFiles().size() + " files, " + ByteCount.format(download.bytesToFetch())
+                + (withoutSize > 0 ? " plus " + withoutSize + " of a size not in the catalog" : ""));
         if (download.run() != DownloadState.DONE) {
             err.println("Cancelled.");
             return 1;
@@ -117,8 +126,8 @@ public final class ModelsCommand {
 
     @Command(name = "import", description = "Copy a model folder in the published SmolVLM layout into the models folder.")
     int importFolder(@Parameters(paramLabel = "DIR", description = "Folder with config.json, tokenizer.json, onnx/…") Path dir,
-                     @Option(names = "--id", description = "Id to install it under (default: the folder name).") String id,
-                     @Option(names = "--precision", description = "Precision set that must be complete (default: any).")
+                     @Option(names = "--id", paramLabel = "<id>", description = "Id to install it under (default: the folder name).") String id,
+                     @Option(names = "--precision", paramLabel = "<precision>", description = "Precision set that must be complete (default: any).")
                      String precision) throws UsageException, InvalidModelException, IOException {
         String name = id != null ? id : dir.toAbsolutePath().normalize().getFileName().toString()
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
@@ -156,7 +165,7 @@ public final class ModelsCommand {
 
     @Command(name = "use", description = "Make an installed (or the bundled) model and a precision the active ones.")
     int use(@Parameters(paramLabel = "ID") String id,
-            @Option(names = "--precision", description = "Precision set (default: the first complete one).") String precision)
+            @Option(names = "--precision", paramLabel = "<precision>", description = "Precision set (default: the first complete one).") String precision)
             throws UsageException, InvalidModelException, IOException {
         Path folder = id.equals(ModelLocator.BUNDLED_MODEL) ? locator.bundledModel().orElseThrow(() ->
                 new UsageException("the bundled demo model was not found"))

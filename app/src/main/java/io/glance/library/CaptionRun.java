@@ -27,11 +27,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Brings a {@link LibraryIndex} up to date with its folder: finds the image files (by extension; hidden files
- * and folders left out), captions those that are new or changed, keeps the rest, drops captions of files that
- * are gone, and lists the files that cannot be captioned with the reason, without stopping on them.
+ * and folders, the index's own {@code .glance-index.json} among them, left out), captions those that are new or
+ * changed, keeps the rest, drops captions of files that are gone, and lists the files that cannot be captioned
+ * (other files, unreadable, corrupt or truncated images) with the reason, without stopping on them.
  *
  * <p>A file is unchanged when its size and modification time are those of its caption; when they differ its
  * SHA-256 is compared, so a touched but identical file is not captioned again. A caption made with another
@@ -45,6 +47,9 @@ import java.util.function.Consumer;
 public final class CaptionRun {
     /** File extensions looked at, lowercase. */
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp");
+    /** The reason given for a file whose name is not that of an image. */
+    static final String NOT_AN_IMAGE = "not an image file (captioned: " + IMAGE_EXTENSIONS.stream().sorted()
+            .map(extension -> "." + extension).collect(Collectors.joining(", ")) + ")";
     /** Index changes after which the index is saved. */
     public static final int SAVE_EVERY_FILES = 10;
     /** Time after which unsaved index changes are saved. */
@@ -212,8 +217,12 @@ public final class CaptionRun {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                        if (attributes.isRegularFile() && !hidden(file) && imageName(file)) {
-                            found.add(file);
+                        if (attributes.isRegularFile() && !hidden(file)) {
+                            if (imageName(file)) {
+                                found.add(file);
+                            } else {
+                                skip(key(file), NOT_AN_IMAGE);
+                            }
                         }
                         return FileVisitResult.CONTINUE;
                     }

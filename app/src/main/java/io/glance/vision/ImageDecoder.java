@@ -16,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes JPEG, PNG, BMP and WebP files with OpenCV into {@link DecodedImage}s: EXIF orientation applied,
+ * Decodes JPEG, PNG, BMP and WebP files with OpenCV into {@link DecodedImage}s, refusing truncated ones
+ * ({@link ImageFileInfo#requireComplete}) rather than decoding half a picture: EXIF orientation applied,
  * grayscale, palette and 16-bit images made 8-bit BGR, alpha composited onto white. Very large images are
  * decoded at a reduced scale (the model sees at most a few megapixels anyway); absurd ones are refused.
  * Stateless; safe on any thread.
@@ -72,6 +73,7 @@ public final class ImageDecoder {
         if (pixels > MAX_PIXELS) {
             throw new ImageLoadException("image is too large (" + info.width() + "×" + info.height() + ")");
         }
+        info.requireComplete(bytes);
         int flags = Imgcodecs.IMREAD_UNCHANGED;
         if (pixels > REDUCE_ABOVE_PIXELS) {
             flags = pixels / 4 <= REDUCE_ABOVE_PIXELS ? Imgcodecs.IMREAD_REDUCED_COLOR_2

@@ -41,6 +41,77 @@ public record ImageFileInfo(String format, int width, int height, int orientatio
         throw new ImageLoadException("not a supported image (JPEG, PNG, BMP or WebP expected)");
     }
 
+    /**
+     * Checks that {@code bytes}, the file this header was read from, are not cut short, as OpenCV decodes a
+     * truncated JPEG or PNG into a partial picture without an error: a JPEG needs its end-of-image marker after
+     * the start of scan, a PNG its {@code IEND} chunk (bytes after either are allowed, as browsers allow them),
+     * a BMP the pixel bytes its header declares, a WebP the RIFF size its header declares.
+     *
+     * @throws ImageLoadException saying that the file is truncated or corrupt and what is missing
+     */
+    public void requireComplete(byte[] bytes) throws ImageLoadException {
+        String missing = switch (format) {
+            case "jpeg" -> jpegHasEnd(bytes) ? null : "the JPEG data ends without its end-of-image marker";
+            case "png" -> pngHasEnd(bytes) ? null : "the PNG data ends without its IEND chunk";
+            case "bmp" -> bytes.length >= bmpDeclaredLength(bytes) ? null : "the BMP holds fewer pixel bytes than its header declares";
+            case "webp" -> bytes.length >= 8 + u32le(bytes, 4) ? null : "the WebP holds fewer bytes than its RIFF header declares";
+            default -> null;
+        };
+        if (missing != null) {
+            throw new ImageLoadException(missing + " (truncated or corrupt file)");
+        }
+    }
+
+    /** An EOI marker (FF D9) after the first start of scan: entropy-coded data escapes FF, so only markers match. */
+    private static boolean jpegHasEnd(byte[] b) {
+        int pos = 2;
+        while (pos + 4 <= b.length && (b[pos] & 0xFF) == 0xFF) {
+            int marker = b[pos + 1] & 0xFF;
+            if (marker == 0xFF) {
+                pos++;
+            } else if (marker == 0xDA) {
+                for (int i = pos + 2; i + 1 < b.length; i++) {
+                    if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
+                        return true;
+                    }
+                }
+                return false;
+            } else {
+                pos += 2 + u16be(b, pos + 2);
+            }
+        }
+        return false;
+    }
+
+    /** Walks the chunks by their lengths to an {@code IEND} chunk that fits in the file. */
+    private static boolean pngHasEnd(byte[] b) {
+        long pos = 8;
+        while (pos + 12 <= b.length) {
+            int at = (int) pos;
+            if (startsWith(b, at + 4, ascii("IEND"))) {
+                return true;
+            }
+            pos += 12 + u32be(b, at);
+        }
+        return false;
+    }
+
+    /** Pixel offset plus the rows an uncompressed BMP declares (or its image size when compressed); 0 if unknown. */
+    private static long bmpDeclaredLength(byte[] b) {
+        if (b.length < 38 || u32le(b, 14) < 40) {
+            return 0;
+        }
+        ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long pixelOffset = u32le(b, 10);
+        long width = Math.abs((long) le.getInt(18));
+        long height = Math.abs((long) le.getInt(22));
+        int bitsPerPixel = le.getShort(28) & 0xFFFF;
+        long compression = u32le(b, 30);
+        boolean uncompressed = compression == 0 || compression == 3 || compression == 6;
+        long pixelBytes = uncompressed ? (bitsPerPixel * width + 31) / 32 * 4 * height : u32le(b, 34);
+        return pixelOffset + pixelBytes;
+    }
+
     private static ImageFileInfo readJpeg(byte[] b) throws ImageLoadException {
         int orientation = 1;
         int pos = 2;
@@ -176,6 +247,10 @@ public record ImageFileInfo(String format, int width, int height, int orientatio
 
     private static long u32be(byte[] b, int i) {
         return ((long) u16be(b, i) << 16) | u16be(b, i + 2);
+    }
+
+    private static long u32le(byte[] b, int i) {
+        return ByteBuffer.wrap(b, i, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
     }
 
     private static int u24le(byte[] b, int i) {

@@ -71,6 +71,7 @@ class AskCommandTest {
         assertEquals(0, run.code(), run.err());
         assertFalse(run.out().isBlank());
         assertFalse(run.out().strip().startsWith("{"));
+        assertFalse(Character.isWhitespace(run.out().charAt(0)), "the answer starts with white space: '" + run.out() + "'");
     }
 
     @Test

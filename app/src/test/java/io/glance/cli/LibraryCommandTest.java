@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code caption} and {@code search} command lines on the tiny random model: index fields, re-runs, export, errors. */
@@ -35,6 +36,7 @@ class LibraryCommandTest {
         Imgcodecs.imwrite(photos.resolve("green.png").toString(), new Mat(48, 64, CvType.CV_8UC3, new Scalar(0, 200, 0)));
         Imgcodecs.imwrite(photos.resolve("sub/blue.jpg").toString(), new Mat(40, 30, CvType.CV_8UC3, new Scalar(200, 0, 0)));
         Files.writeString(photos.resolve("broken.png"), "not a png");
+        Files.writeString(photos.resolve("notes.txt"), "not an image");
     }
 
     private static CommandRun run(String... args) {
@@ -54,8 +56,11 @@ class LibraryCommandTest {
     void captionWritesTheIndexReRunsSkipUnchangedFilesAndSearchAndExportReadIt() throws IOException {
         CommandRun first = caption("--recursive", "--prompt", "What is this?");
         assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().startsWith("3 images: 2 captioned, 0 unchanged, 1 skipped"), first.out());
+        assertTrue(first.out().startsWith("3 images: 2 captioned, 0 unchanged, 2 skipped"), first.out());
         assertTrue(first.out().contains("skipped broken.png: not a supported image"), first.out());
+        assertTrue(first.out().contains("skipped notes.txt: not an image file (captioned: .bmp, .jpeg, .jpg, .png, .webp)"),
+                first.out());
+        assertFalse(first.out().contains("skipped " + LibraryIndex.DEFAULT_FILE_NAME), first.out());
         assertTrue(first.err().contains("3/3 files"), first.err());
         assertTrue(first.err().contains("img/min"), first.err());
 
@@ -76,7 +81,8 @@ class LibraryCommandTest {
 
         CommandRun again = caption("--recursive", "--prompt", "What is this?");
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.out().startsWith("3 images: 0 captioned, 2 unchanged, 1 skipped"), again.out());
+        assertTrue(again.out().startsWith("3 images: 0 captioned, 2 unchanged, 2 skipped"), again.out());
+        assertFalse(again.out().contains("skipped " + LibraryIndex.DEFAULT_FILE_NAME), "the index file: " + again.out());
 
         String someWord = green.get("caption").getAsString().strip().split("\\s+")[0];
         CommandRun search = run("search", photos.toString(), someWord, "--json");

@@ -67,7 +67,8 @@ class CaptionRunTest {
         Path a = image("a.png", 40, 30, 0);
         image("b.jpg", 50, 20, 100);
         image("c.bmp", 16, 16, 200);
-        Files.writeString(dir.resolve("notes.txt"), "not looked at");
+        Files.writeString(dir.resolve("notes.txt"), "not an image");
+        Files.writeString(dir.resolve(".hidden.txt"), "hidden files are left out");
         ScriptedCaptioner captioner = new ScriptedCaptioner("Describe the image.");
 
         CaptionSummary first = run(index(), captioner);
@@ -87,7 +88,12 @@ class CaptionRunTest {
         assertTrue(saved.caption().startsWith("caption "));
         assertFalse(saved.captionedAt().isEmpty());
 
+        assertEquals(List.of(new SkippedFile("notes.txt", CaptionRun.NOT_AN_IMAGE)), first.skipped());
+        assertTrue(CaptionRun.NOT_AN_IMAGE.contains(".png"), CaptionRun.NOT_AN_IMAGE);
+
         CaptionSummary second = run(index(), captioner);
+        assertEquals(List.of(new SkippedFile("notes.txt", CaptionRun.NOT_AN_IMAGE)), second.skipped(),
+                "the index's own file, now written, is not listed");
         assertEquals(0, second.captioned());
         assertEquals(3, second.unchanged());
         assertEquals(3, captioner.calls());

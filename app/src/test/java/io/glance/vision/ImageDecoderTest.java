@@ -48,6 +48,79 @@ class ImageDecoderTest {
         return image.bgr().get(row, col);
     }
 
+    private Path truncatedCopy(String name, byte[] whole) throws Exception {
+        Path file = dir.resolve(name);
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+        return file;
+    }
+
+    /** A 64×64 picture with noise, so that half of its file is a long way into the pixel data. */
+    private static Mat noisy() {
+        Mat mat = new Mat(64, 64, CvType.CV_8UC3);
+        org.opencv.core.Core.randu(mat, 0, 255);
+        return mat;
+    }
+
+    @Test
+    void aJpegOrPngCutInHalfIsRefusedAsTruncatedNamingTheFile() throws Exception {
+        for (String ext : new String[] {".jpg", ".png"}) {
+            Path half = truncatedCopy("half" + ext, encode(ext, noisy()));
+            ImageLoadException e = assertThrows(ImageLoadException.class, () -> decoder.decode(half));
+            assertTrue(e.getMessage().startsWith(half.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBmpOrWebpShorterThanItsHeaderDeclaresIsRefused() throws Exception {
+        for (String ext : new String[] {".bmp", ".webp"}) {
+            byte[] whole = encode(ext, noisy());
+            try (DecodedImage image = decoder.decode(whole)) {
+                assertEquals(64, image.width(), "the whole " + ext + " decodes");
+            }
+            Path half = truncatedCopy("half" + ext, whole);
+            ImageLoadException e = assertThrows(ImageLoadException.class, () -> decoder.decode(half));
+            assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+        }
+    }
+
+    @Test
+    void bytesAfterTheEndMarkerAreAccepted() throws Exception {
+        for (String ext : new String[] {".jpg", ".png"}) {
+            ByteArrayOutputStream padded = new ByteArrayOutputStream();
+            padded.write(encode(ext, redBlue()));
+            padded.write(new byte[4096]); // zero padding, as some cameras write after the end marker
+            padded.write("trailing data".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            try (DecodedImage image = decoder.decode(padded.toByteArray())) {
+                assertEquals(40, image.width(), ext);
+                assertTrue(pixel(image, 10, 5)[2] > 200, ext + ": still red on the left");
+            }
+        }
+    }
+
+    @Test
+    void aJpegWhoseExifThumbnailEndsWithAnEndMarkerIsStillTruncatedWhenItsScanIsCut() throws Exception {
+        byte[] thumbnail = encode(".jpg", redBlue());
+        byte[] jpeg = withApp1(encode(".jpg", noisy()), thumbnail);
+        byte[] half = Arrays.copyOf(jpeg, jpeg.length - (jpeg.length - thumbnail.length) / 2);
+        ImageLoadException e = assertThrows(ImageLoadException.class, () -> decoder.decode(half));
+        assertTrue(e.getMessage().contains("end-of-image marker"), e.getMessage());
+    }
+
+    /** {@code jpeg} with an APP1 segment holding {@code payload} (an FF D9 inside it) right after SOI. */
+    private static byte[] withApp1(byte[] jpeg, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        int length = payload.length + 2;
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.write(payload, 0, payload.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     @Test
     void appliesExifOrientationFromAJpeg() throws Exception {
         byte[] jpeg = encode(".jpg", redBlue());

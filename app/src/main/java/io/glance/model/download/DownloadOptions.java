@@ -28,9 +28,27 @@ public record DownloadOptions(URI baseUrl, Duration connectTimeout, Duration rea
         }
     }
 
-    /** 15 s to connect, 30 s read timeout, 6 attempts, backoff from 1 s. */
+    /** Default seconds a read may wait for bytes before the attempt counts as stalled. */
+    public static final int DEFAULT_READ_TIMEOUT_SECONDS = 20;
+    /** Default attempts without progress per file. */
+    public static final int DEFAULT_ATTEMPTS = 4;
+
+    /**
+     * 15 s to connect, {@value #DEFAULT_READ_TIMEOUT_SECONDS} s read timeout, {@value #DEFAULT_ATTEMPTS} attempts,
+     * backoff from 1 s: a server that stalls gives up after 4 × 20 s + 1 + 2 + 4 s of backoff = 87 s.
+     */
     public static DownloadOptions defaults(URI baseUrl) {
-        return new DownloadOptions(baseUrl, Duration.ofSeconds(15), Duration.ofSeconds(30), 6, Duration.ofSeconds(1));
+        return new DownloadOptions(baseUrl, Duration.ofSeconds(15), Duration.ofSeconds(DEFAULT_READ_TIMEOUT_SECONDS),
+                DEFAULT_ATTEMPTS, Duration.ofSeconds(1));
+    }
+
+    /** The longest a file waits on a server that accepts connections but stops sending, before giving up. */
+    public Duration stalledServerGivesUpAfter() {
+        Duration total = readTimeout.multipliedBy(maxAttempts);
+        for (int retry = 1; retry < maxAttempts; retry++) {
+            total = total.plus(backoff(retry));
+        }
+        return total;
     }
 
     /** The wait before retry number {@code attempt} (1-based): exponential, capped at 30 s. */

@@ -51,41 +51,11 @@ final class HttpRangeFetcher {
     Outcome fetch(URI source, Path part, DownloadControl control, LongConsumer onBytes)
             throws IOException, DownloadException {
         long have = Files.exists(part) ? Files.size(part) : 0;
-        HttpURLConnection connection = null;
-        String linkedEtag = null;
-        long linkedSize = -1;
-        URI current = source;
-        for (int hop = 0; ; hop++) {
-            if (hop > MAX_REDIRECTS) {
-                throw new DownloadException("more than " + MAX_REDIRECTS + " redirects for " + source);
-            }
-            connection = (HttpURLConnection) current.toURL().openConnection();
-            connection.setInstanceFollowRedirects(false);
-            connection.setConnectTimeout((int) options.connectTimeout().toMillis());
-            connection.setReadTimeout((int) options.readTimeout().toMillis());
-            connection.setRequestProperty("User-Agent", "Glance/0.1");
-            connection.setRequestProperty("Accept-Encoding", "identity");
-            if (have > 0) {
-                connection.setRequestProperty("Range", "bytes=" + have + "-");
-            }
-            control.useConnection(connection::disconnect);
-            int status = connection.getResponseCode();
-            linkedEtag = linkedEtag != null ? linkedEtag : connection.getHeaderField("X-Linked-Etag");
-            linkedSize = linkedSize >= 0 ? linkedSize : parseLong(connection.getHeaderField("X-Linked-Size"));
-            if (status < 300 || status >= 400 || status == 304) {
-                break;
-            }
-            String location = connection.getHeaderField("Location");
-            connection.disconnect();
-            if (location == null) {
-                throw new DownloadException("HTTP " + status + " without a Location for " + current);
-            }
-            current = current.resolve(location);
-            if (!"https".equals(current.getScheme()) && !"http".equals(current.getScheme())) {
-                throw new DownloadException("refusing redirect of " + source + " to " + current);
-            }
-        }
-        String sha = shaFromEtag(linkedEtag != null ? linkedEtag : connection.getHeaderField("ETag"));
+        Response response = open(source, have, control);
+        HttpURLConnection connection = response.connection();
+        long linkedSize = response.linkedSize();
+        URI current = response.uri();
+        String sha = shaFromEtag(response.linkedEtag() != null ? response.linkedEtag() : connection.getHeaderField("ETag"));
         int status = connection.getResponseCode();
         try {
             long offset;
@@ -122,6 +92,66 @@ final class HttpRangeFetcher {
             return append(connection, part, offset, total, sha, control, onBytes);
         } finally {
             connection.disconnect();
+        }
+    }
+
+    /**
+     * The size the server announces for {@code source} (its {@code X-Linked-Size} or {@code Content-Length}),
+     * read from the headers of a request whose body is not read; -1 when it announces none (or answers with
+     * an error, which the download itself then reports).
+     *
+     * @throws IOException       when the server cannot be reached
+     * @throws DownloadException on a redirect loop or a redirect to something but HTTP
+     */
+    long announcedSize(URI source, DownloadControl control) throws IOException, DownloadException {
+        Response response = open(source, 0, control);
+        try {
+            boolean found = response.connection().getResponseCode() == 200;
+            long length = found ? response.connection().getContentLengthLong() : -1;
+            return response.linkedSize() >= 0 ? response.linkedSize() : length;
+        } finally {
+            response.connection().disconnect();
+        }
+    }
+
+    /** A response after the redirects, with what the first hops announced. */
+    private record Response(HttpURLConnection connection, URI uri, String linkedEtag, long linkedSize) {
+    }
+
+    /** Requests {@code source} from byte {@code have} on, following up to {@link #MAX_REDIRECTS} redirects. */
+    private Response open(URI source, long have, DownloadControl control) throws IOException, DownloadException {
+        String linkedEtag = null;
+        long linkedSize = -1;
+        URI current = source;
+        for (int hop = 0; ; hop++) {
+            if (hop > MAX_REDIRECTS) {
+                throw new DownloadException("more than " + MAX_REDIRECTS + " redirects for " + source);
+            }
+            HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout((int) options.connectTimeout().toMillis());
+            connection.setReadTimeout((int) options.readTimeout().toMillis());
+            connection.setRequestProperty("User-Agent", "Glance/0.1");
+            connection.setRequestProperty("Accept-Encoding", "identity");
+            if (have > 0) {
+                connection.setRequestProperty("Range", "bytes=" + have + "-");
+            }
+            control.useConnection(connection::disconnect);
+            int status = connection.getResponseCode();
+            linkedEtag = linkedEtag != null ? linkedEtag : connection.getHeaderField("X-Linked-Etag");
+            linkedSize = linkedSize >= 0 ? linkedSize : parseLong(connection.getHeaderField("X-Linked-Size"));
+            if (status < 300 || status >= 400 || status == 304) {
+                return new Response(connection, current, linkedEtag, linkedSize);
+            }
+            String location = connection.getHeaderField("Location");
+            connection.disconnect();
+            if (location == null) {
+                throw new DownloadException("HTTP " + status + " without a Location for " + current);
+            }
+            current = current.resolve(location);
+            if (!"https".equals(current.getScheme()) && !"http".equals(current.getScheme())) {
+                throw new DownloadException("refusing redirect of " + source + " to " + current);
+            }
         }
     }
 

@@ -18,7 +18,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One requested download of a model's precision set into its store folder. {@link #run()} does the work on
@@ -76,16 +78,20 @@ public final class ModelDownload {
         return missing;
     }
 
-    /** Bytes still to fetch, partial files counted as done; -1 when a size is not in the catalog. */
+    /** Bytes still to fetch of the files whose size the catalog knows, partial files counted as done. */
     public long bytesToFetch() {
         long total = 0;
         for (CatalogFile file : missing) {
-            if (!file.hasSize()) {
-                return -1;
+            if (file.hasSize()) {
+                total += Math.max(0, file.size() - partSize(file));
             }
-            total += file.size() - partSize(file);
         }
         return total;
+    }
+
+    /** How many of the missing files have no size in the catalog (the server is asked before downloading). */
+    public long filesWithoutSize() {
+        return missing.stream().filter(file -> !file.hasSize()).count();
     }
 
     public DownloadState state() {
@@ -118,10 +124,11 @@ public final class ModelDownload {
             throw new IllegalStateException("a download runs once; it is " + state);
         }
         setState(DownloadState.RUNNING);
+        boolean folderExisted = Files.exists(folder);
         try {
             if (!missing.isEmpty()) {
-                Files.createDirectories(folder);
                 checkDiskSpace();
+                Files.createDirectories(folder);
             }
             for (CatalogFile file : missing) {
                 if (!fetchFile(file)) {
@@ -137,6 +144,24 @@ public final class ModelDownload {
         } catch (DownloadException | RuntimeException e) {
             setState(DownloadState.FAILED);
             throw e;
+        } finally {
+            if (!folderExisted && state != DownloadState.DONE) {
+                removeIfEmpty(folder);
+            }
+        }
+    }
+
+    /** Deletes {@code dir} and its sub-folders when no file is in them (nothing to resume, nothing installed). */
+    private static void removeIfEmpty(Path dir) {
+        try (Stream<Path> tree = Files.walk(dir)) {
+            List<Path> paths = tree.sorted(Comparator.reverseOrder()).toList();
+            if (paths.stream().allMatch(Files::isDirectory)) {
+                for (Path path : paths) {
+                    Files.delete(path);
+                }
+            }
+        } catch (IOException e) {
+            // the folder cannot be listed or emptied: it stays, and the next pull or remove deals with it
         }
     }
 
@@ -171,9 +196,9 @@ public final class ModelDownload {
                 }
             } catch (CorruptFile corrupt) {
                 if (startedOver) {
-                    throw new DownloadException(corrupt.getMessage() + "; it was downloaded again from the start with "
-                            + "the same result, so the file on the server differs from the catalog. The corrupted "
-                            + "file was deleted.");
+                    throw new DownloadException(file.path() + ": " + corrupt.getMessage() + "; it was downloaded again "
+                            + "from the start with the same result, so what the server sends does not match "
+                            + corrupt.checkedAgainst + ". The corrupted file was deleted.");
                 }
                 startedOver = true;
                 doneBytes -= corrupt.size;
@@ -184,8 +209,9 @@ public final class ModelDownload {
                 }
                 failures = partSize(file) > before ? 1 : failures + 1;
                 if (failures >= options.maxAttempts()) {
-                    throw new DownloadException(file.path() + ": " + describe(e) + " (gave up after "
-                            + failures + " attempts; " + keptMessage(part) + ")", e);
+                    deleteIfEmpty(part);
+                    throw new DownloadException(file.path() + ": " + describe(e) + " (gave up after " + failures
+                            + (failures == 1 ? " attempt; " : " attempts; ") + keptMessage(part) + ")", e);
                 }
                 Duration delay = options.backoff(failures);
                 listener.retrying(file, failures, delay, describe(e));
@@ -202,10 +228,14 @@ public final class ModelDownload {
     private static final class CorruptFile extends Exception {
         private static final long serialVersionUID = 1L;
         private final long size;
+        /** Where the expected value came from: "the catalog", "the sha256 the server announced", … */
+        private final String checkedAgainst;
 
-        CorruptFile(String message, long size) {
+        /** @param message what is wrong, without the file's path (the caller names the file) */
+        CorruptFile(String message, long size, String checkedAgainst) {
             super(message);
             this.size = size;
+            this.checkedAgainst = checkedAgainst;
         }
     }
 
@@ -215,7 +245,8 @@ public final class ModelDownload {
         long expectedSize = file.hasSize() ? file.size() : outcome.totalSize();
         if (expectedSize >= 0 && size != expectedSize) {
             Files.delete(part);
-            throw new CorruptFile(file.path() + ": got " + size + " bytes, expected " + expectedSize, size);
+            String source = file.hasSize() ? "the catalog" : "the size the server announced";
+            throw new CorruptFile("got " + size + " bytes, expected " + expectedSize + " from " + source, size, source);
         }
         Verification verification = Verification.SIZE_ONLY;
         String expectedSha = file.sha256() != null ? file.sha256() : outcome.serverSha256();
@@ -224,8 +255,9 @@ public final class ModelDownload {
             String actual = sha256(part);
             if (!actual.equals(expectedSha)) {
                 Files.delete(part);
-                throw new CorruptFile(file.path() + ": sha256 mismatch (expected " + expectedSha + " from the "
-                        + (file.sha256() != null ? "catalog" : "server") + ", got " + actual + ")", size);
+                String source = file.sha256() != null ? "the catalog" : "the sha256 the server announced";
+                throw new CorruptFile("sha256 mismatch (expected " + expectedSha + " from " + source + ", got "
+                        + actual + ")", size, source);
             }
             verification = file.sha256() != null ? Verification.SHA256_FROM_CATALOG : Verification.SHA256_FROM_SERVER;
         }
@@ -273,12 +305,39 @@ public final class ModelDownload {
         return total;
     }
 
-    private void checkDiskSpace() throws IOException, DownloadException {
+    /**
+     * Refuses the download before anything is written when the missing files do not fit on the disk: the sizes
+     * the catalog knows plus, for the files it does not, the size the server announces (asked without reading
+     * the body; a file the server announces no size for, or that cannot be asked about, counts as 0 here).
+     */
+    private void checkDiskSpace() throws DownloadException {
         long needed = bytesToFetch();
-        long usable = Files.getFileStore(folder).getUsableSpace();
+        long announced = 0;
+        for (CatalogFile file : missing) {
+            if (!file.hasSize()) {
+                try {
+                    announced += Math.max(0, fetcher.announcedSize(source(file), control) - partSize(file));
+                } catch (IOException e) {
+                    // unreachable now: fetching the file retries and says so
+                }
+            }
+        }
+        needed += announced;
+        Path existing = folder.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        long usable;
+        try {
+            usable = existing == null ? Long.MAX_VALUE : Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            return; // the disk cannot tell its free space: writing will say when it is full
+        }
         if (needed > usable) {
-            throw new DownloadException("not enough disk space in " + folder + ": " + model.id() + " " + precisions
-                    + " needs " + ByteCount.format(needed) + ", " + ByteCount.format(usable) + " free");
+            throw new DownloadException("not enough disk space for " + model.id() + " " + precisions + " in "
+                    + folder + ": it needs " + ByteCount.format(needed)
+                    + (announced > 0 ? " (" + ByteCount.format(announced) + " of it as the server announced)" : "")
+                    + ", " + ByteCount.format(usable) + " are free");
         }
     }
 
@@ -308,6 +367,12 @@ public final class ModelDownload {
             return Files.exists(part) ? Files.size(part) : 0;
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    private static void deleteIfEmpty(Path part) throws IOException {
+        if (Files.exists(part) && Files.size(part) == 0) {
+            Files.delete(part);
         }
     }
 

@@ -39,6 +39,8 @@ public final class LoopbackModelServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Long> cutAfter = new ConcurrentHashMap<>();
     private final Map<String, Long> stallAfter = new ConcurrentHashMap<>();
+    private final Map<String, Long> stallEveryTimeAfter = new ConcurrentHashMap<>();
+    private final Map<String, Long> announcedLength = new ConcurrentHashMap<>();
     private final Map<String, Boolean> corrupt = new ConcurrentHashMap<>();
     private final Map<String, String> linkedEtags = new ConcurrentHashMap<>();
     private volatile long throttleMillisPerChunk;
@@ -72,6 +74,16 @@ public final class LoopbackModelServer implements AutoCloseable {
     }
 
     /** Every response for {@code path} has its byte 1000 flipped. */
+    /** Every request for {@code path} stalls after {@code bytes} bytes, as a server that hangs does. */
+    public void stallEveryTimeAfter(String path, long bytes) {
+        stallEveryTimeAfter.put(path, bytes);
+    }
+
+    /** Answers {@code path} with this Content-Length instead of its real size (the body is cut short). */
+    public void announceLength(String path, long length) {
+        announcedLength.put(path, length);
+    }
+
     public void corrupt(String path) {
         corrupt.put(path, true);
     }
@@ -144,9 +156,9 @@ public final class LoopbackModelServer implements AutoCloseable {
             if (etag != null) {
                 exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + etag + "\"");
             }
-            exchange.sendResponseHeaders(start > 0 ? 206 : 200, bytes.length - start);
+            exchange.sendResponseHeaders(start > 0 ? 206 : 200, announcedLength.getOrDefault(file, (long) bytes.length - start));
             Long cut = cutAfter.remove(file);
-            Long stall = stallAfter.remove(file);
+            Long stall = stallAfter.containsKey(file) ? stallAfter.remove(file) : stallEveryTimeAfter.get(file);
             long stopAt = cut != null ? cut : stall != null ? stall : Long.MAX_VALUE;
             OutputStream body = exchange.getResponseBody();
             for (int offset = start; offset < bytes.length; offset += 16 * 1024) {

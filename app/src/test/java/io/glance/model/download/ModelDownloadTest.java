@@ -124,6 +124,8 @@ class ModelDownloadTest {
         assertSameAsServed(DECODER);
         assertTrue(events.stream().anyMatch(e -> e.startsWith("retry " + DECODER) && e.contains("sha256 mismatch")
                 && e.contains("again from the start")), events.toString());
+        assertTrue(events.stream().noneMatch(e -> e.indexOf(DECODER) != e.lastIndexOf(DECODER)),
+                "the retry reason names the file a second time: " + events);
         long fromTheStart = server.requests().stream()
                 .filter(r -> r.path().equals(path(DECODER)) && r.range() == null).count();
         assertEquals(2, fromTheStart, server.requests().toString());
@@ -137,7 +139,8 @@ class ModelDownloadTest {
 
         DownloadException e = assertThrows(DownloadException.class, () -> download(catalogModel(p -> false)).run());
 
-        assertTrue(e.getMessage().contains("from the server"), e.getMessage());
+        assertTrue(e.getMessage().contains("from the sha256 the server announced"), e.getMessage());
+        assertFalse(e.getMessage().contains("catalog"), "the catalog had no sha256 to differ from: " + e.getMessage());
         assertTrue(events.contains("installed config.json SIZE_ONLY"), events.toString());
     }
 
@@ -199,6 +202,72 @@ class ModelDownloadTest {
 
         assertTrue(e.getMessage().contains("not enough disk space"), e.getMessage());
         assertTrue(server.requests().isEmpty());
+    }
+
+    @Test
+    void notEnoughDiskSpaceStopsBeforeAnyRequestAndLeavesNoFolder() throws Exception {
+        CatalogModel huge = ModelCatalog.load(TinyModelCatalog.write(temp.resolve("huge.json"), p -> true,
+                Long.MAX_VALUE / 4)).find(TinyModelCatalog.ID).orElseThrow();
+
+        assertThrows(DownloadException.class, () -> download(huge).run());
+
+        assertFalse(Files.exists(store.folderOf(TinyModelCatalog.ID)), "a refused pull leaves no folder");
+    }
+
+    @Test
+    void withSizesMissingFromTheCatalogTheServersContentLengthDecidesBeforeAnythingIsWritten() throws Exception {
+        CatalogModel sizeless = ModelCatalog.load(TinyModelCatalog.write(temp.resolve("sizeless.json"), p -> true,
+                -1, p -> false)).find(TinyModelCatalog.ID).orElseThrow();
+        server.announceLength(DECODER, Long.MAX_VALUE / 4);
+        ModelDownload download = download(sizeless);
+        assertEquals(0, download.bytesToFetch());
+        assertEquals(download.missingFiles().size(), download.filesWithoutSize());
+
+        DownloadException e = assertThrows(DownloadException.class, download::run);
+
+        Path folder = store.folderOf(TinyModelCatalog.ID);
+        assertTrue(e.getMessage().startsWith("not enough disk space for " + TinyModelCatalog.ID + " q4 in " + folder),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("as the server announced") && e.getMessage().contains(" are free"),
+                e.getMessage());
+        assertFalse(Files.exists(folder), "nothing is written and no folder is left");
+        assertTrue(server.requests().stream().allMatch(r -> r.range() == null), server.requests().toString());
+    }
+
+    @Test
+    void withSizesMissingFromTheCatalogAFittingModelIsDownloaded() throws Exception {
+        CatalogModel sizeless = ModelCatalog.load(TinyModelCatalog.write(temp.resolve("sizeless.json"), p -> true,
+                -1, p -> false)).find(TinyModelCatalog.ID).orElseThrow();
+
+        assertEquals(DownloadState.DONE, download(sizeless).run());
+
+        assertSameAsServed(DECODER);
+    }
+
+    @Test
+    void aServerThatStallsEveryTimeIsGivenUpInBoundedTimeKeepingNoEmptyFile() throws Exception {
+        server.stallEveryTimeAfter(DECODER, 0);
+        ModelDownload download = download(catalogModel(p -> true));
+
+        long start = System.nanoTime();
+        DownloadException e = assertThrows(DownloadException.class, download::run);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertTrue(e.getMessage().startsWith(DECODER + ": the server stopped sending"), e.getMessage());
+        assertTrue(e.getMessage().contains("(stalled) (gave up after 3 attempts; nothing was kept)"), e.getMessage());
+        Path target = store.folderOf(TinyModelCatalog.ID).resolve(DECODER);
+        assertFalse(Files.exists(target.resolveSibling(target.getFileName() + ModelDownload.PART_SUFFIX)));
+        // about 3 reads of 0.4 s and 2 short backoffs; a generous bound against a hang, not a speed goal
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "gave up after " + took);
+    }
+
+    @Test
+    void theDefaultsGiveUpOnAStalledServerWithinNinetySeconds() {
+        DownloadOptions defaults = DownloadOptions.defaults(server.baseUrl());
+        assertEquals(Duration.ofSeconds(87), defaults.stalledServerGivesUpAfter());
+        assertEquals(Duration.ofMillis(3 * 400 + 10 + 20),
+                new DownloadOptions(server.baseUrl(), Duration.ofSeconds(2), Duration.ofMillis(400), 3,
+                        Duration.ofMillis(10)).stalledServerGivesUpAfter());
     }
 
     @Test

@@ -35,14 +35,27 @@ public final class TinyModelCatalog {
      * @param sizeOverride a size to write for every graph file instead of the real one, or -1
      */
     public static Path write(Path file, Predicate<String> withSha256, long sizeOverride) {
+        return write(file, withSha256, sizeOverride, path -> true);
+    }
+
+    /**
+     * Writes the catalog to {@code file}, leaving out the size of the files {@code withSize} rejects.
+     *
+     * @param withSha256   which files get a sha256 in the catalog
+     * @param sizeOverride a size to write for every graph file instead of the real one, or -1
+     * @param withSize     which files get a size in the catalog
+     */
+    public static Path write(Path file, Predicate<String> withSha256, long sizeOverride, Predicate<String> withSize) {
         JsonArray files = new JsonArray();
         try (Stream<Path> paths = Files.walk(FOLDER)) {
             for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
                 String relative = FOLDER.relativize(path).toString().replace('\\', '/');
                 JsonObject entry = new JsonObject();
                 entry.addProperty("path", relative);
-                entry.addProperty("size", sizeOverride >= 0 && relative.startsWith("onnx/") ? sizeOverride
-                        : Files.size(path));
+                if (withSize.test(relative)) {
+                    entry.addProperty("size", sizeOverride >= 0 && relative.startsWith("onnx/") ? sizeOverride
+                            : Files.size(path));
+                }
                 if (withSha256.test(relative)) {
                     entry.addProperty("sha256", sha256(path));
                 }
