@@ -3,16 +3,20 @@
 // One benchmark run of llama.cpp (the prebuilt CPU binary that node-llama-cpp ships) in this process, with
 // the figures Glance's `bench-run` reports, measured the same way, as one JSON line on stdout:
 //   backend_ms           loading llama.cpp's native libraries (getLlama), not part of load_ms
-//   load_ms              loading the model file and creating its context (KV cache, compute buffers)
+//   load_ms              node-llama-cpp's loadModel + createContext: the model file and its context (KV cache,
+//                        compute buffers), including node-llama-cpp's own JavaScript read of the GGUF metadata
+//   gguf_read_ms         that JavaScript metadata read alone (readGgufFileInfo, timed separately before loading)
+//   llama_load_ms        load_ms − gguf_read_ms: llama.cpp's own share of the load
 //   prefill_ms           evaluating the prompt up to the first generated token (greedy)
 //   decode_tokens_per_s  (generated − 1) ÷ time from the first to the last generated token
 //   decode_step_ms       median time between two generated tokens
 //   peak_rss_mb          peak resident memory of this process (VmHWM), Node itself included
-//   prompt_tokens, generated_tokens
+//   prompt_tokens, generated_tokens, threads
+//   llama_cpp_release, binary (prebuilt or built locally, GPU), cpu_features (the ggml CPU variant loaded)
 // The prompt is tokenized with special tokens recognised; stop tokens are ignored (exactly N tokens).
 // Never downloads or builds: only the prebuilt binary of @node-llama-cpp/linux-x64 is used, without GPU.
 import fs from 'node:fs';
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel, readGgufFileInfo } from 'node-llama-cpp';
 
 const DEFAULT_PROMPT = '<|im_start|>User: Can you describe this image?<end_of_utterance>\nAssistant:';
 
@@ -55,11 +59,14 @@ async function main() {
         maxThreads: options.threads, logLevel: LlamaLogLevel.error,
     });
     const t1 = performance.now();
+    await readGgufFileInfo(options.gguf);
+    const ggufReadMs = performance.now() - t1;
+    const t2 = performance.now();
     const model = await llama.loadModel({ modelPath: options.gguf, gpuLayers: 0 });
     const context = await model.createContext({ contextSize: options.context, threads: options.threads,
         sequences: 1 });
     const sequence = context.getSequence();
-    const t2 = performance.now();
+    const t3 = performance.now();
 
     const promptTokens = model.tokenize(options.prompt, true);
     const times = [];
@@ -71,7 +78,9 @@ async function main() {
     const steps = times.slice(1).map((t, i) => t - times[i]);
     const figures = {
         backend_ms: t1 - t0,
-        load_ms: t2 - t1,
+        load_ms: t3 - t2,
+        gguf_read_ms: ggufReadMs,
+        llama_load_ms: t3 - t2 - ggufReadMs,
         prefill_ms: times[0] - start,
         decode_tokens_per_s: (times.length - 1) / ((times.at(-1) - times[0]) / 1000),
         decode_step_ms: median(steps),
@@ -79,8 +88,9 @@ async function main() {
         prompt_tokens: promptTokens.length,
         generated_tokens: times.length,
         threads: context.currentThreads,
-        cpu_backend: llama.cpuMathCores !== undefined ? `cpu (${llama.cpuMathCores} math cores)` : 'cpu',
         llama_cpp_release: llama.llamaCppRelease.release,
+        binary: `${llama.buildType}, gpu ${llama.gpu}`,
+        cpu_features: llama.systemInfo.trim(),
     };
     console.log(JSON.stringify(Object.fromEntries(Object.entries(figures)
         .map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]))));
