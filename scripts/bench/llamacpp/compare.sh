@@ -17,6 +17,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
+# shellcheck source=../interleave.sh
+source "$here/../interleave.sh"
 model=$root/perf-models/model256
 jar=$root/app/target/glance.jar
 rounds=3; tokens=32; threads=2; seed=17; out=""
@@ -65,15 +67,8 @@ run_one() {  # $1 = contestant label; appends its JSON line to $out/<label>.json
   esac
 }
 
-n=${#contestants[@]}
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/loadavg.txt" >&2
-for ((r = 0; r < rounds; r++)); do
-  for ((k = 0; k < n; k++)); do
-    label=${contestants[$(( (k + r) % n ))]}
-    echo "round $((r + 1))/$rounds: $label" >&2
-    run_one "$label"
-  done
-done
+interleave_rounds "$rounds" "${contestants[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/loadavg.txt" >&2
 node "$here/report.mjs" "$out" "${contestants[@]}"
 echo "raw results: $out" >&2

@@ -5,14 +5,9 @@
 // Exits with 1 when the contestants did not get the same number of prompt or generated tokens.
 import fs from 'node:fs';
 import path from 'node:path';
+import { median } from '../median.mjs';
 
 const [dir, ...labels] = process.argv.slice(2);
-const median = (xs) => {
-    const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-    if (!v.length) return NaN;
-    const m = v.length >> 1;
-    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-};
 const runs = Object.fromEntries(labels.map((label) => {
     const file = path.join(dir, label.replaceAll(' ', '_') + '.jsonl');
     const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
