@@ -14,7 +14,7 @@
 # at run time). The GGUF files land in models/ here (both git-ignored) and are reused while they exist.
 # Each round runs every contestant once, each in a fresh process; the order rotates every round. Raw JSON
 # lines land in --out (default a temp dir); the table goes to stdout, progress to stderr.
-set -euo pipefail
+set -Eeuo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 # shellcheck source=../interleave.sh
@@ -45,8 +45,12 @@ fi
 export NODE_LLAMA_CPP_SKIP_DOWNLOAD=true NODE_LLAMA_CPP_GPU=false
 
 mkdir -p "$here/models"
+# the files are named by seed and by the model folder's config.json and tokenizer.json (another folder,
+# other dimensions: other files)
+source_key=$(cat "$model/config.json" "$model/tokenizer.json" | sha256sum | cut -c1-12)
+gguf_of() { echo "$here/models/smolvlm-text-$1-seed$seed-$source_key.gguf"; }
 for type in q4_0 q8_0; do
-  gguf=$here/models/smolvlm-text-$type-seed$seed.gguf
+  gguf=$(gguf_of $type)
   if [ ! -f "$gguf" ]; then
     python3 "$here/make_gguf.py" --model "$model" --type $type --seed "$seed" --out "$gguf.part"
     mv "$gguf.part" "$gguf"
@@ -54,18 +58,19 @@ for type in q4_0 q8_0; do
 done
 
 contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance int8")
-run_one() {  # $1 = contestant label; appends its JSON line to $out/<label>.jsonl
-  local label=$1 file="$out/${1// /_}.jsonl"
+run_one() {  # $1 = contestant label; appends its JSON line to $out/<label>.jsonl, its stderr to .err
+  local label=$1 file="$out/${1// /_}"
   case $label in
     "llama.cpp Q4_0"|"llama.cpp Q8_0")
       local type; type=$(echo "${label#llama.cpp }" | tr 'A-Z' 'a-z')
-      node "$here/llama_bench.mjs" --gguf "$here/models/smolvlm-text-$type-seed$seed.gguf" \
-        --tokens "$tokens" --threads "$threads" | tail -1 >> "$file";;
+      node "$here/llama_bench.mjs" --gguf "$(gguf_of "$type")" --tokens "$tokens" --threads "$threads" \
+        2>> "$file.err" | tail -1 >> "$file.jsonl";;
     "Glance q4"|"Glance int8")
       java -jar "$jar" bench --model "$model" --dtype "${label#Glance }" --tokens "$tokens" --runs 1 \
-        --threads "$threads" --json 2>/dev/null | tail -1 >> "$file";;
+        --threads "$threads" --json 2>> "$file.err" | tail -1 >> "$file.jsonl";;
   esac
 }
+trap 'echo "compare.sh: a run failed; its messages are in $out/*.err" >&2' ERR
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/loadavg.txt" >&2
 interleave_rounds "$rounds" "${contestants[@]}"
