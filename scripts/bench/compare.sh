@@ -19,6 +19,8 @@
 # every round. Raw JSON lines land in --out (default a temp dir); the table goes to stdout.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=interleave.sh
+source "$root/scripts/bench/interleave.sh"
 model=$root/perf-models/model256
 image=$root/scripts/bench/scene512.jpg
 dtype=q4; tokens=32; rounds=5; split=off; tjs=1; out=""; tjs_args=""
@@ -42,7 +44,6 @@ splitflag=$([ "$split" = on ] && echo --split || echo --no-split)
 contestants=()
 [ $tjs = 1 ] && contestants+=("transformers.js")
 for v in "${variants[@]}"; do contestants+=("${v%%=*}"); done
-n=${#contestants[@]}
 
 run_one() {  # $1 = contestant label
   local label=$1
@@ -65,12 +66,6 @@ run_one() {  # $1 = contestant label
   done
 }
 
-for ((r = 0; r < rounds; r++)); do
-  for ((k = 0; k < n; k++)); do
-    label=${contestants[$(( (k + r) % n ))]}
-    echo "round $((r + 1))/$rounds: $label" >&2
-    run_one "$label"
-  done
-done
+interleave_rounds "$rounds" "${contestants[@]}"
 node "$root/scripts/bench/report.mjs" "$out" "${contestants[@]}"
 echo "raw results: $out" >&2

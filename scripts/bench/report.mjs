@@ -4,14 +4,9 @@
 // every further Glance label with the first one.
 import fs from 'node:fs';
 import path from 'node:path';
+import { median } from './median.mjs';
 
 const [dir, ...labels] = process.argv.slice(2);
-const median = (xs) => {
-    const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-    if (!v.length) return NaN;
-    const m = v.length >> 1;
-    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-};
 const read = (label) => fs.readFileSync(path.join(dir, label + '.jsonl'), 'utf8').trim().split('\n')
     .filter(Boolean).map((l) => JSON.parse(l));
 

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// report.mjs DIR LABEL... -- the table compare.sh prints: per contestant the median of every figure over the
+// rounds in DIR/<LABEL with _ for spaces>.jsonl (llama_bench.mjs lines for "llama.cpp …" labels, Glance
+// `bench --json` lines otherwise), and Glance ÷ llama.cpp at the same bit width (q4 ÷ Q4_0, int8 ÷ Q8_0).
+// Exits with 1 when the contestants did not get the same number of prompt or generated tokens.
+import fs from 'node:fs';
+import path from 'node:path';
+import { median } from '../median.mjs';
+
+const [dir, ...labels] = process.argv.slice(2);
+const runs = Object.fromEntries(labels.map((label) => {
+    const file = path.join(dir, label.replaceAll(' ', '_') + '.jsonl');
+    const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+    return [label, lines.map((l) => JSON.parse(l))];
+}));
+const med = (label, field) => median(runs[label].map((run) => run[field]));
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const ratio = (a, b) => (Number.isFinite(a / b) ? (a / b).toFixed(2) + '×' : '—');
+
+const prompts = new Set(labels.map((l) => med(l, 'prompt_tokens')));
+const generated = new Set(labels.map((l) => med(l, 'generated_tokens')));
+const sameWork = prompts.size === 1 && generated.size === 1;
+const promptTokens = [...prompts].join(' / ');
+
+// [row name, llama.cpp field, Glance field, digits, scale]
+const rows = [
+    ['decode tokens/s', 'decode_tokens_per_s', 'decode_tokens_per_s', 1, 1],
+    ['decode step (median, ms)', 'decode_step_ms', 'decode_step_ms', 1, 1],
+    ['model load (s; llama.cpp: its own share³)', 'llama_load_ms', 'load_ms', 2, 1 / 1000],
+    [`prompt prefill (${promptTokens} tokens, ms)`, 'prefill_ms', 'prefill_ms', 0, 1],
+    ['peak RSS (MB)', 'peak_rss_mb', 'peak_rss_mb', 0, 1],
+    ['node-llama-cpp: loadModel + createContext (s)', 'load_ms', null, 2, 1 / 1000],
+    ['node-llama-cpp: its JavaScript GGUF metadata read (s)', 'gguf_read_ms', null, 2, 1 / 1000],
+    ['node-llama-cpp: llama.cpp library load (s)', 'backend_ms', null, 2, 1 / 1000],
+];
+const pairs = [['Glance q4', 'llama.cpp Q4_0'], ['Glance int8', 'llama.cpp Q8_0']].filter(([a, b]) =>
+    labels.includes(a) && labels.includes(b));
+const isLlama = (label) => label.startsWith('llama.cpp');
+const value = (label, llamaField, glanceField) => {
+    const field = isLlama(label) ? llamaField : glanceField;
+    return field ? med(label, field) : NaN;
+};
+const table = [['', ...labels.map((l) => `${l} (n=${runs[l].length})`), ...pairs.map(([a, b]) => `${a} ÷ ${b}`)]];
+for (const [name, llamaField, glanceField, digits, scale] of rows) {
+    table.push([name, ...labels.map((l) => fmt(value(l, llamaField, glanceField) * scale, digits)),
+        ...pairs.map(([a, b]) => ratio(value(a, llamaField, glanceField), value(b, llamaField, glanceField)))]);
+}
+table.push(['image encode', ...labels.map((l) => (isLlama(l) ? 'not measured¹' : 'not measured²')),
+    ...pairs.map(() => '—')]);
+for (const [i, row] of table.entries()) {
+    console.log(`| ${row.join(' | ')} |`);
+    if (i === 0) console.log(`|${row.map(() => '---').join('|')}|`);
+}
+console.log('\n¹ node-llama-cpp has no image encoder (no mtmd / mmproj API): the prebuilt llama.cpp runs the text'
+    + ' decoder only.\n² text-only prompt on both sides, so that both do the same work.'
+    + '\n³ node-llama-cpp\'s loadModel + createContext less its JavaScript GGUF metadata read.');
+if (!sameWork) {
+    console.log(`\nNOT COMPARABLE: prompt tokens ${promptTokens}, generated tokens ${[...generated].join(' / ')}`);
+    process.exit(1);
+}
