@@ -44,10 +44,14 @@ if [ ! -f "$model/onnx/decoder_model_merged_q4.onnx" ]; then
     if [ "$model" != "$root/perf-models/model256" ]; then
         echo "no model in $model" >&2; exit 1
     fi
-    python3 -c 'import numpy, onnx' 2>/dev/null || {
+    python=""
+    for candidate in ${PYTHON:-} python3 /usr/bin/python3; do   # Debian's python3 where another one comes first
+        if "$candidate" -c 'import numpy, onnx' 2>/dev/null; then python=$candidate; break; fi
+    done
+    [ -n "$python" ] || {
         echo "the model generator needs numpy and onnx: apt-get install python3-numpy python3-onnx" >&2; exit 1; }
     echo "writing the real-size random model into $model" >&2
-    python3 "$root/scripts/bench/make_perf_model.py" --out "$model" >&2
+    "$python" "$root/scripts/bench/make_perf_model.py" --out "$model" >&2
 fi
 if [ ! -f "$root/app/target/glance.jar" ]; then
     (cd "$root" && ./mvnw -B -q -DskipTests package >&2)
