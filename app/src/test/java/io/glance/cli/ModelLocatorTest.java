@@ -34,10 +34,10 @@ class ModelLocatorTest {
 
     @Test
     void aSettingsPrecisionTheFolderLacksFallsBackToItsDefaultAndSaysSo() throws Exception {
-        ModelLocator locator = locatorWithSettingsPrecision("int8");
+        ModelLocator locator = locatorWithSettingsPrecision("fp16");
         String err = stderrOf(() -> assertEquals(PrecisionSet.uniform(Precision.Q4),
                 locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null)));
-        assertTrue(err.contains("precision int8") && err.contains("using q4"), err);
+        assertTrue(err.contains("precision fp16") && err.contains("using q4"), err);
     }
 
     @Test
