@@ -13,10 +13,12 @@
 # the common one (the last option given wins); give transformers.js the same files with --tjs-args, e.g.
 #   --variant "int8-vision=app/target/glance.jar --dtype vision=int8,embed=q4,decoder=q4"
 #   --tjs-args '--dtype {"vision_encoder":"int8","embed_tokens":"fp32","decoder_model_merged":"q4"}'
-# Needs: java 17, node, transformers.js installed offline (TJS_DIST=.../dist/transformers.node.mjs, default
-# /work/tjs/node_modules/@huggingface/transformers/dist/transformers.node.mjs) and ../shared/tools/bench_tjs.mjs
-# (BENCH_TJS overrides). Each round runs every contestant once, each in a fresh process; the order rotates
-# every round. Raw JSON lines land in --out (default a temp dir); the table goes to stdout.
+# Needs: java 17, node and npm, python3 with numpy and onnx (Debian: python3-numpy python3-onnx). On first use
+# the script builds the jar if missing (./mvnw -q -DskipTests package), installs the pinned transformers.js into
+# .tjs/ (scripts/reference/install-transformers-js.sh; TJS_DIST overrides) and writes the real-size random model
+# into perf-models/model256 (scripts/bench/make_perf_model.py, ~30 s, ~1.4 GB); both folders are git-ignored.
+# Each round runs every contestant once, each in a fresh process; the order rotates every round. Raw JSON lines
+# land in --out (default a temp dir); the table goes to stdout.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=interleave.sh
@@ -35,8 +37,27 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#variants[@]} -gt 0 ] || variants=("glance=$root/app/target/glance.jar")
-export TJS_DIST=${TJS_DIST:-/work/tjs/node_modules/@huggingface/transformers/dist/transformers.node.mjs}
-bench_tjs=${BENCH_TJS:-$root/../shared/tools/bench_tjs.mjs}
+if [ $tjs = 1 ]; then
+    TJS_DIST=${TJS_DIST:-$("$root/scripts/reference/install-transformers-js.sh")}
+    export TJS_DIST
+fi
+bench_tjs=$root/scripts/bench/bench_tjs.mjs
+if [ ! -f "$model/onnx/decoder_model_merged_q4.onnx" ]; then
+    if [ "$model" != "$root/perf-models/model256" ]; then
+        echo "no model in $model" >&2; exit 1
+    fi
+    python=""
+    for candidate in ${PYTHON:-} python3 /usr/bin/python3; do   # Debian's python3 where another one comes first
+        if "$candidate" -c 'import numpy, onnx' 2>/dev/null; then python=$candidate; break; fi
+    done
+    [ -n "$python" ] || {
+        echo "the model generator needs numpy and onnx: apt-get install python3-numpy python3-onnx" >&2; exit 1; }
+    echo "writing the real-size random model into $model" >&2
+    "$python" "$root/scripts/bench/make_perf_model.py" --out "$model" >&2
+fi
+if [ ! -f "$root/app/target/glance.jar" ]; then
+    (cd "$root" && ./mvnw -B -q -DskipTests package >&2)
+fi
 out=${out:-$(mktemp -d /tmp/glance-compare.XXXXXX)}
 mkdir -p "$out"
 splitflag=$([ "$split" = on ] && echo --split || echo --no-split)

@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Compares Glance's greedy token ids with transformers.js (the independent reference) on the same model
-# folder, questions and images: text-only, image with splitting on, image with splitting off.
-# Exits non-zero on the first mismatch.
+# folder, questions and images: text-only, image with splitting on, image with splitting off, for each
+# precision given. Exits non-zero if any differ.
 #
-# Usage: scripts/reference/compare-with-transformers-js.sh MODEL_DIR IMAGE [DTYPE]
-# Needs: app/target/glance.jar (./mvnw -q -DskipTests package; GLANCE_JAR overrides), node, and transformers.js installed
-# offline in a folder named by TJS_HOME (default /work/tjs):
-#   mkdir -p $TJS_HOME && cd $TJS_HOME && npm init -y && npm install --ignore-scripts @huggingface/transformers
+# Usage: scripts/reference/compare-with-transformers-js.sh [MODEL_DIR IMAGE [DTYPE...]]
+# Defaults: the tiny test model (app/src/test/resources/models/tiny-random), scripts/bench/scene512.jpg, and
+# fp32 q4 int8 uint8 q8 (int8, uint8 and q8 quantize activations dynamically: Glance then encodes all tiles in
+# one run and prefills in one run, as transformers.js does). MAX_NEW (default 24) tokens per answer.
+# Needs: app/target/glance.jar (./mvnw -q -DskipTests package; GLANCE_JAR overrides), java 17, node, npm, python3;
+# the pinned transformers.js is installed into .tjs/ on first use (TJS_DIST overrides).
 set -euo pipefail
-model=$1 image=$2 dtype=${3:-fp32}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-export TJS_DIST=${TJS_DIST:-${TJS_HOME:-/work/tjs}/node_modules/@huggingface/transformers/dist/transformers.node.mjs}
+model=${1:-$root/app/src/test/resources/models/tiny-random}
+image=${2:-$root/scripts/bench/scene512.jpg}
+shift $(( $# < 2 ? $# : 2 ))
+dtypes=("$@")
+[ ${#dtypes[@]} -gt 0 ] || dtypes=(fp32 q4 int8 uint8 q8)
+max_new=${MAX_NEW:-24}
+TJS_DIST=${TJS_DIST:-$("$here/install-transformers-js.sh")}
+export TJS_DIST
 fail=0
 compare() {  # label, tjs args..., -- glance args...
     local label=$1; shift
@@ -19,19 +27,21 @@ compare() {  # label, tjs args..., -- glance args...
     while [ "$1" != "--" ]; do tjs_args+=("$1"); shift; done; shift
     glance_args=("$@")
     local ref ours
-    ref=$(node "$here/tjs_answer.mjs" --model "$model" --dtype "$dtype" --max-new 16 "${tjs_args[@]}" \
+    ref=$(node "$here/tjs_answer.mjs" --model "$model" --dtype "$dtype" --max-new "$max_new" "${tjs_args[@]}" \
         | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["prompt_tokens"], d["token_ids"])')
     ours=$(java -jar "${GLANCE_JAR:-$root/app/target/glance.jar}" ask --model "$model" --dtype "$dtype" --device cpu \
-        --max-new-tokens 16 --json "${glance_args[@]}" \
+        --max-new-tokens "$max_new" --json "${glance_args[@]}" \
         | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["prompt_tokens"], d["token_ids"])')
     if [ "$ref" = "$ours" ]; then
-        echo "same   $label: $ours"
+        echo "same   $dtype $label: $ours"
     else
-        echo "DIFFER $label"; echo "  transformers.js: $ref"; echo "  glance:          $ours"; fail=1
+        echo "DIFFER $dtype $label"; echo "  transformers.js: $ref"; echo "  glance:          $ours"; fail=1
     fi
 }
 q="Describe the image."
-compare "text only"  --question "What is a cat?" -- "What is a cat?"
-compare "split on"   --image "$image" --split on  --question "$q" -- --image "$image" --split "$q"
-compare "split off"  --image "$image" --split off --question "$q" -- --image "$image" --no-split "$q"
+for dtype in "${dtypes[@]}"; do
+    compare "text only"  --question "What is a cat?" -- "What is a cat?"
+    compare "split on"   --image "$image" --split on  --question "$q" -- --image "$image" --split "$q"
+    compare "split off"  --image "$image" --split off --question "$q" -- --image "$image" --no-split "$q"
+done
 exit $fail

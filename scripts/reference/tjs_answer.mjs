@@ -4,8 +4,8 @@
 // {"prompt_tokens": N, "token_ids": [...], "text": "..."} (token_ids exclude the stop token).
 //
 // Needs TJS_DIST=<node_modules>/@huggingface/transformers/dist/transformers.node.mjs
-// (install offline: npm install --ignore-scripts @huggingface/transformers).
-// Usage: node tjs_answer.mjs --model DIR [--image FILE] [--split on|off] [--dtype fp32|q4|int8]
+// (scripts/reference/install-transformers-js.sh installs the pinned version and prints that path).
+// Usage: node tjs_answer.mjs --model DIR [--image FILE] [--split on|off] [--dtype fp32|q4|int8|uint8|q8]
 //                            [--max-new N] --question "..."
 import path from 'node:path';
 

@@ -33,9 +33,13 @@ import java.util.Set;
  * stays open until the next run has consumed them. Logits are written by ONNX Runtime straight into a
  * buffer owned here (pinned output) and only the last row is read; token embeddings and image features are
  * assembled in a direct buffer owned here that the decoder reads in place. Prompts run in chunks of
- * {@code chunk} tokens. Owns native memory: close it. Confined to one inference thread.
+ * {@code chunk} tokens ({@link Integer#MAX_VALUE}: each prompt in one run; the buffers then grow for that run
+ * and shrink back after it). Owns native memory: close it. Confined to one inference thread.
  */
 final class OnnxDecoderCache implements DecoderCache {
+    /** The most rows the run buffers keep between prompts. */
+    static final int RESIDENT_ROWS = 128;
+
     private final OrtEnvironment env;
     private final TokenEmbedder embedder;
     private final OrtSession decoder;
@@ -48,10 +52,14 @@ final class OnnxDecoderCache implements DecoderCache {
     private final String[] pastNames;
     private final Set<String> presentNames;
     private final Map<String, OnnxTensor> emptyPast = new HashMap<>();
-    private final ByteBuffer logitsBuffer;
-    /** (chunk, hidden) float32, native order: the embeddings of the tokens of one run. */
-    private final ByteBuffer embedsBuffer;
-    private final OnnxTensor stepLogits;
+    /** Rows the buffers hold between prompts: the chunk, at most {@link #RESIDENT_ROWS}. */
+    private final int residentRows;
+    private int bufferRows;
+    /** (bufferRows, vocab) in the logits' type, native order: the logits of one run. */
+    private ByteBuffer logitsBuffer;
+    /** (bufferRows, hidden) float32, native order: the embeddings of the tokens of one run. */
+    private ByteBuffer embedsBuffer;
+    private OnnxTensor stepLogits;
 
     private int[] tokens = new int[512];
     private int length;
@@ -87,10 +95,35 @@ final class OnnxDecoderCache implements DecoderCache {
             emptyPast.put(name, OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0), empty, kvType));
         }
         this.past = emptyPast;
+        this.residentRows = Math.min(chunk, RESIDENT_ROWS);
+        allocateBuffers(residentRows);
+    }
+
+    private void allocateBuffers(int rows) throws OrtException {
         int elementBytes = logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
-        this.logitsBuffer = DirectBuffers.allocate((long) chunk * shape.vocabSize() * elementBytes);
-        this.stepLogits = logitsTensor(1);
-        this.embedsBuffer = DirectBuffers.allocate((long) chunk * shape.hiddenSize() * Float.BYTES);
+        logitsBuffer = DirectBuffers.allocate((long) rows * shape.vocabSize() * elementBytes);
+        embedsBuffer = DirectBuffers.allocate((long) rows * shape.hiddenSize() * Float.BYTES);
+        stepLogits = logitsTensor(1);
+        bufferRows = rows;
+    }
+
+    private void freeBuffers() {
+        stepLogits.close();
+        DirectBuffers.free(logitsBuffer);
+        DirectBuffers.free(embedsBuffer);
+    }
+
+    /** Gives the run buffers exactly {@code rows} rows when they hold a different number. */
+    private void resizeBuffers(int rows) throws GenerationException {
+        if (rows == bufferRows) {
+            return;
+        }
+        freeBuffers();
+        try {
+            allocateBuffers(rows);
+        } catch (OrtException e) {
+            throw new GenerationException("cannot prepare the decoder's buffers: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -113,9 +146,16 @@ final class OnnxDecoderCache implements DecoderCache {
             throws GenerationException {
         lastDecoderNanos = 0;
         int featureRow = 0;
-        for (int from = 0; from < ids.length; from += chunk) {
-            int to = Math.min(from + chunk, ids.length);
-            featureRow = runChunk(ids, from, to, features, featureRow, logits, ids.length > 1 ? cancel : null);
+        try {
+            int from = 0;
+            while (from < ids.length) {
+                int to = (int) Math.min((long) from + chunk, ids.length);
+                resizeBuffers(Math.max(residentRows, to - from));
+                featureRow = runChunk(ids, from, to, features, featureRow, logits, ids.length > 1 ? cancel : null);
+                from = to;
+            }
+        } finally {
+            resizeBuffers(residentRows);
         }
         int expectedRows = features == null ? 0 : features.rows();
         if (featureRow != expectedRows) {
@@ -360,9 +400,7 @@ final class OnnxDecoderCache implements DecoderCache {
             pastOwner = null;
         }
         emptyPast.values().forEach(OnnxTensor::close);
-        stepLogits.close();
-        DirectBuffers.free(logitsBuffer);
-        DirectBuffers.free(embedsBuffer);
+        freeBuffers();
         DirectBuffers.free(onesMemory);
         past = Map.of();
         length = 0;

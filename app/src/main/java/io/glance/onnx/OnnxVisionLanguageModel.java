@@ -34,7 +34,11 @@ import java.util.Set;
  * it. All calls from one inference thread.
  */
 public final class OnnxVisionLanguageModel implements VisionLanguageModel {
-    /** Prompt tokens per decoder run during prefill; bounds the logits buffer and allows prompt cancels. */
+    /**
+     * Prompt tokens per decoder run during prefill, for graphs that quantize weights only (there a token's
+     * outputs do not depend on how the prompt is split); bounds the logits buffer and allows prompt cancels.
+     * A graph that quantizes activations dynamically takes each prompt in one run, as the reference does.
+     */
     static final int PREFILL_CHUNK = 128;
 
     private final ModelFolder folder;
@@ -43,16 +47,25 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final SessionSet sessions;
     private final TokenEmbedder embedder;
     private final boolean pixelsHalf;
+    /** The encoder runs all tiles of a question at once (its graph quantizes activations dynamically). */
+    private final boolean encodeTilesTogether;
+    /** The decoder runs a whole prompt at once (its graph quantizes activations dynamically). */
+    private final boolean prefillWhole;
     private int encoderRuns;
 
     private OnnxVisionLanguageModel(ModelFolder folder, PrecisionSet precisions, OrtEnvironment env,
-                                    SessionSet sessions, TokenEmbedder embedder) throws OrtException {
+                                    SessionSet sessions, TokenEmbedder embedder, Map<GraphKind, Path> graphFiles)
+            throws OrtException {
         this.folder = folder;
         this.precisions = precisions;
         this.env = env;
         this.sessions = sessions;
         this.embedder = embedder;
         this.pixelsHalf = elementType(GraphKind.VISION_ENCODER, "pixel_values", true) == OnnxJavaType.FLOAT16;
+        this.encodeTilesTogether = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.VISION_ENCODER),
+                precisions.of(GraphKind.VISION_ENCODER));
+        this.prefillWhole = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.DECODER),
+                precisions.of(GraphKind.DECODER));
     }
 
     /**
@@ -64,7 +77,8 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     public static OnnxVisionLanguageModel load(ModelFolder folder, PrecisionSet precisions, Device device,
                                                CpuThreading threading) throws InvalidModelException {
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "glance");
-        Path embedFile = folder.graphFiles(precisions).get(GraphKind.EMBED_TOKENS);
+        Map<GraphKind, Path> graphFiles = folder.graphFiles(precisions);
+        Path embedFile = graphFiles.get(GraphKind.EMBED_TOKENS);
         Optional<EmbeddingTable> table = EmbeddingTable.open(embedFile, folder.textShape().hiddenSize());
         Set<GraphKind> graphs = table.isPresent()
                 ? EnumSet.of(GraphKind.VISION_ENCODER, GraphKind.DECODER) : EnumSet.allOf(GraphKind.class);
@@ -78,7 +92,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         TokenEmbedder embedder = table.isPresent() ? table.get()
                 : new SessionEmbedder(env, sessions.get(GraphKind.EMBED_TOKENS));
         try {
-            return new OnnxVisionLanguageModel(folder, precisions, env, sessions, embedder);
+            return new OnnxVisionLanguageModel(folder, precisions, env, sessions, embedder, graphFiles);
         } catch (OrtException e) {
             embedder.close();
             sessions.close();
@@ -109,9 +123,13 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     }
 
     /**
-     * Runs the encoder one tile at a time and concatenates the features: a tile's features do not depend on
-     * the other tiles (the output is bit-identical to one batched run), while one run over a batch of n tiles
-     * holds n tiles' activations at once (peak RSS 1.2 GB for 5 tiles, 1.8 GB for 10 on the 256M model).
+     * Runs the encoder and concatenates the features of all tiles. Where the graph quantizes weights only
+     * (fp32, fp16, q4: every operator works row by row with constant weights), a tile's features do not depend
+     * on the other tiles, so the tiles run one at a time: the same features as the reference's one batched run
+     * (compare-with-transformers-js.sh checks the ids), while one run over n tiles holds n tiles' activations at
+     * once. Where it quantizes activations dynamically (int8, uint8, q8: DynamicQuantizeLinear takes one scale
+     * per tensor, over all tiles of the run), a tile's features depend on the tiles run with it, so all tiles
+     * run in one call, as the reference does.
      */
     private ImageFeatures runEncoder(PixelBatch pixels, Cancellation cancel) throws GenerationException {
         int tile = pixels.tile();
@@ -119,33 +137,34 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         int rowsPerTile = folder.imageProcessing().imageSeqLen();
         int tileValues = 3 * tile * tile;
         float[] data = new float[pixels.count() * rowsPerTile * width];
-        ByteBuffer mask = ByteBuffer.allocateDirect(tile * tile).order(ByteOrder.nativeOrder());
+        int tilesPerRun = encodeTilesTogether ? pixels.count() : 1;
+        ByteBuffer mask = ByteBuffer.allocateDirect(tilesPerRun * tile * tile).order(ByteOrder.nativeOrder());
         while (mask.hasRemaining()) {
             mask.put((byte) 1);
         }
         mask.flip();
-        long[] shape = {1, 1, 3, tile, tile};
-        for (int i = 0; i < pixels.count(); i++) {
+        long[] shape = {1, tilesPerRun, 3, tile, tile};
+        for (int i = 0; i < pixels.count(); i += tilesPerRun) {
             if (cancel.isCancelled()) {
                 throw new DecoderCache.CancelledException();
             }
-            FloatBuffer tilePixels = pixels.pixels().duplicate();
-            tilePixels.position(i * tileValues).limit((i + 1) * tileValues);
-            tilePixels = tilePixels.slice();
-            try (OnnxTensor values = pixelsHalf ? halfTensor(tilePixels, shape)
-                    : OnnxTensor.createTensor(env, tilePixels, shape);
+            FloatBuffer runPixels = pixels.pixels().duplicate();
+            runPixels.position(i * tileValues).limit((i + tilesPerRun) * tileValues);
+            runPixels = runPixels.slice();
+            try (OnnxTensor values = pixelsHalf ? halfTensor(runPixels, shape)
+                    : OnnxTensor.createTensor(env, runPixels, shape);
                  OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask.duplicate(),
-                         new long[] {1, 1, tile, tile}, OnnxJavaType.BOOL);
+                         new long[] {1, tilesPerRun, tile, tile}, OnnxJavaType.BOOL);
                  OrtSession.RunOptions runOptions = new OrtSession.RunOptions();
                  AutoCloseable hook = cancel.whileRunning(() -> terminate(runOptions));
                  OrtSession.Result result = sessions.get(GraphKind.VISION_ENCODER).run(
                          Map.of("pixel_values", values, "pixel_attention_mask", maskTensor), runOptions)) {
-                float[] tileFeatures = readFloats((OnnxTensor) result.get(0));
-                if (tileFeatures.length != rowsPerTile * width) {
-                    throw new GenerationException("the vision encoder returned " + tileFeatures.length
-                            + " values for one tile, expected " + rowsPerTile + " rows of " + width);
+                float[] runFeatures = readFloats((OnnxTensor) result.get(0));
+                if (runFeatures.length != tilesPerRun * rowsPerTile * width) {
+                    throw new GenerationException("the vision encoder returned " + runFeatures.length + " values for "
+                            + tilesPerRun + " tile(s), expected " + rowsPerTile + " rows of " + width + " per tile");
                 }
-                System.arraycopy(tileFeatures, 0, data, i * tileFeatures.length, tileFeatures.length);
+                System.arraycopy(runFeatures, 0, data, i * rowsPerTile * width, runFeatures.length);
             } catch (OrtException e) {
                 throw OnnxDecoderCache.translate(e, cancel, "vision encoder");
             } catch (GenerationException e) {
@@ -160,7 +179,8 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     @Override
     public DecoderCache newCache() throws GenerationException {
         try {
-            return new OnnxDecoderCache(env, folder, embedder, sessions.get(GraphKind.DECODER), PREFILL_CHUNK);
+            return new OnnxDecoderCache(env, folder, embedder, sessions.get(GraphKind.DECODER),
+                    prefillWhole ? Integer.MAX_VALUE : PREFILL_CHUNK);
         } catch (OrtException e) {
             throw new GenerationException("cannot prepare the decoder: " + e.getMessage(), e);
         }

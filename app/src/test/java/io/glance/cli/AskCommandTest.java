@@ -58,9 +58,9 @@ class AskCommandTest {
 
     @Test
     void anOptionGivenTwiceTakesTheLastValue() {
-        CommandRun run = run("ask", "--model", TestModels.tinyRandom().toString(), "--dtype", "int8", "--dtype", "q4",
+        CommandRun run = run("ask", "--model", TestModels.tinyRandom().toString(), "--dtype", "fp16", "--dtype", "q4",
                 "--max-new-tokens", "2", "--json", "Hi");
-        assertEquals(0, run.code(), "the folder has no int8, so the first --dtype would fail: " + run.err());
+        assertEquals(0, run.code(), "the folder has no fp16, so the first --dtype would fail: " + run.err());
         assertEquals("q4", JsonParser.parseString(run.out().strip()).getAsJsonObject().get("precision").getAsString());
     }
 
@@ -83,7 +83,7 @@ class AskCommandTest {
                 {"ask", "--model", TestModels.tinyRandom().toString(), "--image", dir.resolve("missing.jpg").toString(), "Hi"},
                 {"ask", "--model", dir.resolve("no-model").toString(), "Hi"},
                 {"ask", "--model", TestModels.tinyRandom().toString(), "--dtype", "q3", "Hi"},
-                {"ask", "--model", TestModels.tinyRandom().toString(), "--dtype", "int8", "Hi"},
+                {"ask", "--model", TestModels.tinyRandom().toString(), "--dtype", "fp16", "Hi"},
                 {"ask", "--model", TestModels.tinyRandom().toString(), "--device", "tpu", "Hi"},
         };
         for (String[] args : cases) {

@@ -39,7 +39,8 @@ class ModelFolderTest {
         assertEquals(new TextModelShape(32, 2, 1, 16, 49280, 8192), folder.textShape());
         assertEquals(64, folder.imageProcessing().tileSize());
         assertEquals(16, folder.imageProcessing().imageSeqLen());
-        assertEquals(List.of(Precision.FP32, Precision.Q4, Precision.Q4F16), folder.availablePrecisions());
+        assertEquals(List.of(Precision.FP32, Precision.INT8, Precision.UINT8, Precision.Q8, Precision.Q4, Precision.Q4F16),
+                folder.availablePrecisions());
         assertEquals(PrecisionSet.uniform(Precision.Q4), folder.defaultPrecision());
     }
 

@@ -34,11 +34,11 @@ class ModelLocatorTest {
 
     @Test
     void aSettingsPrecisionTheFolderLacksFallsBackToItsDefaultAndSaysSo() throws Exception {
-        ModelLocator locator = locatorWithSettingsPrecision("int8");
+        ModelLocator locator = locatorWithSettingsPrecision("fp16");
         assertEquals(PrecisionSet.uniform(Precision.Q4),
                 locator.precisionFor(ModelFolder.open(TestModels.tinyRandom()), null));
         assertEquals(1, notices.size());
-        assertTrue(notices.get(0).contains("precision int8") && notices.get(0).contains("using q4"), notices.get(0));
+        assertTrue(notices.get(0).contains("precision fp16") && notices.get(0).contains("using q4"), notices.get(0));
     }
 
     @Test

@@ -27,7 +27,8 @@ class ModelStoreTest {
 
         InstalledModel model = store.importFolder(TINY, "tiny", null);
 
-        assertEquals(List.of(Precision.FP32, Precision.Q4, Precision.Q4F16), model.precisions());
+        assertEquals(List.of(Precision.FP32, Precision.INT8, Precision.UINT8, Precision.Q8, Precision.Q4, Precision.Q4F16),
+                model.precisions());
         assertTrue(model.has(new PrecisionSet(Precision.Q4, Precision.FP32, Precision.Q4)));
         assertEquals(List.of("tiny"), store.installed().stream().map(InstalledModel::id).toList());
         assertTrue(store.remove("tiny"));
