@@ -499,11 +499,6 @@ def _save(img, path, fmt, q=None):
         img.save(path, format='PNG', optimize=True)
 
 
-def greeting_label(q):
-    """The question relabelled as a greeting when it is one (the out-of-world lists predate greetings)."""
-    return dict(q, answer=GREETING_ANSWER, type='greeting') if q['question'] in GREETINGS else q
-
-
 def write_testset(out, n, seed, special=False, small=True):
     rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
@@ -529,8 +524,7 @@ def write_testset(out, n, seed, special=False, small=True):
         q = rng.randint(50, 95)
         name = f'scene_{i:04d}.{fmt}'
         _save(img, os.path.join(out, name), fmt, q)
-        qs = [greeting_label(q) for q in
-              questions_for(scene, rng, canonical=rng.random() < 0.6, heldout_unknown=rng.random() < 0.3)]
+        qs = questions_for(scene, rng, canonical=rng.random() < 0.6, heldout_unknown=rng.random() < 0.3)
         entries.append(dict(image=name, width=scene['w'], height=scene['h'], format=fmt, questions=qs,
                             scene=_public_scene(scene)))
     specials = []
@@ -572,7 +566,7 @@ def write_testset(out, n, seed, special=False, small=True):
             specials.append(dict(image=name, width=sc['w'], height=sc['h'], format='png', questions=qs,
                                  scene=_public_scene(sc), special='mirror'))
     trng = random.Random(seed + 2)
-    text_only = [greeting_label(dict(question=q, answer=UNKNOWN_ANSWER, type='unknown')) for q in
+    text_only = [dict(question=q, answer=UNKNOWN_ANSWER, type='unknown') for q in
                  trng.sample(UNKNOWN_HELDOUT, 4) + ['What color is the circle?', 'Describe the image.']]
     doc = dict(version=1, generator='model-assets/demo/scenes.py', seed=seed,
                prompt_format='<|im_start|>User:<image>{question}<end_of_utterance>\\nAssistant:',

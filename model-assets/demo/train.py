@@ -289,7 +289,7 @@ def main():
     vis.eval()
     vis.cpu()
     dec.cpu()
-    torch.save(dict(vision=vis.state_dict(), decoder=dec.state_dict(), cfg=CFG, args=vars(a), extra=a.converse), a.out)
+    torch.save(dict(vision=vis.state_dict(), decoder=dec.state_dict(), cfg=CFG, args=vars(a)), a.out)
     print(f'saved {a.out}; total {time.time() - t0:.0f}s', flush=True)
 
 
