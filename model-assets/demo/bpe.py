@@ -10,8 +10,6 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_TOKENIZER = os.path.join(HERE, '..', 'glance-demo-shapes', 'tokenizer.json')
-if not os.path.exists(DEFAULT_TOKENIZER):
-    DEFAULT_TOKENIZER = '/work/shared/reference/SmolVLM-256M-Instruct/tokenizer.json'
 
 
 def _bytes_to_unicode():

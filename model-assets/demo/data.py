@@ -136,6 +136,13 @@ class Prompter:
             self.cache[key] = self.tok.encode(s)
         return self.cache[key]
 
+    def followup_ids(self, question):
+        """A later user turn (no image), after an answer that ended with <end_of_utterance>."""
+        key = ('F', question)
+        if key not in self.cache:
+            self.cache[key] = self.tok.encode('\nUser: ' + question) + [EOU] + self.tok.encode('\nAssistant:')
+        return self.cache[key]
+
     def answer_ids(self, answer):
         key = ('A', answer)
         if key not in self.cache:
@@ -144,25 +151,37 @@ class Prompter:
 
 
 def pack(prompter, items):
-    """items: list of (question, answer, has_image).  Returns ids [B,S] (right padded), label positions
-    (b, pos-1) and targets for the answer tokens, and per-sample answer spans."""
+    """items: list of (question, answer, has_image), one turn each: pack_dialogues of one-turn dialogues."""
+    return pack_dialogues(prompter, [([(q, a)], img) for q, a, img in items])
+
+
+def pack_dialogues(prompter, dialogues):
+    """dialogues: list of (turns, has_image), turns = [(question, answer), ...], the image (if any) in the
+    first user turn, each answer followed by <end_of_utterance> as the chat template renders it.  Returns
+    ids [B,S] (right padded), (b, pos-1) label positions with targets for every answer token, and per
+    dialogue the slice (start, length) of its last answer in those labels."""
     import torch
-    seqs, spans = [], []
-    for q, a, img in items:
-        p = prompter.prompt_ids(q, img)
-        ans = prompter.answer_ids(a)
-        seqs.append(p + ans)
-        spans.append((len(p), len(ans)))
-    S = max(len(s) for s in seqs)
-    ids = torch.full((len(seqs), S), 2, dtype=torch.long)
-    bi, pi, tg = [], [], []
-    for b, (s, (lp, la)) in enumerate(zip(seqs, spans)):
+    seqs, labels = [], []
+    for turns, img in dialogues:
+        s, lab = [], []
+        for k, (q, a) in enumerate(turns):
+            s += prompter.prompt_ids(q, img) if k == 0 else prompter.followup_ids(q)
+            ans = prompter.answer_ids(a)
+            lab += [(len(s) + j - 1, t) for j, t in enumerate(ans)]
+            s += ans
+        seqs.append(s)
+        labels.append(lab)
+    ids = torch.full((len(seqs), max(len(s) for s in seqs)), 2, dtype=torch.long)
+    bi, pi, tg, last = [], [], [], []
+    for b, (s, lab, (turns, _)) in enumerate(zip(seqs, labels, dialogues)):
         ids[b, :len(s)] = torch.tensor(s)
-        for j in range(la):
+        for p, t in lab:
             bi.append(b)
-            pi.append(lp + j - 1)
-            tg.append(s[lp + j])
-    return ids, torch.tensor(bi), torch.tensor(pi), torch.tensor(tg), spans
+            pi.append(p)
+            tg.append(t)
+        n = len(prompter.answer_ids(turns[-1][1]))
+        last.append((len(tg) - n, n))
+    return ids, torch.tensor(bi), torch.tensor(pi), torch.tensor(tg), last
 
 
 def build_images(n, seed, procs=2):

@@ -4,7 +4,8 @@
 Images go through the reference preprocessing (PIL Lanczos: longest edge -> 2T, squash to T x T,
 rescale 1/255, normalize 0.5/0.5).  A question counts as correct when greedy decoding yields exactly
 ` {answer}<end_of_utterance>`; with teacher forcing this is "argmax == target at every answer
-position" (same thing, one forward pass).
+position" (same thing, one forward pass).  A follow-up ("before": earlier turns) is fed with the earlier
+turns' expected answers in the prompt; only its last answer is scored.
 
     /usr/bin/python3 evaluate.py build/model.pt testset [testset-large ...] [--json out.json]
 """
@@ -18,14 +19,14 @@ import numpy as np
 import torch
 from PIL import Image
 
-from data import Prompter, pack, preprocess_reference
+from data import Prompter, pack_dialogues, preprocess_reference
 from model import Decoder, Vision
 from train import merge_image_features, to_pixels
 
 
 def load(path, device='cpu'):
     ck = torch.load(path, map_location=device)
-    vis, dec = Vision(), Decoder()
+    vis, dec = Vision(extra='proj_extra.weight' in ck['vision']), Decoder()
     vis.load_state_dict(ck['vision'])
     dec.load_state_dict(ck['decoder'])
     return vis.eval().to(device), dec.eval().to(device)
@@ -55,11 +56,11 @@ def evaluate(vis, dec, folder, prompter=None, batch=32, device='cpu', verbose=Fa
         items, fidx, meta = [], [], []
         for j, e in enumerate(chunk):
             for q in e['questions']:
-                items.append((q['question'], q['answer'], True))
+                items.append((_turns(q), True))
                 fidx.append(j)
                 meta.append((e['image'], q))
         _score(dec, prompter, items, feats[fidx], meta, res, wrong, device)
-    items = [(q['question'], q['answer'], False) for q in doc.get('text_only', [])]
+    items = [(_turns(q), False) for q in doc.get('text_only', [])]
     if items:
         _score(dec, prompter, items, None, [('(text only)', q) for q in doc['text_only']], res, wrong, device,
                key='text_only')
@@ -69,21 +70,23 @@ def evaluate(vis, dec, folder, prompter=None, batch=32, device='cpu', verbose=Fa
     return {k: dict(correct=v[0], total=v[1], acc=v[0] / max(1, v[1])) for k, v in sorted(res.items())}, wrong
 
 
+def _turns(q):
+    return [(b['question'], b['answer']) for b in q.get('before', [])] + [(q['question'], q['answer'])]
+
+
 def _score(dec, prompter, items, feats, meta, res, wrong, device, key=None):
-    ids, bi, pi, tg, spans = pack(prompter, items)
+    ids, bi, pi, tg, last = pack_dialogues(prompter, items)
     emb = merge_image_features(dec, ids.to(device), feats)
     h = dec.hidden(emb)
     pred = dec.lm_head(h[bi.to(device), pi.to(device)]).argmax(-1).cpu()
     ok = (pred == tg)
-    k = 0
-    for n, ((lp, la), (img, q)) in enumerate(zip(spans, meta)):
+    for (k, la), (img, q) in zip(last, meta):
         good = bool(ok[k:k + la].all())
-        k += la
         t = key or q['type']
         res[t][0] += good
         res[t][1] += 1
         if not good:
-            wrong.append((img, q['question'], q['answer'], prompter.tok.decode(pred[k - la:k].tolist())))
+            wrong.append((img, q['question'], q['answer'], prompter.tok.decode(pred[k:k + la].tolist())))
 
 
 def main():

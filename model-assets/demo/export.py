@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Export a trained checkpoint to the published SmolVLM/Idefics3 ONNX folder layout.
 
-    /usr/bin/python3 export.py build/model.pt ../glance-demo-shapes [--ref /work/shared/reference/SmolVLM-256M-Instruct]
+    /usr/bin/python3 export.py build/model.pt ../glance-demo-shapes [--ref DIR]
 
 Writes config.json, generation_config.json, preprocessor_config.json, processor_config.json (derived
 from the reference files, dims replaced), copies tokenizer.json, tokenizer_config.json,
@@ -34,7 +34,9 @@ from model import CFG, VOCAB
 
 FL, I64, BOOL = TensorProto.FLOAT, TensorProto.INT64, TensorProto.BOOL
 F32_MIN = float(np.finfo(np.float32).min)
-REF = '/work/shared/reference/SmolVLM-256M-Instruct'
+# the real SmolVLM-256M-Instruct config and tokenizer files, as the Java tests keep them
+REF = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'app', 'src', 'test', 'resources',
+                   'models', 'smolvlm-256m-configs')
 COPY = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'added_tokens.json', 'chat_template.json']
 
 
@@ -198,12 +200,43 @@ def build_vision(vis, mode):
     P = np_(vis.proj.weight).T                                              # [SD, H]
     tokpos = np_(vis.tokpos)
     t0 = g.op('MatMul', [g.op('Concat', [pair, ccode], axis=1), g.init('vision.proj.summary', P[0:29])])
+    if vis.extra:
+        PE = np_(vis.proj_extra.weight).T                                   # [EXTRA, H]: Vision.extra_symbols
+        cp = g.op('ReduceMax', [g.op('Mul', [pc, ctr])], axes=[2, 3], keepdims=0)          # [N,8]
+        sp3 = g.op('Mul', [ps, ctr])                                                        # [N,3,G,G]
+        sp = g.op('ReduceMax', [sp3], axes=[2, 3], keepdims=0)                              # [N,3]
+        ds = g.op('Sub', [g.op('Unsqueeze', [g.op('ReduceSum', [sp3, g.i64([2, 3])], keepdims=0), g.i64([2])]),
+                          g.f32(np.arange(5, dtype=np.float32).reshape(1, 1, 5))])          # [N,3,5]
+        scode = g.op('Reshape', [g.op('Exp', [g.op('Mul', [g.op('Mul', [ds, ds]), g.f32(-2.0)])]), g.i64([0, 15])])
+        sc = g.op('Sub', [g.op('Unsqueeze', [g.op('ReduceSum', [g.op('Mul', [sl(slot, 8, 11, 2), pres]), g.i64([1])],
+                                                 keepdims=0), g.i64([2])]),
+                          g.f32(np.arange(5, dtype=np.float32).reshape(1, 1, 5))])          # [N,3,5]
+        slot_code = g.op('Reshape', [g.op('Exp', [g.op('Mul', [g.op('Mul', [sc, sc]), g.f32(-2.0)])]), g.i64([0, 15])])
+        summary = g.op('Concat', [cp, sp, scode, slot_code], axis=1)                        # [N,41]
+        t0 = g.op('Add', [t0, g.op('MatMul', [summary, g.init('vision.proj_extra.summary', PE[0:41])])])
+        cells = (np.arange(G_, dtype=np.float32) + 0.5) / G_
+        ycol = g.op('ReduceSum', [g.op('Mul', [w, g.f32(cells.reshape(1, 1, G_, 1))]), g.i64([2])], keepdims=0)  # [N,1,G]
+        dx = g.op('Sub', [g.op('Div', [g.op('ReduceSum', [g.op('Mul', [a, g.f32(cells)]), g.i64([2])], keepdims=1),
+                                       den]), g.f32(0.5)])                                  # [N,4,1]
+        dy = g.op('Sub', [g.op('Div', [g.op('ReduceSum', [g.op('Mul', [a, ycol]), g.i64([2])], keepdims=1),
+                                       den]), g.f32(0.5)])
+        adiff = g.op('Sub', [g.op('Abs', [dx]), g.op('Abs', [dy])])
+        k = vis.SIDE_SHARPNESS
+        sig = lambda t, f: g.op('Sigmoid', [g.op('Mul', [t, g.f32(f)])])
+        hor = sig(adiff, k)
+        ver = g.op('Sub', [g.f32(1.0), hor])
+        side = [g.op('Mul', [hor, sig(dx, -k)]), g.op('Mul', [hor, sig(dx, k)]),
+                g.op('Mul', [ver, sig(dy, -k)]), g.op('Mul', [ver, sig(dy, k)])]
+        pos = g.op('Concat', [g.op('Mul', [g.op('Concat', [dx, dy, adiff], axis=2), g.f32(4.0)])] + side,
+                   axis=2)                                                                  # [N,4,7]
     t0 = g.op('Unsqueeze', [t0, g.i64([1])])                                # [N,1,H]
     sc8 = g.op('Unsqueeze', [sl(slot, 0, 8, 2), g.i64([3])])                # [N,4,8,1]
     ss3 = g.op('Unsqueeze', [sl(slot, 8, 11, 2), g.i64([2])])               # [N,4,1,3]
     spair = g.op('Reshape', [g.op('Mul', [sc8, ss3]), g.i64([0, 4, 24])])   # [N,4,24]
     t1 = g.op('MatMul', [g.op('Concat', [slot, spair, pres], axis=2), g.init('vision.proj.slot', P[29:65])])  # [N,4,H]
     t1 = g.op('Add', [t1, g.init('vision.proj.slot_index', P[65:69])])
+    if vis.extra:
+        t1 = g.op('Add', [t1, g.op('MatMul', [pos, g.init('vision.proj_extra.position', PE[41:48])])])
     shp = g.op('Concat', [g.op('Shape', [x], start=0, end=1), g.i64([c['SEQ'] - 5, H])], axis=0)
     t2 = g.op('Expand', [g.f32(np.zeros((1, 1, H), np.float32)), shp])
     feats = g.op('Concat', [t0, t1, t2], axis=1)

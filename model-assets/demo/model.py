@@ -129,9 +129,18 @@ class Vision(nn.Module):
       tokens 1..4  the objects from left to right (colour/shape probabilities, their 24-way product,
                    presence, slot index)
       tokens 5..15 zeros (plus a learned per-token vector)
-    followed by a linear map to the text hidden size."""
-    def __init__(self, c=CFG):
+    followed by a linear map to the text hidden size.
+    With extra=True (training phase 3 on; what is exported) a second linear map (proj_extra, zero at the
+    start of phase 3, so that the phase-2 function is kept) adds more symbols: to token 0 the presence of
+    each colour and of each shape and two soft count codes per shape (from the cells and from the slots);
+    to tokens 1..4 the object's position in the squashed image (x - 1/2, y - 1/2 and |x - 1/2| - |y - 1/2|,
+    times 4) and the side it is nearest to (soft one-hot: left, right, top, bottom)."""
+    EXTRA = 8 + 3 + 15 + 15 + 7
+    SIDE_SHARPNESS = 25.0
+
+    def __init__(self, c=CFG, extra=False):
         super().__init__()
+        self.extra = extra
         c1, c2, c3 = c['C']
         self.c = c
         self.stem = ConvBN(3, c1, 4, 4, 0)
@@ -148,6 +157,10 @@ class Vision(nn.Module):
         self.SD = 24 + 5 + 11 + 24 + 1 + 4
         self.proj = Linear(self.SD, c['H'], bias=False)
         self.tokpos = nn.Parameter(torch.zeros(c['SEQ'], c['H']))
+        if extra:
+            self.proj_extra = Linear(self.EXTRA, c['H'], bias=False)
+            with torch.no_grad():
+                self.proj_extra.weight.zero_()
 
     def forward(self, pixel_values, pixel_attention_mask=None, with_aux=False):
         """pixel_values [N,3,T,T] normalized to [-1,1] -> image_features [N,SEQ,H]"""
@@ -186,9 +199,40 @@ class Vision(nn.Module):
         t2 = torch.zeros(N, self.c['SEQ'] - 5, self.SD, dtype=x.dtype, device=x.device)
         sym = torch.cat([t0, t1, t2], 1)                    # [N,SEQ,SD]
         feats = self.proj(sym) + self.tokpos
+        if self.extra:
+            feats = feats + self.proj_extra(self.extra_symbols(pc, ps, ctr, w, a, slot, pres))
         if with_aux:
             return feats, dict(col=col_l, shp=shp_l, ctr=ctr_l, slot=slot, count=count[:, 0], pair=pair)
         return feats
+
+
+    def extra_symbols(self, pc, ps, ctr, w, a, slot, pres):
+        """[N,SEQ,EXTRA]: token 0 = colour presence (8), shape presence (3), per-shape count codes from the
+        cells and from the slots (2 x 3 x 5); tokens 1..4 = position of the slot's object (3) and its side (4);
+        the other tokens zero."""
+        N, G = ctr.shape[0], ctr.shape[-1]
+        zeros = lambda *shape: torch.zeros(*shape, dtype=ctr.dtype, device=ctr.device)
+        cp = (pc * ctr[:, None]).flatten(2).amax(-1)                                # [N,8]
+        sp3 = ps * ctr[:, None]                                                     # [N,3,G,G]
+        sp = sp3.flatten(2).amax(-1)                                                # [N,3]
+        scount = sp3.flatten(2).sum(-1)                                             # [N,3]
+        ns = torch.arange(5, dtype=ctr.dtype, device=ctr.device)
+        scode = torch.exp(-2.0 * (scount[..., None] - ns) ** 2).flatten(1)          # [N,15]
+        slot_count = (slot[..., 8:] * pres[..., None]).sum(1)                       # [N,3]
+        slot_code = torch.exp(-2.0 * (slot_count[..., None] - ns) ** 2).flatten(1)  # [N,15]
+        cells = (torch.arange(G, dtype=ctr.dtype, device=ctr.device) + 0.5) / G     # [G]
+        ycol = (w * cells[None, :, None]).sum(1)                                    # [N,G] centre row per column
+        den = a.sum(-1) + 1e-3                                                      # [N,4]
+        dx = (a * cells).sum(-1) / den - 0.5
+        dy = (a * ycol[:, None]).sum(-1) / den - 0.5
+        k = self.SIDE_SHARPNESS
+        horizontal = torch.sigmoid(k * (dx.abs() - dy.abs()))
+        side = torch.stack([horizontal * torch.sigmoid(-k * dx), horizontal * torch.sigmoid(k * dx),
+                            (1 - horizontal) * torch.sigmoid(-k * dy), (1 - horizontal) * torch.sigmoid(k * dy)], -1)
+        pos = torch.cat([4.0 * torch.stack([dx, dy, dx.abs() - dy.abs()], -1), side], -1)  # [N,4,7]
+        t0 = torch.cat([cp, sp, scode, slot_code, zeros(N, 7)], 1)[:, None]         # [N,1,EXTRA]
+        t1 = torch.cat([zeros(N, 4, 41), pos], 2)                                   # [N,4,EXTRA]
+        return torch.cat([t0, t1, zeros(N, self.c['SEQ'] - 5, self.EXTRA)], 1)
 
 
 class RMSNorm(nn.Module):

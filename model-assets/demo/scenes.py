@@ -11,6 +11,7 @@ CLI (writes a test set: images + testset.json, format in README.md):
     /usr/bin/python3 scenes.py --out testset-large --n 500 --seed 777   # larger held-out set
 """
 import argparse
+import collections
 import io
 import json
 import math
@@ -304,25 +305,7 @@ def questions_for(scene, rng, types=None, canonical=False, vocab_words=None, hel
         elif t == 'count':
             out.append(dict(question=pick(Q_COUNT), answer=NUMBERS[len(objs)] + '.', type=t))
         elif t == 'exists':
-            present = {(o['color'], o['shape']) for o in objs}
-            if rng.random() < 0.5:
-                c, s = rng.choice(sorted(present))
-                ans = 'Yes.'
-            else:
-                # hard negatives: mostly a present colour or a present shape
-                for _ in range(100):
-                    r = rng.random()
-                    if r < 0.4:
-                        c = rng.choice([o['color'] for o in objs])
-                        s = rng.choice(SHAPES)
-                    elif r < 0.8:
-                        s = rng.choice([o['shape'] for o in objs])
-                        c = rng.choice(COLOR_NAMES)
-                    else:
-                        c, s = rng.choice(COLOR_NAMES), rng.choice(SHAPES)
-                    if (c, s) not in present:
-                        break
-                ans = 'No.'
+            c, s, ans = _exists_target(objs, rng)
             out.append(dict(question=pick(Q_EXISTS).format(a=article(c), c=c, s=s), answer=ans, type=t))
         elif t == 'describe':
             q = rng.choice(Q_DESCRIBE[:2]) if canonical else rng.choice(Q_DESCRIBE)
@@ -330,6 +313,174 @@ def questions_for(scene, rng, types=None, canonical=False, vocab_words=None, hel
         elif t == 'unknown':
             out.append(dict(question=oow_question(rng, heldout_unknown, vocab_words), answer=UNKNOWN_ANSWER, type=t))
     return out
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversations (training phase 3 and the conversation test set): paraphrases, positions, colour
+# lists, greetings, follow-ups.  questions_for above stays as it is: phases 1 and 2 use it.
+# ---------------------------------------------------------------------------------------------
+GREETING_ANSWER = ('Hello! I answer questions about pictures of circles, squares and triangles: '
+                   'their colors, shapes, how many there are and where they are.')
+GREETINGS = ['hi', 'Hi', 'Hi!', 'hello', 'Hello', 'Hello!', 'Hey', 'Hey!', 'hey there', 'Hi there!',
+             'Good morning!', 'Good evening!', 'What can you do?', 'what can you do?', 'What can you do',
+             'Who are you?', 'What are you?', 'Help', 'help', 'What can I ask?', 'What can I ask you?',
+             'How do I use this?', 'What do you know?', 'Hi, how are you?', 'Hello, what can you do?',
+             'Hi! What can you do?', 'What are you able to do?', 'What questions can you answer?']
+# out-of-world training questions that are greetings or in-world questions in a conversation
+_NOT_UNKNOWN = set(GREETINGS) | {'Where is the circle?', 'Where is the red object?', 'What is your name?'}
+UNKNOWN_TRAIN_CONV = [q for q in UNKNOWN_TRAIN if q not in _NOT_UNKNOWN]
+UNKNOWN_HELDOUT_CONV = [q for q in UNKNOWN_HELDOUT if q not in _NOT_UNKNOWN]
+
+Q_COLOR_IT = ['What color is it?', 'What colour is it?', 'Which color is it?', 'What is its color?']
+Q_SHAPE_IT = ['What shape is it?', 'Which shape is it?', 'What shape is this?', 'What kind of shape is it?']
+Q_COUNT_OF = ['How many {s}s are there?', 'How many {s}s do you see?', 'How many {s}s are in the image?',
+              'Count the {s}s.', 'How many {s}s can you see?']
+Q_EXISTS_SHAPE = ['Is there {a} {s}?', 'Is there {a} {s} in the image?', 'Do you see {a} {s}?',
+                  'Are there any {s}s?', 'Can you see {a} {s}?']
+Q_COLORS = ['Which colors do you see?', 'Which colours do you see?', 'What colors are there?',
+            'What colours are in the image?', 'What colors do you see?', 'Which colors are in the image?']
+Q_WHERE_SHAPE = ['Where is the {s}?', 'Where is the {s} in the image?', 'Where do you see the {s}?']
+Q_WHERE_COLOR = ['Where is the {c} object?', 'Where is the {c} one?', 'Where is the {c} shape?']
+Q_WHERE_PAIR = ['Where is the {c} {s}?']
+NONE_ANSWER = 'None.'
+CONV_TYPES = ['color', 'shape', 'count', 'count_shape', 'exists', 'exists_shape', 'colors', 'where',
+              'describe', 'unknown', 'greeting']
+
+
+def where_answer(o, w, h):
+    """'On the left.' / 'On the right.' / 'At the top.' / 'At the bottom.': the side of the image the
+    object's centre is nearest to, or None when that is not clear (near the middle or a diagonal)."""
+    dx, dy = o['cx'] / w - 0.5, o['cy'] / h - 0.5
+    if max(abs(dx), abs(dy)) < 0.15 or abs(abs(dx) - abs(dy)) < 0.1:
+        return None
+    if abs(dx) > abs(dy):
+        return 'On the left.' if dx < 0 else 'On the right.'
+    return 'At the top.' if dy < 0 else 'At the bottom.'
+
+
+def colors_answer(objs):
+    """The colours present, in the order of COLOR_NAMES: 'Red.', 'Red and blue.', 'Red, blue and black.'"""
+    present = [c for c in COLOR_NAMES if any(o['color'] == c for o in objs)]
+    s = present[0] if len(present) == 1 else ', '.join(present[:-1]) + ' and ' + present[-1]
+    return _cap(s) + '.'
+
+
+def conversation_question(scene, t, rng, vocab_words=None, heldout=False):
+    """One question of type t about the scene (w, h, objects with cx/cy), as {question, answer, type},
+    or None when the scene does not allow that type (e.g. colour of a shape that is not unique)."""
+    objs, w, h = scene['objects'], scene['w'], scene['h']
+    shape_counts = {s: sum(o['shape'] == s for o in objs) for s in SHAPES}
+    color_counts = {c: sum(o['color'] == c for o in objs) for c in COLOR_NAMES}
+    q = a = None
+    if t == 'color':
+        uniq = [o for o in objs if shape_counts[o['shape']] == 1]
+        if len(objs) == 1 and rng.random() < 0.4:
+            q, a = rng.choice(Q_COLOR_IT), _cap(objs[0]['color']) + '.'
+        elif uniq:
+            o = rng.choice(uniq)
+            q, a = rng.choice(Q_COLOR).format(s=o['shape']), _cap(o['color']) + '.'
+    elif t == 'shape':
+        uniq = [o for o in objs if color_counts[o['color']] == 1]
+        if len(objs) == 1 and rng.random() < 0.4:
+            q, a = rng.choice(Q_SHAPE_IT), f"A {objs[0]['shape']}."
+        elif uniq:
+            o = rng.choice(uniq)
+            q, a = rng.choice(Q_SHAPE).format(c=o['color']), f"A {o['shape']}."
+    elif t == 'count':
+        q, a = rng.choice(Q_COUNT), NUMBERS[len(objs)] + '.'
+    elif t == 'count_shape':
+        s = rng.choice(SHAPES)
+        q, a = rng.choice(Q_COUNT_OF).format(s=s), (NUMBERS[shape_counts[s]] + '.' if shape_counts[s] else NONE_ANSWER)
+    elif t == 'exists':
+        c, s, a = _exists_target(objs, rng)
+        q = rng.choice(Q_EXISTS).format(a=article(c), c=c, s=s)
+    elif t == 'exists_shape':
+        s = rng.choice(SHAPES) if rng.random() < 0.5 else rng.choice([o['shape'] for o in objs])
+        q, a = rng.choice(Q_EXISTS_SHAPE).format(a=article(s), s=s), 'Yes.' if shape_counts[s] else 'No.'
+    elif t == 'colors':
+        q, a = rng.choice(Q_COLORS), colors_answer(objs)
+    elif t == 'where':
+        pair_counts = collections.Counter((o['color'], o['shape']) for o in objs)
+        options = []
+        for o in objs:
+            ans = where_answer(o, w, h)
+            if ans is None:
+                continue
+            if shape_counts[o['shape']] == 1:
+                options.append((rng.choice(Q_WHERE_SHAPE).format(s=o['shape']), ans))
+            if color_counts[o['color']] == 1:
+                options.append((rng.choice(Q_WHERE_COLOR).format(c=o['color']), ans))
+            if pair_counts[(o['color'], o['shape'])] == 1:
+                options.append((Q_WHERE_PAIR[0].format(c=o['color'], s=o['shape']), ans))
+        if options:
+            q, a = rng.choice(options)
+    elif t == 'describe':
+        q, a = rng.choice(Q_DESCRIBE), describe_answer(objs)
+    elif t == 'unknown':
+        if heldout:
+            q = rng.choice(UNKNOWN_HELDOUT_CONV)
+        elif rng.random() < 0.4:
+            q = rng.choice(UNKNOWN_TRAIN_CONV)
+        else:
+            q = oow_question(rng, vocab_words=vocab_words)
+        a = UNKNOWN_ANSWER
+    elif t == 'greeting':
+        q, a = rng.choice(GREETINGS), GREETING_ANSWER
+    return None if q is None else dict(question=q, answer=a, type=t)
+
+
+CONV_WEIGHTS = dict(color=0.09, shape=0.09, count=0.05, count_shape=0.12, exists=0.08, exists_shape=0.06,
+                    colors=0.08, where=0.16, describe=0.15, unknown=0.09, greeting=0.03)
+
+
+def conversation(scene, rng, vocab_words=None, weights=CONV_WEIGHTS):
+    """1-3 turns about one picture (list of {question, answer, type}); the first turn is often the
+    captioning question, the way the window starts a conversation about an opened picture."""
+    n = rng.choices([1, 2, 3], [0.3, 0.45, 0.25])[0]
+    types, probs = list(weights), list(weights.values())
+    turns = []
+    while len(turns) < n:
+        t = 'describe' if not turns and rng.random() < 0.3 else rng.choices(types, probs)[0]
+        q = conversation_question(scene, t, rng, vocab_words)
+        if q:
+            turns.append(q)
+    return turns
+
+
+def _exists_target(objs, rng):
+    """(colour, shape, 'Yes.'/'No.'), half of them present; negatives mostly share a colour or a shape."""
+    present = {(o['color'], o['shape']) for o in objs}
+    if rng.random() < 0.5:
+        c, s = rng.choice(sorted(present))
+        return c, s, 'Yes.'
+    for _ in range(100):
+        r = rng.random()
+        if r < 0.4:
+            c, s = rng.choice([o['color'] for o in objs]), rng.choice(SHAPES)
+        elif r < 0.8:
+            s = rng.choice([o['shape'] for o in objs])
+            c = rng.choice(COLOR_NAMES)
+        else:
+            c, s = rng.choice(COLOR_NAMES), rng.choice(SHAPES)
+        if (c, s) not in present:
+            break
+    return c, s, 'No.'
+
+
+def text_only_question(rng, vocab_words=None):
+    """A question without a picture: a greeting (answered with what the model can do) or anything else
+    (in-world wording included), answered with the refusal."""
+    r = rng.random()
+    if r < 0.35:
+        return dict(question=rng.choice(GREETINGS), answer=GREETING_ANSWER, type='greeting')
+    if r < 0.75:
+        q = rng.choice(UNKNOWN_TRAIN_CONV) if rng.random() < 0.4 else oow_question(rng, vocab_words=vocab_words)
+    else:
+        c, s = rng.choice(COLOR_NAMES), rng.choice(SHAPES)
+        q = rng.choice(Q_COLOR + Q_COUNT + Q_DESCRIBE + Q_SHAPE + Q_EXISTS + Q_COLORS + Q_WHERE_SHAPE +
+                       Q_COUNT_OF + Q_COLOR_IT + Q_SHAPE_IT).format(s=s, c=c, a=article(c))
+    return dict(question=q, answer=UNKNOWN_ANSWER, type='unknown')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -426,6 +577,59 @@ def write_testset(out, n, seed, special=False, small=True):
     return doc
 
 
+def write_conversation_testset(out, per_type, seed, follow_up=0.5):
+    """Held-out scenes (full size range) until every image question type of CONV_TYPES has at least
+    per_type questions: each scene gets one question of every type it allows; with probability follow_up
+    a question is a follow-up ("before": 1-2 earlier turns, the first one half of the time the captioning
+    question "Describe the image.").  Text-only: per_type // 5 greetings and refusals, some as follow-ups."""
+    rng = random.Random(seed)
+    os.makedirs(out, exist_ok=True)
+    counts = collections.Counter()
+    entries = []
+
+    def with_before(q, scene):
+        if rng.random() < follow_up:
+            first = (conversation_question(scene, 'describe', rng) if rng.random() < 0.5 else None)
+            before = [first or dict(question=Q_DESCRIBE[0], answer=describe_answer(scene['objects']), type='describe')]
+            if first is not None or rng.random() < 0.5:
+                while len(before) < 2:
+                    extra = conversation_question(scene, rng.choice(CONV_TYPES), rng, heldout=True)
+                    if extra:
+                        before.append(extra)
+            q['before'] = [dict(question=b['question'], answer=b['answer']) for b in before]
+        return q
+
+    while min(counts[t] for t in CONV_TYPES) < per_type:
+        i = len(entries)
+        scene = sample_scene(rng)
+        img = render(scene)
+        fmt = 'jpg' if rng.random() < 0.5 else 'png'
+        name = f'scene_{i:04d}.{fmt}'
+        _save(img, os.path.join(out, name), fmt, rng.randint(50, 95))
+        qs = []
+        for t in CONV_TYPES:
+            q = conversation_question(scene, t, rng, heldout=rng.random() < 0.3)
+            if q:
+                qs.append(with_before(q, scene))
+                counts[t] += 1
+        entries.append(dict(image=name, width=scene['w'], height=scene['h'], format=fmt, questions=qs,
+                            scene=_public_scene(scene)))
+    text_only = []
+    for k in range(max(1, per_type // 5)):
+        q = text_only_question(rng)
+        if k % 2:
+            q['before'] = [dict(question=b['question'], answer=b['answer'])
+                           for b in (text_only_question(rng) for _ in range(rng.randint(1, 2)))]
+        text_only.append(q)
+    doc = dict(version=2, generator='model-assets/demo/scenes.py', seed=seed,
+               prompt_format='<|im_start|>User:<image>{question}<end_of_utterance>\\nAssistant:',
+               follow_up_format='...{answer}<end_of_utterance>\\nUser: {question}<end_of_utterance>\\nAssistant:',
+               answer_format=' {answer}<end_of_utterance>', scenes=entries, special=[], text_only=text_only)
+    with open(os.path.join(out, 'testset.json'), 'w') as f:
+        json.dump(doc, f, indent=1)
+    return doc
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--out', required=True)
@@ -435,7 +639,16 @@ def main():
     ap.add_argument('--full-size', action='store_true',
                     help='sample every scene over the whole size range (default for --n > 100); '
                          'otherwise keep most images <= 640x480 so that the folder stays small')
+    ap.add_argument('--conversations', type=int, metavar='PER_TYPE',
+                    help='write the conversation test set instead: at least PER_TYPE questions of every type '
+                         'in CONV_TYPES, half of them follow-ups (--n and --special are ignored)')
     a = ap.parse_args()
+    if a.conversations:
+        doc = write_conversation_testset(a.out, a.conversations, a.seed)
+        counts = collections.Counter(q['type'] for e in doc['scenes'] for q in e['questions'])
+        print(f"wrote {len(doc['scenes'])} scenes, {dict(sorted(counts.items()))}, "
+              f"{len(doc['text_only'])} text-only questions to {a.out}")
+        return
     doc = write_testset(a.out, a.n, a.seed, special=a.special, small=not (a.full_size or a.n > 100))
     nq = sum(len(e['questions']) for e in doc['scenes'] + doc['special'])
     print(f"wrote {len(doc['scenes'])} scenes + {len(doc['special'])} special, {nq} questions to {a.out}")

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 
 import scenes
-from data import Prompter, build_images, pack, token_labels
+from data import Prompter, build_images, pack, pack_dialogues, token_labels
 from model import CFG, IMAGE_TOKEN, VOCAB, Decoder, Vision, fast_linear
 
 TYPE_WEIGHTS = dict(color=0.15, shape=0.15, count=0.10, exists=0.16, describe=0.30, unknown=0.14)
@@ -40,6 +40,26 @@ def flip_meta(meta, fh):
     if not fh:
         return meta
     return dict(w=meta['w'], objects=[dict(o, cx=meta['w'] - o['cx']) for o in meta['objects']])
+
+
+def flipped_scene(meta, fh, fv):
+    """The scene as the flipped image shows it (positions matter for 'where' questions)."""
+    w, h = meta['w'], meta['h']
+    return dict(w=w, h=h, objects=[dict(o, cx=w - o['cx'] if fh else o['cx'], cy=h - o['cy'] if fv else o['cy'])
+                                   for o in meta['objects']])
+
+
+def dialogue_batch(metas, idx, fh, fv, rng, prompter, text_batch):
+    """Phase 3: one conversation per image (1-3 turns, real answers) + text_batch text-only ones."""
+    out = []
+    for i, h_, v_ in zip(idx, fh, fv):
+        turns = scenes.conversation(flipped_scene(metas[i], h_, v_), rng, prompter.vocab_words)
+        out.append(([(t['question'], t['answer']) for t in turns], True))
+    for _ in range(text_batch):
+        n = rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
+        turns = [scenes.text_only_question(rng, prompter.vocab_words) for _ in range(n)]
+        out.append(([(t['question'], t['answer']) for t in turns], False))
+    return out
 
 
 def sample_items(metas, idx, flips, rng, prompter, types=None):
@@ -71,9 +91,14 @@ def text_only_items(n, rng, prompter):
     return items
 
 
-def answer_vocab(prompter):
-    """Every token id that can appear in an answer (always part of the sampled softmax)."""
+def answer_vocab(prompter, converse=False):
+    """Every token id that can appear in an answer (always part of the sampled softmax); converse adds
+    the answers of phase 3 (greeting, positions, colour lists, 'None.')."""
     ids = set()
+    if converse:
+        for s in [scenes.GREETING_ANSWER, scenes.NONE_ANSWER, 'On the left.', 'On the right.', 'At the top.',
+                  'At the bottom.', 'Red, green and blue.']:
+            ids.update(prompter.answer_ids(s))
     words = scenes.COLOR_NAMES + scenes.SHAPES + [n.lower() for n in scenes.NUMBERS]
     for w in words + [x.capitalize() for x in words] + ['A', 'a', 'an', 'An', 'and', 'Yes', 'No']:
         ids.update(prompter.tok.encode(' ' + w))
@@ -121,6 +146,8 @@ def main():
     ap.add_argument('--data-seed', type=int, default=1, help='seed of the rendered training scenes')
     ap.add_argument('--init', default=None, help='start from this checkpoint (second training phase)')
     ap.add_argument('--cache', action='store_true', help='keep/reuse the rendered training images in build/')
+    ap.add_argument('--converse', action='store_true',
+                    help='phase 3: conversations (scenes.conversation), extra vision symbols, vision CNN frozen')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     if a.type_weights:
@@ -142,22 +169,28 @@ def main():
             pickle.dump((imgs, grids, metas), open(cache, 'wb'), protocol=4)
     print(f'built {a.images} training images in {time.time() - t0:.0f}s', flush=True)
     prompter = Prompter()
-    avocab = answer_vocab(prompter)
+    avocab = answer_vocab(prompter, a.converse)
     print(f'{len(avocab)} answer tokens; {len(prompter.vocab_words)} words for random questions', flush=True)
 
-    vis, dec = Vision(), Decoder()
+    vis, dec = Vision(extra=a.converse), Decoder()
     with torch.no_grad():
         dec.embed.weight.normal_(0, 0.02)
         dec.lm_head.weight.normal_(0, 0.02)
     if a.init:
         ck = torch.load(a.init, map_location='cpu')
-        vis.load_state_dict(ck['vision'])
+        missing = vis.load_state_dict(ck['vision'], strict=not a.converse).missing_keys
+        assert all(k.startswith('proj_extra.') for k in missing), missing
         dec.load_state_dict(ck['decoder'])
         print(f'initialised from {a.init}', flush=True)
+    frozen = []
+    if a.converse:  # the CNN and its per-cell head stay as trained; BatchNorm uses its running statistics
+        frozen = [m for n, m in vis.named_children() if n not in ('proj', 'proj_extra')]
+        for m in frozen:
+            m.requires_grad_(False)
     dev = torch.device(a.device)
     vis.to(dev)
     dec.to(dev)
-    params = list(vis.parameters()) + list(dec.parameters())
+    params = [p for p in list(vis.parameters()) + list(dec.parameters()) if p.requires_grad]
     decay = [p for p in params if p.dim() >= 2 and p is not dec.embed.weight]
     nodecay = [p for p in params if p.dim() < 2 or p is dec.embed.weight]
     opt = torch.optim.AdamW([dict(params=decay, weight_decay=0.01), dict(params=nodecay, weight_decay=0.0)],
@@ -171,6 +204,23 @@ def main():
 
     N = a.images
     stats = dict(loss=0.0, aux=0.0, acc=0.0, n=0)
+    def log_eval_save(step):
+        nonlocal stats
+        if (step + 1) % a.log_every == 0 or step == a.steps - 1:
+            n = stats['n']
+            print(f"step {step + 1}/{a.steps} loss {stats['loss'] / n:.4f} aux {stats['aux'] / n:.4f} "
+                  f"tokacc {stats['acc'] / n:.4f} lr {lr_at(step):.2e} "
+                  f"{time.time() - t1:.0f}s", flush=True)
+            stats = dict(loss=0.0, aux=0.0, acc=0.0, n=0)
+        if a.save_every and (step + 1) % a.save_every == 0:
+            torch.save(dict(vision=vis.state_dict(), decoder=dec.state_dict(), cfg=CFG, args=vars(a), step=step + 1),
+                       a.out + '.partial')
+        if a.eval_dir and a.eval_every and ((step + 1) % a.eval_every == 0 or step == a.steps - 1):
+            from evaluate import evaluate
+            vis.eval()
+            r, _ = evaluate(vis, dec, a.eval_dir, prompter, device=dev)
+            print(f'eval step {step + 1}: ' + ' '.join(f"{k} {100 * v['acc']:.1f}" for k, v in r.items()), flush=True)
+
     t1 = time.time()
     for step in range(a.steps):
         for g in opt.param_groups:
@@ -186,14 +236,27 @@ def main():
             if fv[j]:
                 batch[j], gr[j] = batch[j][::-1], gr[j][:, ::-1]
         px = to_pixels(batch).to(dev)
-        vis.train()
+        vis.train(not a.converse)
         feats, ax = vis(px, with_aux=True)
+        cand = torch.tensor(sorted(set(avocab) | set(rng.sample(range(VOCAB), a.negatives)))).to(dev)
+        if a.converse:
+            ids, bi, pi, tg, _ = pack_dialogues(prompter, dialogue_batch(metas, idx, fh, fv, rng, prompter, a.text_batch))
+            ids, bi, pi, tg = ids.to(dev), bi.to(dev), pi.to(dev), tg.to(dev)
+            loss, ok = lm_loss(dec, ids, bi, pi, tg, feats, cand)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            stats['loss'] += loss.item()
+            stats['acc'] += ok.float().mean().item()
+            stats['n'] += 1
+            log_eval_save(step)
+            continue
         items = []
         for k in range(a.qpi):  # several questions per image: the vision features are reused
             items += sample_items(metas, idx, fh, rng, prompter)
         ids, bi, pi, tg, _ = pack(prompter, items)
         ids, bi, pi, tg = ids.to(dev), bi.to(dev), pi.to(dev), tg.to(dev)
-        cand = torch.tensor(sorted(set(avocab) | set(rng.sample(range(VOCAB), a.negatives)))).to(dev)
         loss, ok = lm_loss(dec, ids, bi, pi, tg, feats.repeat(a.qpi, 1, 1), cand)
         titems = text_only_items(a.text_batch, rng, prompter)
         tids, tbi, tpi, ttg, _ = pack(prompter, titems)
@@ -222,21 +285,7 @@ def main():
         stats['aux'] += aux_loss.item()
         stats['acc'] += ok.float().mean().item()
         stats['n'] += 1
-        if (step + 1) % a.log_every == 0 or step == a.steps - 1:
-            n = stats['n']
-            print(f"step {step + 1}/{a.steps} loss {stats['loss'] / n:.4f} aux {stats['aux'] / n:.4f} "
-                  f"tokacc {stats['acc'] / n:.4f} tloss {tloss.item():.4f} lr {lr_at(step):.2e} "
-                  f"{time.time() - t1:.0f}s", flush=True)
-            stats = dict(loss=0.0, aux=0.0, acc=0.0, n=0)
-        if a.save_every and (step + 1) % a.save_every == 0:
-            torch.save(dict(vision=vis.state_dict(), decoder=dec.state_dict(), cfg=CFG, args=vars(a), step=step + 1),
-                       a.out + '.partial')
-        if a.eval_dir and a.eval_every and ((step + 1) % a.eval_every == 0 or step == a.steps - 1):
-            from evaluate import evaluate
-            vis.eval()
-            r, _ = evaluate(vis, dec, a.eval_dir, prompter, device=dev)
-            vis.train()
-            print(f'eval step {step + 1}: ' + ' '.join(f"{k} {100 * v['acc']:.1f}" for k, v in r.items()), flush=True)
+        log_eval_save(step)
     vis.eval()
     vis.cpu()
     dec.cpu()

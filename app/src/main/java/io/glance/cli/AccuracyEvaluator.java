@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Asks every question of a {@link LabelledTestSet} through the engine, each as a fresh single-turn chat,
- * and counts exact-match answers per question type. Confined to the calling thread.
+ * Asks every question of a {@link LabelledTestSet} through the engine, each in a fresh chat (a follow-up
+ * after its earlier turns, as a person would ask it), and counts exact-match answers of the last turn per
+ * question type. Confined to the calling thread.
  */
 public final class AccuracyEvaluator {
     private static final GenerationOptions OPTIONS = GenerationOptions.greedy(40);
@@ -36,7 +37,7 @@ public final class AccuracyEvaluator {
         }
     }
 
-    /** A wrong answer, for the report. */
+    /** A wrong answer, for the report; {@code question} lists a follow-up's earlier questions first. */
     public record Miss(String image, String question, String expected, String actual) {
     }
 
@@ -58,13 +59,12 @@ public final class AccuracyEvaluator {
             for (LabelledTestSet.Scene scene : scenes) {
                 try (DecodedImage image = decoder.decode(imageDir.resolve(scene.image()))) {
                     for (LabelledTestSet.Question q : scene.questions()) {
-                        String answer = ask(chat, q.question(), List.of(image));
-                        record(counts, misses, scene.image(), q, answer);
+                        record(counts, misses, scene.image(), q, answer(chat, q, List.of(image)));
                     }
                 }
             }
             for (LabelledTestSet.Question q : textOnly) {
-                record(counts, misses, "(no image)", q, ask(chat, q.question(), List.of()));
+                record(counts, misses, "(no image)", q, answer(chat, q, List.of()));
             }
         }
         Map<String, Score> scores = new TreeMap<>();
@@ -74,8 +74,23 @@ public final class AccuracyEvaluator {
 
     /** The answer to one single-turn question. */
     public String ask(ChatSession chat, String question, List<DecodedImage> images) throws GenerationException {
+        return answer(chat, new LabelledTestSet.Question(question, null, null), images);
+    }
+
+    /**
+     * The answer to {@code q} in a fresh chat: its earlier turns are asked first (the images go with the first
+     * turn, and the model's own answers stay in the conversation), {@code q} last.
+     */
+    public String answer(ChatSession chat, LabelledTestSet.Question q, List<DecodedImage> images)
+            throws GenerationException {
         chat.reset();
-        return chat.ask(question, images, OPTIONS, piece -> { }, new Cancellation()).text();
+        List<DecodedImage> attached = images;
+        String answer = "";
+        for (String question : q.conversation()) {
+            answer = chat.ask(question, attached, OPTIONS, piece -> { }, new Cancellation()).text();
+            attached = List.of();
+        }
+        return answer;
     }
 
     private static void record(Map<String, int[]> counts, List<Miss> misses, String image,
@@ -85,7 +100,7 @@ public final class AccuracyEvaluator {
         if (answer.equals(q.answer())) {
             c[0]++;
         } else {
-            misses.add(new Miss(image, q.question(), q.answer(), answer));
+            misses.add(new Miss(image, String.join(" -> ", q.conversation()), q.answer(), answer));
         }
     }
 }

@@ -57,8 +57,8 @@ public final class EvalCommand implements Callable<Integer> {
                 System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report));
                 return 0;
             }
-            System.out.printf("%-10s %8s %8s %9s%n", "type", "correct", "total", "accuracy");
-            report.byType().forEach((type, s) -> System.out.printf("%-10s %8d %8d %8.1f%%%n",
+            System.out.printf("%-13s %8s %8s %9s%n", "type", "correct", "total", "accuracy");
+            report.byType().forEach((type, s) -> System.out.printf("%-13s %8d %8d %8.1f%%%n",
                     type, s.correct(), s.total(), 100 * s.accuracy()));
             System.out.printf("%s, %d scenes, %.0f s%n", precisions, set.firstScenes(limit).size(), seconds);
             if (showMisses) {

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A labelled question set in the format of {@code model-assets/demo/README.md}: scenes (an image and
- * questions with expected answers and a question type), special sanity scenes, and text-only questions.
+ * questions with expected answers, a question type and, for a follow-up, the turns before it), special
+ * sanity scenes, and text-only questions.
  * Immutable once read; safe on any thread.
  *
  * @param scenes   ordinary held-out scenes
@@ -24,8 +25,28 @@ public record LabelledTestSet(List<Scene> scenes, List<Scene> special, List<Ques
     public record Scene(String image, int width, int height, List<Question> questions, String special) {
     }
 
-    /** A question, the exact expected answer, and its type ({@code color}, {@code count}, …). */
-    public record Question(String question, String answer, String type) {
+    /**
+     * A question, the exact expected answer, its type ({@code color}, {@code count}, …), and the earlier
+     * turns of its conversation ({@code before}, oldest first, empty for a single-turn question): they are
+     * asked first in the same chat, and only the last question is scored.
+     */
+    public record Question(String question, String answer, String type, List<Question> before) {
+        public Question {
+            before = before == null ? List.of() : List.copyOf(before);
+        }
+
+        /** A single-turn question. */
+        public Question(String question, String answer, String type) {
+            this(question, answer, type, List.of());
+        }
+
+        /** The questions of the conversation in the order they are asked, this one last. */
+        public List<String> conversation() {
+            List<String> all = new ArrayList<>();
+            before.forEach(turn -> all.add(turn.question()));
+            all.add(question);
+            return all;
+        }
     }
 
     private record FileFormat(List<Scene> scenes, List<Scene> special, List<Question> text_only) {
