@@ -11,6 +11,7 @@ import io.glance.cli.SearchCommand;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
 import io.glance.model.InvalidModelException;
+import io.glance.onnx.OrtShutdownGuard;
 import io.glance.settings.UserFolders;
 import io.glance.vision.ImageLoadException;
 import picocli.CommandLine;
@@ -51,8 +52,10 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
+    /** Runs the command line and exits with its code; SIGTERM and SIGINT end it cleanly at any moment. */
     public static void main(String[] args) {
-        System.exit(run(args));
+        OrtShutdownGuard.installSignalHandlers();
+        OrtShutdownGuard.exit(run(args));
     }
 
     /** Runs a command line and returns its exit code; never calls {@code System.exit}. */

@@ -146,8 +146,8 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
                          new long[] {1, 1, tile, tile}, OnnxJavaType.BOOL);
                  OrtSession.RunOptions runOptions = new OrtSession.RunOptions();
                  AutoCloseable hook = cancel.whileRunning(() -> terminate(runOptions));
-                 OrtSession.Result result = sessions.get(GraphKind.VISION_ENCODER).run(
-                         Map.of("pixel_values", values, "pixel_attention_mask", maskTensor), runOptions)) {
+                 OrtSession.Result result = OrtShutdownGuard.call(() -> sessions.get(GraphKind.VISION_ENCODER).run(
+                         Map.of("pixel_values", values, "pixel_attention_mask", maskTensor), runOptions))) {
                 float[] tileFeatures = readFloats((OnnxTensor) result.get(0));
                 if (tileFeatures.length != rowsPerTile * width) {
                     throw new GenerationException("the vision encoder returned " + tileFeatures.length
