@@ -29,6 +29,7 @@ if [ -f "$archive" ]; then
 elif [ $# -eq 0 ] && mkdir -p "$cache" 2>/dev/null; then
     options+=("-XX:ArchiveClassesAtExit=$archive")
 fi
-# JVM warnings (e.g. about the archive) go to stderr: stdout carries the CLI's answers.
-exec "$app_root/lib/runtime/bin/java" -Xlog:disable -Xlog:all=warning:stderr "${options[@]}" \
+# JVM log messages go to stderr (stdout carries the CLI's answers), errors only: recording the archive warns
+# about every class it cannot hold (picocli's are Java 5 class files).
+exec "$app_root/lib/runtime/bin/java" -Xlog:disable -Xlog:all=error:stderr "${options[@]}" \
     -cp "$classpath" "$main_class" "$@"

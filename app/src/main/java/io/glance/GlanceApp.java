@@ -146,6 +146,7 @@ public final class GlanceApp extends Application {
     public void start(Stage stage) {
         started = true;
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, new StartupReport());
+        OpenCvLibrary.ensureLoaded();
         ModelLocator locator = new ModelLocator();
         SettingsStore settingsStore = new SettingsStore(locator.folders().settingsFile());
         LoadedSettings loaded = settingsStore.load();
@@ -176,7 +177,6 @@ public final class GlanceApp extends Application {
         stage.setScene(scene);
         stage.show();
         view.focusQuestion();
-        io.execute(OpenCvLibrary::ensureLoaded); // after the first frame: the window needs none of it to show
 
         model.start();
         chat.restoreHistory();
