@@ -7,11 +7,13 @@
 # Usage: scripts/kill-during-load.sh [KILLS] [ask|window|both] [path/to/glance.jar]   (default: 20 both)
 #   ask:    `glance ask --image SCENE "What color is the circle?"` on the bundled demo model
 #   window: the desktop app; needs an X display in $DISPLAY (e.g. Xvfb)
-# Each kill sends SIGTERM or SIGINT (alternating) at a moment drawn uniformly between 15 % and 70 % of the
-# time one uninterrupted `ask` takes (its second run; the model loads in that span), +1 s for the window,
-# whose model loads after it shows.
+# Each kill sends SIGTERM or SIGINT (alternating) at a moment drawn uniformly from the first LOAD_MS
+# milliseconds (default 300: the demo model loads in about that) after the process has mapped ONNX Runtime's library, i.e. while the model's
+# sessions are created; every fifth kill at a moment drawn from the whole start instead (0.2 s to the time
+# one uninterrupted `ask` takes, +1 s for the window, whose model loads after it shows).
 # Needs: java 17+, python3. Exit status: 0 when every kill was clean, 1 otherwise, 2 when it could not run.
 set -euo pipefail
+set -m  # job control: the app runs in a process group of its own, where SIGINT is not ignored
 root=$(cd "$(dirname "$0")/.." && pwd)
 kills=${1:-20}
 mode=${2:-both}
@@ -36,7 +38,7 @@ launch() {  # launch ask|window: starts the app in the background, sets $pid
     pid=$!
 }
 
-for _ in 1 2; do  # the second run, with warm file caches, sets the range of kill moments
+for _ in 1 2; do  # the second run, with warm file caches, sets the range of the early kill moments
     start=$(date +%s%N)
     launch ask
     wait "$pid" || { echo "kill-during-load: an uninterrupted ask failed:" >&2; cat "$work/stderr.log" >&2; exit 2; }
@@ -49,13 +51,19 @@ run_kills() {  # run_kills ask|window
     local what=$1 extra_ms=0 crashes=0 finished=0 bad_status=0 i delay_ms signal expected status
     [[ $what == window ]] && extra_ms=1000
     for i in $(seq 1 "$kills"); do
-        delay_ms=$(python3 -c "import random; print(random.randint($full_ms * 15 // 100, $full_ms * 70 // 100 + $extra_ms))")
         if (( i % 2 )); then signal=TERM expected=143; else signal=INT expected=130; fi
         launch "$what"
+        if (( i % 5 == 0 )); then
+            delay_ms=$(python3 -c "import random; print(random.randint(200, $full_ms + $extra_ms))")
+        else
+            until grep -q libonnxruntime "/proc/$pid/maps" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
+            delay_ms=$(python3 -c "import random; print(random.randint(0, ${LOAD_MS:-300}))")
+        fi
         sleep "$(python3 -c "print($delay_ms / 1000)")"
         kill -s "$signal" "$pid" 2>/dev/null || true
         status=0
         wait "$pid" || status=$?
+        [[ -n ${VERBOSE:-} ]] && echo "  $what kill $i: SIG$signal after $delay_ms ms, exit status $status"
         if [[ $status == 0 && $what == ask ]]; then
             finished=$((finished + 1))
         elif [[ $status != "$expected" ]]; then

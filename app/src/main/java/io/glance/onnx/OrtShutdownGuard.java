@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import sun.misc.Signal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -23,6 +24,7 @@ public final class OrtShutdownGuard {
     static final long EXIT_WAIT_SECONDS = 20;
     private static final ReentrantReadWriteLock PERMITS = new ReentrantReadWriteLock();
     private static volatile boolean exiting;
+    private static final AtomicBoolean EXIT_BEGUN = new AtomicBoolean();
 
     /** A call into ONNX Runtime. */
     @FunctionalInterface
@@ -53,8 +55,15 @@ public final class OrtShutdownGuard {
         }
     }
 
-    /** Waits (bounded) for the calls into ONNX Runtime in progress, refuses later ones, and exits. */
+    /**
+     * Waits (bounded) for the calls into ONNX Runtime in progress, refuses later ones, and exits. The first
+     * call's status stands (a command that ends while a signal's exit waits does not turn it into success):
+     * a later caller waits for the process to end.
+     */
     public static void exit(int status) {
+        if (!EXIT_BEGUN.compareAndSet(false, true)) {
+            awaitTheEnd();
+        }
         exiting = true;
         try {
             PERMITS.writeLock().tryLock(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -62,6 +71,16 @@ public final class OrtShutdownGuard {
             Thread.currentThread().interrupt();
         }
         System.exit(status);
+    }
+
+    private static void awaitTheEnd() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // keep waiting: the exit in progress ends this thread with the process
+            }
+        }
     }
 
     /**
