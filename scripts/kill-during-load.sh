@@ -8,7 +8,7 @@
 #   ask:    `glance ask --image SCENE "What color is the circle?"` on the bundled demo model
 #   window: the desktop app; needs an X display in $DISPLAY (e.g. Xvfb)
 # Each kill sends SIGTERM or SIGINT (alternating) at a moment drawn uniformly from the first LOAD_MS
-# milliseconds (default 300: the demo model loads in about that) after the process has mapped ONNX Runtime's library, i.e. while the model's
+# milliseconds (default 150: the demo model loads and answers within about 300 ms of it) after the process has mapped ONNX Runtime's library, i.e. while the model's
 # sessions are created; every fifth kill at a moment drawn from the whole start instead (0.2 s to the time
 # one uninterrupted `ask` takes, +1 s for the window, whose model loads after it shows).
 # Needs: java 17+, python3. Exit status: 0 when every kill was clean, 1 otherwise, 2 when it could not run.
@@ -57,9 +57,9 @@ run_kills() {  # run_kills ask|window
             delay_ms=$(python3 -c "import random; print(random.randint(200, $full_ms + $extra_ms))")
         else
             until grep -q libonnxruntime "/proc/$pid/maps" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.02; done
-            delay_ms=$(python3 -c "import random; print(random.randint(0, ${LOAD_MS:-300}))")
+            delay_ms=$(( RANDOM % (${LOAD_MS:-150} + 1) ))
         fi
-        sleep "$(python3 -c "print($delay_ms / 1000)")"
+        sleep "$((delay_ms / 1000)).$(printf %03d $((delay_ms % 1000)))"
         kill -s "$signal" "$pid" 2>/dev/null || true
         status=0
         wait "$pid" || status=$?
