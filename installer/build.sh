@@ -43,14 +43,19 @@ modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$b
 modules="$modules,java.net.http,jdk.crypto.ec,java.logging,jdk.zipfs,jdk.unsupported"
 jlink @installer/jlink.args --add-modules "$modules" --output "$build/runtime"
 
+# The app image first; the packages are made from it, so that they carry what is changed in it here.
+app_name=${name_args[1]:-Glance}
+jpackage @installer/common.args @installer/app-image.args "@installer/$os/jpackage.args" "${name_args[@]:0:2}" \
+    --type app-image --input "$build/input" --runtime-image "$build/runtime" --dest "$build/out"
+if [ "$os" = linux ]; then
+    install -m 755 installer/linux/launcher.sh "$build/out/$app_name/bin/$app_name"
+fi
 for type in $types; do
+    [ "$type" = app-image ] && continue
     package_args=()
-    if [ "$type" != app-image ] && [ -f "installer/$os/package.args" ]; then
-        package_args=("@installer/$os/package.args")
-    fi
-    flavour_args=("${name_args[@]}")
-    [ "$type" = app-image ] && flavour_args=("${name_args[@]:0:2}")
-    jpackage @installer/common.args "@installer/$os/jpackage.args" "${package_args[@]}" "${flavour_args[@]}" --type "$type" \
-        --input "$build/input" --runtime-image "$build/runtime" --dest "$build/out"
+    [ -f "installer/$os/package.args" ] && package_args=("@installer/$os/package.args")
+    icon_args=($(grep -- '^--icon ' "installer/$os/jpackage.args")) # the menu entry's icon
+    jpackage @installer/common.args "${package_args[@]}" "${icon_args[@]}" "${name_args[@]}" --type "$type" \
+        --app-image "$build/out/$app_name" --dest "$build/out"
 done
 ls -la "$build/out"

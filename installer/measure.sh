@@ -1,13 +1,30 @@
 #!/usr/bin/env bash
-# Measures the Linux installers built by installer/build.sh: installer sizes, installed size, time from
-# launch to the window showing (under Xvfb, median of 5 launches) and to the first answer on the bundled
-# demo model from the CLI entry (median of 3). Unpacks the .deb into a scratch root (no system install).
-# Usage: installer/measure.sh [SCENE_IMAGE]   (needs xvfb-run; run installer/build.sh first)
+# Measures the Linux installers built by installer/build.sh: installer sizes, installed size, time from exec
+# to the window showing, measured from outside (the clock starts here before the launcher is executed and
+# stops when X reports a visible window named "Glance"; median of 5 launches after one unmeasured launch,
+# which also writes the class-data archive), for the installed launcher, for `java -jar app/target/glance.jar`
+# and, with --against, for an older build (its .deb or app-image folder), interleaved so that all see the same machine load; then the time
+# to the first answer on the bundled demo model from the CLI entry (median of 3).
+# Unpacks the .deb files into a scratch root (no system install); settings, models and caches go to scratch
+# folders (XDG_*_HOME). Without $DISPLAY it runs itself under xvfb-run.
+# Usage: installer/measure.sh [--against OLD.deb|OLD_APP_IMAGE_DIR] [SCENE_IMAGE]
+# Needs: xvfb-run (xvfb) and xdotool (apt-get install -y xvfb xdotool); run installer/build.sh first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+for tool in xvfb-run xdotool dpkg-deb java; do
+    command -v "$tool" >/dev/null || { echo "measure: $tool is missing (apt-get install -y xvfb xdotool)" >&2; exit 2; }
+done
+if [ -z "${DISPLAY:-}" ]; then
+    exec xvfb-run -a -s "-screen 0 1600x1000x24" "$0" "$@"
+fi
+against=
+if [ "${1:-}" = --against ]; then
+    against=$2
+    shift 2
+fi
 out="$root/build/installer/out"
 scene=${1:-$root/model-assets/demo/testset/special_rb.png}
-deb=$(ls "$out"/*.deb)
+deb=$(ls "$out"/*.deb 2>/dev/null || true)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -16,29 +33,61 @@ for f in "$out"/*.deb "$out"/*.rpm; do
     [ -f "$f" ] && printf '%-40s %6.1f MB\n' "$(basename "$f")" "$(echo "$(stat -c %s "$f") / 1048576" | bc -l)"
 done
 printf '%-40s %s\n' "app-image (Glance/)" "$(du -sh "$out/Glance" | cut -f1)"
-dpkg-deb -x "$deb" "$work/root"
-printf '%-40s %s\n' "installed (/opt/glance)" "$(du -sh "$work/root/opt/glance" | cut -f1)"
-launcher="$work/root/opt/glance/bin/Glance"
-# The launcher reads its JVM options from its .cfg only: switch the startup report on in this scratch copy.
-echo "java-options=-Dglance.startup.report=true" >> "$work/root/opt/glance/lib/app/Glance.cfg"
+unpack() {  # unpack DEB|APP_IMAGE_DIR NAME: prints the launcher of that build
+    if [ -d "$1" ]; then
+        echo "$(cd "$1" && pwd)/bin/Glance"
+    else
+        dpkg-deb -x "$1" "$work/$2"
+        echo "$work/$2/opt/glance/bin/Glance"
+    fi
+}
+if [ -n "$deb" ]; then
+    launcher=$(unpack "$deb" new)
+    printf '%-40s %s\n' "installed (/opt/glance)" "$(du -sh "$work/new/opt/glance" | cut -f1)"
+else
+    echo "no .deb: the app image is measured"
+    launcher=$(unpack "$out/Glance" new)
+fi
+variants=(new jar)
+declare -A command=([new]="$launcher" [jar]="java -jar $root/app/target/glance.jar")
+if [ -n "$against" ]; then
+    variants=(old "${variants[@]}")
+    command[old]=$(unpack "$against" old)
+fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-echo "== launch to window (Xvfb), ms"
-for i in 1 2 3 4 5; do
-    log="$work/launch-$i.log"
-    setsid xvfb-run -a -s "-screen 0 1600x1000x24" \
-        "$launcher" >"$log" 2>&1 &
+window_ms() {  # window_ms VARIANT: prints the ms from exec to a visible "Glance" window, then ends the app
+    local start pid deadline
+    export XDG_CONFIG_HOME=$work/home-$1/config XDG_DATA_HOME=$work/home-$1/data XDG_CACHE_HOME=$work/home-$1/cache
+    start=$(date +%s%N)
+    setsid ${command[$1]} >>"$work/$1.log" 2>&1 &
     pid=$!
-    for _ in $(seq 1 300); do
-        grep -q 'window shown after' "$log" && break
-        sleep 0.2
+    deadline=$(( start + 60000000000 ))
+    until xdotool search --onlyvisible --name '^Glance$' >/dev/null 2>&1; do
+        (( $(date +%s%N) < deadline )) || { echo "measure: $1 showed no window in 60 s" >&2; cat "$work/$1.log" >&2; exit 1; }
+        sleep 0.01
     done
-    kill -- -"$pid" 2>/dev/null || true
+    echo $(( ($(date +%s%N) - start) / 1000000 ))
+    kill -TERM -- -"$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
-    grep -m1 -o 'window shown after [0-9]*' "$log" | grep -o '[0-9]*$' || echo "launch $i: no window line" >&2
-done | tee "$work/window.txt"
-echo "median: $(median < "$work/window.txt") ms"
+    while xdotool search --name '^Glance$' >/dev/null 2>&1; do sleep 0.05; done
+}
+
+echo "== launch to window (exec to visible window, from outside), ms; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for variant in "${variants[@]}"; do
+    echo "$variant first launch: $(window_ms "$variant") ms (not counted)"
+done
+for i in 1 2 3 4 5; do
+    for variant in "${variants[@]}"; do
+        window_ms "$variant" >> "$work/window-$variant.txt"
+    done
+done
+for variant in "${variants[@]}"; do
+    printf '%-4s median %5s ms  (%s)  %s\n' "$variant" "$(median < "$work/window-$variant.txt")" \
+        "$(paste -sd' ' "$work/window-$variant.txt")" "${command[$variant]/$work/SCRATCH}"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== launch to first answer (CLI entry, demo model), ms"
 for i in 1 2 3; do

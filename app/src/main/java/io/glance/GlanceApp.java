@@ -47,6 +47,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,11 @@ public final class GlanceApp extends Application {
     }
 
     private static volatile Options launchOptions = Options.defaults();
+    /** How long a SIGTERM or SIGINT waits for {@link #stop()} to save and close. */
+    private static final long STOP_ON_SIGNAL_SECONDS = 10;
+    /** Counted down when {@link #stop()} has finished (the window closed, or the process was told to end). */
+    private static final CountDownLatch STOPPED = new CountDownLatch(1);
+    private static volatile boolean started;
 
     private final Options options;
     private ExecutorService inference;
@@ -113,16 +119,34 @@ public final class GlanceApp extends Application {
         this.options = options;
     }
 
-    /** Starts the desktop app and blocks until its window closes. */
+    /**
+     * Starts the desktop app and blocks until its window closes. SIGTERM and SIGINT (or {@code System.exit})
+     * close it as the window's close button does: {@link #stop()} runs before the process ends.
+     */
     public static void launch(Options options) {
         launchOptions = options;
         JAVAFX_LOG.setFilter(message -> message.getMessage() == null
                 || !message.getMessage().startsWith("Unsupported JavaFX configuration"));
+        Runtime.getRuntime().addShutdownHook(new Thread(GlanceApp::stopOnExit, "glance-app-shutdown"));
         Application.launch(GlanceApp.class);
+    }
+
+    /** Shutdown hook: when the window is still open, stops the app on the FX thread and waits (bounded). */
+    private static void stopOnExit() {
+        if (!started || STOPPED.getCount() == 0) {
+            return;
+        }
+        Platform.exit();
+        try {
+            STOPPED.await(STOP_ON_SIGNAL_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void start(Stage stage) {
+        started = true;
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, new StartupReport());
         OpenCvLibrary.ensureLoaded();
         ModelLocator locator = new ModelLocator(UserFolders.fromSystem(), Main::printNotice);
@@ -265,6 +289,14 @@ public final class GlanceApp extends Application {
 
     @Override
     public void stop() throws InterruptedException {
+        try {
+            closeInOrder();
+        } finally {
+            STOPPED.countDown();
+        }
+    }
+
+    private void closeInOrder() throws InterruptedException {
         if (view != null) {
             view.closeWindows();
             if (view.getScene() != null) {

@@ -10,14 +10,15 @@ import io.glance.cli.SearchCommand;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
 import io.glance.model.InvalidModelException;
+import io.glance.onnx.OrtShutdownGuard;
 import io.glance.session.ModelLocator;
 import io.glance.settings.UserFolders;
 import io.glance.vision.ImageLoadException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,8 +54,10 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
+    /** Runs the command line and exits with its code; SIGTERM and SIGINT end it cleanly at any moment. */
     public static void main(String[] args) {
-        System.exit(run(args));
+        OrtShutdownGuard.installSignalHandlers();
+        OrtShutdownGuard.exit(run(args));
     }
 
     /** Runs a command line and returns its exit code; never calls {@code System.exit}. */

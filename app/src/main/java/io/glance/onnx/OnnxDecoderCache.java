@@ -185,12 +185,12 @@ final class OnnxDecoderCache implements DecoderCache {
             OrtSession.Result result;
             long decoderStart = System.nanoTime();
             if (cancel == null) {
-                result = decoder.run(inputs, presentNames, Map.of("logits", logitsOut));
+                result = OrtShutdownGuard.call(() -> decoder.run(inputs, presentNames, Map.of("logits", logitsOut)));
             } else {
                 runOptions = new OrtSession.RunOptions();
                 OrtSession.RunOptions options = runOptions;
                 try (AutoCloseable hook = cancel.whileRunning(() -> OnnxVisionLanguageModel.terminate(options))) {
-                    result = decoder.run(inputs, presentNames, Map.of("logits", logitsOut), runOptions);
+                    result = OrtShutdownGuard.call(() -> decoder.run(inputs, presentNames, Map.of("logits", logitsOut), options));
                 }
             }
             lastDecoderNanos += System.nanoTime() - decoderStart;

@@ -157,8 +157,8 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
                          new long[] {1, tilesPerRun, tile, tile}, OnnxJavaType.BOOL);
                  OrtSession.RunOptions runOptions = new OrtSession.RunOptions();
                  AutoCloseable hook = cancel.whileRunning(() -> terminate(runOptions));
-                 OrtSession.Result result = sessions.get(GraphKind.VISION_ENCODER).run(
-                         Map.of("pixel_values", values, "pixel_attention_mask", maskTensor), runOptions)) {
+                 OrtSession.Result result = OrtShutdownGuard.call(() -> sessions.get(GraphKind.VISION_ENCODER).run(
+                         Map.of("pixel_values", values, "pixel_attention_mask", maskTensor), runOptions))) {
                 float[] runFeatures = readFloats((OnnxTensor) result.get(0));
                 if (runFeatures.length != tilesPerRun * rowsPerTile * width) {
                     throw new GenerationException("the vision encoder returned " + runFeatures.length + " values for "

@@ -32,7 +32,7 @@ final class SessionEmbedder implements TokenEmbedder {
             values[i] = ids[from + i];
         }
         try (OnnxTensor idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(values), new long[] {1, n});
-             OrtSession.Result result = session.run(Map.of("input_ids", idTensor))) {
+             OrtSession.Result result = OrtShutdownGuard.call(() -> session.run(Map.of("input_ids", idTensor)))) {
             out.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer().put(OnnxVisionLanguageModel.readFloats((OnnxTensor) result.get(0)));
         }
     }

@@ -84,13 +84,13 @@ final class SessionSet implements AutoCloseable {
         Map<GraphKind, CompletableFuture<OrtSession>> pending = new EnumMap<>(GraphKind.class);
         for (GraphKind graph : options.graphs()) {
             if (graph != GraphKind.DECODER) {
-                pending.put(graph, LoaderThread.submit(() -> env.createSession(files.get(graph).toString(), options.of(graph))));
+                pending.put(graph, LoaderThread.submit(() -> create(env, files.get(graph), options.of(graph))));
             }
         }
         if (options.graphs().contains(GraphKind.DECODER)) {
             CompletableFuture<OrtSession> decoder = new CompletableFuture<>();
             try {
-                decoder.complete(env.createSession(files.get(GraphKind.DECODER).toString(), options.of(GraphKind.DECODER)));
+                decoder.complete(create(env, files.get(GraphKind.DECODER), options.of(GraphKind.DECODER)));
             } catch (OrtException | RuntimeException e) {
                 decoder.completeExceptionally(e);
             }
@@ -109,6 +109,12 @@ final class SessionSet implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Creates one session; the process's exit waits for it (see {@link OrtShutdownGuard}). */
+    private static OrtSession create(OrtEnvironment env, Path file, OrtSession.SessionOptions options)
+            throws OrtException {
+        return OrtShutdownGuard.call(() -> env.createSession(file.toString(), options));
     }
 
     /** A graph whose session could not be created, and why. */
@@ -187,7 +193,7 @@ final class SessionSet implements AutoCloseable {
     private static void closeAll(Map<GraphKind, OrtSession> opened) {
         for (OrtSession session : opened.values()) {
             try {
-                session.close();
+                OrtShutdownGuard.close(session::close);
             } catch (OrtException ignored) {
                 // closing a half-built set; the original error is the one that matters
             }

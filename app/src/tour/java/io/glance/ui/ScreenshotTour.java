@@ -1,7 +1,7 @@
 package io.glance.ui;
 
-import io.glance.GlanceApp;
 import com.sun.javafx.perf.PerformanceTracker;
+import io.glance.GlanceApp;
 import io.glance.generation.GenerationOptions;
 import io.glance.settings.Settings;
 import io.glance.settings.SettingsStore;
