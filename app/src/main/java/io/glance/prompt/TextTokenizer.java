@@ -104,7 +104,7 @@ public final class TextTokenizer implements AutoCloseable {
                 text.setLength(0);
             }
             if (piece instanceof PromptPiece.Marker marker) {
-                int id = markerId(marker.token());
+                int id = tokenId(marker.token());
                 for (int i = 0; i < marker.repeat(); i++) {
                     ids.accept(id);
                 }
@@ -138,10 +138,6 @@ public final class TextTokenizer implements AutoCloseable {
      * @throws IllegalArgumentException when the string is not exactly one token
      */
     public int tokenId(String token) {
-        return markerId(token);
-    }
-
-    private int markerId(String token) {
         Integer known = markerIds.get(token);
         if (known != null) {
             return known;
