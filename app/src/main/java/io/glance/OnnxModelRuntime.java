@@ -1,6 +1,7 @@
 package io.glance;
 
 import io.glance.generation.ChatSession;
+import io.glance.generation.ImageDetail;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
@@ -51,7 +52,8 @@ final class OnnxModelRuntime implements ModelRuntime {
         String system = settings.systemPrompt() == null || settings.systemPrompt().isBlank()
                 ? null : settings.systemPrompt();
         boolean onCpu = Device.CPU.cliName().equals(loaded.model().provider());
-        return loaded.newChat(splitting(settings.splitImages(), origin, onCpu), settings.longestEdge(), system);
+        return loaded.newChat(new ImageDetail(splitting(settings.splitImages(), origin, onCpu), settings.longestEdge(), null),
+                system);
     }
 
     /**

@@ -1,5 +1,11 @@
 package io.glance;
 
+import io.glance.family.ModelFamilies;
+import io.glance.generation.ImageDetail;
+import io.glance.generation.ModelFormat;
+import io.glance.model.InvalidModelException;
+import io.glance.model.ModelFolder;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,6 +20,15 @@ public final class TestModels {
     }
 
     /** The real SmolVLM-256M-Instruct config and tokenizer files, no graphs. */
+    /** The format a conversation with {@code folder} gets, with the model's own image settings. */
+    public static ModelFormat format(ModelFolder folder) {
+        try {
+            return ModelFamilies.read(folder).format(ImageDetail.MODEL_DEFAULT);
+        } catch (InvalidModelException e) {
+            throw new IllegalStateException("a test model does not read: " + e.getMessage(), e);
+        }
+    }
+
     public static Path referenceConfigs() {
         return resource("models/smolvlm-256m-configs");
     }

@@ -3,6 +3,7 @@ package io.glance.bench;
 import io.glance.TestModels;
 import io.glance.generation.Cancellation;
 import io.glance.generation.DecoderCache;
+import io.glance.generation.PositionIds;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.CpuThreading;
@@ -36,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 3)
 public class DecodeStepBenchmark extends MicroBenchmark {
     private static final int PROMPT_TOKENS = 81;
+    /** Every measured step decodes the token after the prompt. */
+    private static final PositionIds NEXT_POSITION = PositionIds.consecutive(1, PROMPT_TOKENS, 1);
 
     private LoadedModel model;
     private DecoderCache cache;
@@ -69,7 +72,7 @@ public class DecodeStepBenchmark extends MicroBenchmark {
         for (int i = 0; i < prompt.length; i++) {
             prompt[i] = 100 + i;
         }
-        cache.append(prompt, null, logits, cancel);
+        cache.append(prompt, null, PositionIds.consecutive(1, 0, prompt.length), logits, cancel);
     }
 
     @TearDown
@@ -86,7 +89,7 @@ public class DecodeStepBenchmark extends MicroBenchmark {
 
     @Benchmark
     public float decodeOneToken(RunTime runTime) throws Exception {
-        cache.append(new int[] {42}, null, logits, cancel);
+        cache.append(new int[] {42}, null, NEXT_POSITION, logits, cancel);
         runTime.sessionRunMs += cache.lastDecoderRunNanos() / 1e6;
         runTime.steps++;
         return logits[0];

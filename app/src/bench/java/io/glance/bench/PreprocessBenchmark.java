@@ -1,11 +1,12 @@
 package io.glance.bench;
 
 import io.glance.TestModels;
+import io.glance.family.smolvlm.ImagePreprocessor;
+import io.glance.family.smolvlm.PixelBatch;
+import io.glance.family.smolvlm.SmolVlmImageSettings;
 import io.glance.model.ModelFolder;
 import io.glance.vision.DecodedImage;
-import io.glance.vision.ImagePreprocessor;
 import io.glance.vision.OpenCvLibrary;
-import io.glance.vision.PixelBatch;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -34,7 +35,7 @@ public class PreprocessBenchmark extends MicroBenchmark {
     @Setup
     public void setUp() throws Exception {
         OpenCvLibrary.ensureLoaded();
-        preprocessor = new ImagePreprocessor(ModelFolder.open(TestModels.referenceConfigs()).imageProcessing()
+        preprocessor = new ImagePreprocessor(SmolVlmImageSettings.read(ModelFolder.open(TestModels.referenceConfigs()))
                 .withOverrides(split, null));
         Mat noise = new Mat(720, 1280, CvType.CV_8UC3);
         Core.randn(noise, 128, 40);

@@ -4,6 +4,7 @@ import io.glance.generation.Cancellation;
 import io.glance.generation.ChatSession;
 import io.glance.generation.GenerationException;
 import io.glance.generation.GenerationOptions;
+import io.glance.generation.ImageDetail;
 import io.glance.onnx.LoadedModel;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
@@ -55,7 +56,7 @@ public final class AccuracyEvaluator {
             throws ImageLoadException, GenerationException {
         Map<String, int[]> counts = new TreeMap<>();
         List<Miss> misses = new ArrayList<>();
-        try (ChatSession chat = model.newChat(null, null, null)) {
+        try (ChatSession chat = model.newChat(ImageDetail.MODEL_DEFAULT, null)) {
             for (LabelledTestSet.Scene scene : scenes) {
                 try (DecodedImage image = decoder.decode(imageDir.resolve(scene.image()))) {
                     for (LabelledTestSet.Question q : scene.questions()) {

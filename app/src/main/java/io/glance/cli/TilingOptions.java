@@ -1,6 +1,7 @@
 package io.glance.cli;
 
 import io.glance.generation.ChatSession;
+import io.glance.generation.ImageDetail;
 import io.glance.onnx.LoadedModel;
 import picocli.CommandLine.Option;
 
@@ -8,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code --[no-]split} and {@code --longest-edge} options of every command that reads images (a picocli
- * mixin): how images are cut into tiles; either left out means what the model's preprocessor config says.
+ * The {@code --[no-]split}, {@code --longest-edge} (SmolVLM) and {@code --max-pixels} (Qwen-VL) options of every
+ * command that reads images (a picocli mixin): how much of a picture the model sees; one left out means what the
+ * model's preprocessor config says.
  * Filled by picocli on the command's thread; read-only after.
  */
 public final class TilingOptions {
@@ -21,9 +23,13 @@ public final class TilingOptions {
             description = "Resize images so the longest edge is N before tiling (default: as the model says).")
     Integer longestEdge;
 
-    /** A new conversation with {@code model} that cuts images as these options say. */
+    @Option(names = "--max-pixels", paramLabel = "N",
+            description = "Qwen-VL: scale pictures down to at most N pixels (default and upper limit: as the model says).")
+    Integer maxPixels;
+
+    /** A new conversation with {@code model} that sizes images as these options say. */
     ChatSession newChat(LoadedModel model, String systemPrompt) {
-        return model.newChat(split, longestEdge, systemPrompt);
+        return model.newChat(new ImageDetail(split, longestEdge, maxPixels), systemPrompt);
     }
 
     /** The options that were given, as command-line arguments for a child process. */
@@ -34,6 +40,9 @@ public final class TilingOptions {
         }
         if (longestEdge != null) {
             arguments.addAll(List.of("--longest-edge", longestEdge.toString()));
+        }
+        if (maxPixels != null) {
+            arguments.addAll(List.of("--max-pixels", maxPixels.toString()));
         }
         return arguments;
     }

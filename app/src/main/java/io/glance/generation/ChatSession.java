@@ -2,14 +2,9 @@ package io.glance.generation;
 
 import io.glance.model.ModelFolder;
 import io.glance.prompt.ChatMessage;
-import io.glance.prompt.ChatTemplate;
-import io.glance.prompt.ImageTokenExpander;
 import io.glance.prompt.StreamingDetokenizer;
 import io.glance.prompt.TextTokenizer;
 import io.glance.vision.DecodedImage;
-import io.glance.vision.ImagePreprocessor;
-import io.glance.vision.PixelBatch;
-import io.glance.vision.TileLayout;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +17,12 @@ import java.util.function.Consumer;
  * One conversation with the model: questions with or without images, answers streamed token by token.
  *
  * <p>{@link #ask} is the whole generation in two named phases. <em>Prefill</em>: the conversation is
- * rendered with the chat template, each image expanded into its tile layout and tokenized; the longest
- * prefix already in the KV cache is kept (a follow-up about the same image re-encodes nothing), only new
- * images go through the vision encoder, and the rest of the prompt runs through the decoder with image
- * features in place of the {@code <image>} tokens. <em>Decode</em>: one token per step from the sampler,
- * fed back through the cache, until a stop token, the token limit or a cancel.
+ * rendered with the family's chat template, each image expanded into its image tokens and tokenized, and given
+ * the family's position ids; the longest prefix already in the KV cache is kept (a follow-up about the same
+ * image re-encodes nothing), only new images go through the vision encoder, and the rest of the prompt runs
+ * through the decoder with image features in place of the image tokens. <em>Decode</em>: one token per step
+ * from the sampler, fed back through the cache at the next position, until a stop token, the token limit or a
+ * cancel. What differs between model families comes in a {@link ModelFormat}; this loop is the same for all.
  *
  * <p>Confined to one inference thread (the caller's); {@link Cancellation} is the only way in from others.
  * Owns the KV cache: close it.
@@ -34,37 +30,33 @@ import java.util.function.Consumer;
 public final class ChatSession implements AutoCloseable {
     private final VisionLanguageModel model;
     private final TextTokenizer tokenizer;
-    private final ImagePreprocessor preprocessor;
-    private final ImageTokenExpander expander;
-    private final ChatTemplate template = new ChatTemplate();
+    private final ModelFormat format;
     private final Set<Integer> stopTokens;
-    private final int imageSeqLen;
     private final String systemPrompt;
 
     private final List<ChatMessage> messages = new ArrayList<>();
-    /** Per image of the conversation, in order: its tile layout and its encoder output. */
-    private final List<TileLayout> layouts = new ArrayList<>();
+    /** Per image of the conversation, in order: its layout and its encoder output. */
+    private final List<ImageLayout> layouts = new ArrayList<>();
     private final List<ImageFeatures> features = new ArrayList<>();
     private DecoderCache cache;
 
     /**
-     * @param preprocessor image preprocessing (the model's settings, possibly with the user's overrides)
+     * @param format       the model family's preprocessing, prompt and positions (with the user's image settings)
      * @param systemPrompt a system turn put before the first question, or {@code null} for none
      */
-    public ChatSession(VisionLanguageModel model, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
-                       String systemPrompt) {
+    public ChatSession(VisionLanguageModel model, TextTokenizer tokenizer, ModelFormat format, String systemPrompt) {
         ModelFolder folder = model.folder();
         this.model = model;
         this.tokenizer = tokenizer;
-        this.preprocessor = preprocessor;
-        this.imageSeqLen = folder.imageProcessing().imageSeqLen();
-        this.expander = new ImageTokenExpander(imageSeqLen);
+        this.format = format;
         this.systemPrompt = systemPrompt == null || systemPrompt.isBlank() ? null : systemPrompt;
         Set<Integer> stops = new HashSet<>(folder.stopTokenIds());
-        try {
-            stops.add(tokenizer.tokenId(ChatTemplate.END_OF_UTTERANCE));
-        } catch (IllegalArgumentException notInVocabulary) {
-            // the model's own eos ids are enough
+        for (String marker : format.prompt().stopMarkers()) {
+            try {
+                stops.add(tokenizer.tokenId(marker));
+            } catch (IllegalArgumentException notInVocabulary) {
+                // the model's own eos ids are enough
+            }
         }
         this.stopTokens = Set.copyOf(stops);
     }
@@ -82,7 +74,7 @@ public final class ChatSession implements AutoCloseable {
     public GenerationResult ask(String question, List<DecodedImage> images, GenerationOptions options,
                                 Consumer<String> onText, Cancellation cancel) throws GenerationException {
         long start = System.nanoTime();
-        PixelBatch pixels = images.isEmpty() ? null : preprocessor.preprocess(images);
+        EncoderInput pixels = images.isEmpty() ? null : format.images().prepare(images);
         return ask(question, pixels == null ? List.of() : pixels.layouts(), pixels, null, options, onText, cancel,
                 start);
     }
@@ -112,12 +104,12 @@ public final class ChatSession implements AutoCloseable {
      * @throws GenerationException when the encoder fails or is cancelled
      */
     public PreparedImages prepareImages(List<DecodedImage> images, Cancellation cancel) throws GenerationException {
-        PixelBatch pixels = preprocessor.preprocess(images);
+        EncoderInput pixels = format.images().prepare(images);
         return new PreparedImages(this, pixels.layouts(), model.encodeImages(pixels, cancel));
     }
 
     /** One question; the new images come as pixels to encode or as features already encoded. */
-    private GenerationResult ask(String question, List<TileLayout> newLayouts, PixelBatch pixels,
+    private GenerationResult ask(String question, List<ImageLayout> newLayouts, EncoderInput pixels,
                                  ImageFeatures encoded, GenerationOptions options, Consumer<String> onText,
                                  Cancellation cancel, long start) throws GenerationException {
         int messagesBefore = messages.size();
@@ -140,7 +132,7 @@ public final class ChatSession implements AutoCloseable {
         features.subList(Math.min(imagesBefore, features.size()), features.size()).clear();
     }
 
-    private GenerationResult generate(String question, List<TileLayout> newLayouts, PixelBatch pixels,
+    private GenerationResult generate(String question, List<ImageLayout> newLayouts, EncoderInput pixels,
                                       ImageFeatures encoded, GenerationOptions options, Consumer<String> onText,
                                       Cancellation cancel, long start) throws GenerationException {
         // --- prefill: prompt -------------------------------------------------------------------
@@ -149,7 +141,7 @@ public final class ChatSession implements AutoCloseable {
             messages.add(ChatMessage.system(systemPrompt));
         }
         messages.add(ChatMessage.user(newLayouts.size(), question));
-        int[] prompt = tokenizer.encode(expander.expand(template.render(messages, true), layouts));
+        int[] prompt = tokenizer.encode(format.prompt().render(messages, layouts));
         int maxPositions = model.folder().textShape().maxPositions();
         if (prompt.length >= maxPositions) {
             throw new GenerationException("the conversation is " + prompt.length + " tokens long, and the model reads "
@@ -173,14 +165,16 @@ public final class ChatSession implements AutoCloseable {
                 encoded = model.encodeImages(pixels, cancel);
             }
             int row = 0;
-            for (TileLayout layout : newLayouts) {
-                int rows = layout.encoderInputs() * imageSeqLen;
+            for (ImageLayout layout : newLayouts) {
+                int rows = layout.featureRows();
                 features.add(encoded.slice(row, row + rows));
                 row += rows;
             }
         }
         clock.visionEnds();
         ImageFeatures needed = featuresFrom(imageStarts, keep);
+        PositionIds positions = format.positions().positions(prompt, layouts);
+        long nextPosition = positions.next();
 
         // --- prefill: decoder ---------------------------------------------------------------------
         int vocab = model.folder().textShape().vocabSize();
@@ -193,7 +187,8 @@ public final class ChatSession implements AutoCloseable {
         FinishReason finish;
         try {
             clock.prefillStarts();
-            cache.append(Arrays.copyOfRange(prompt, keep, prompt.length), needed, logits, cancel);
+            cache.append(Arrays.copyOfRange(prompt, keep, prompt.length), needed, positions.slice(keep, prompt.length),
+                    logits, cancel);
             clock.prefillEnds();
             // --- decode -------------------------------------------------------------------------------
             while (true) {
@@ -217,7 +212,8 @@ public final class ChatSession implements AutoCloseable {
                     finish = FinishReason.CANCELLED;
                     break;
                 }
-                cache.append(new int[] {token}, null, logits, cancel);
+                cache.append(new int[] {token}, null, PositionIds.consecutive(positions.rows().length, nextPosition++, 1),
+                        logits, cancel);
                 clock.decoderRan(cache.lastDecoderRunNanos());
             }
         } catch (DecoderCache.CancelledException e) {
@@ -252,7 +248,7 @@ public final class ChatSession implements AutoCloseable {
         return List.copyOf(messages);
     }
 
-    /** Index in {@code prompt} of each image's first {@code <image>} token, one per image of the conversation. */
+    /** Index in {@code prompt} of each image's first image token, one per image of the conversation. */
     private int[] imageTokenStarts(int[] prompt) {
         int imageToken = model.folder().imageTokenId();
         int[] starts = new int[layouts.size()];
@@ -261,7 +257,7 @@ public final class ChatSession implements AutoCloseable {
         while (i < prompt.length && image < starts.length) {
             if (prompt[i] == imageToken) {
                 starts[image] = i;
-                int remaining = layouts.get(image).encoderInputs() * imageSeqLen;
+                int remaining = layouts.get(image).featureRows();
                 while (remaining > 0 && i < prompt.length) {
                     if (prompt[i] == imageToken) {
                         remaining--;
@@ -291,7 +287,7 @@ public final class ChatSession implements AutoCloseable {
             keep++;
         }
         for (int i = 0; i < imageStarts.length; i++) {
-            int end = imageStarts[i] + layouts.get(i).encoderInputs() * imageSeqLen;
+            int end = imageStarts[i] + layouts.get(i).featureRows();
             if (keep > imageStarts[i] && keep < end) {
                 keep = imageStarts[i];
             }

@@ -20,11 +20,12 @@ public interface DecoderCache extends AutoCloseable {
      * Runs the decoder over {@code ids} at the next positions and writes the logits of the last one into
      * {@code logits} ({@code vocab} floats).
      *
-     * @param features vectors that replace the embeddings of the image tokens among {@code ids}, in order;
-     *                 {@code null} when {@code ids} holds no image token
+     * @param features  vectors that replace the embeddings of the image tokens among {@code ids}, in order;
+     *                  {@code null} when {@code ids} holds no image token
+     * @param positions the position ids of {@code ids}, as many columns as ids
      * @throws GenerationException when the backend fails; a cancelled run throws {@link CancelledException}
      */
-    void append(int[] ids, ImageFeatures features, float[] logits, Cancellation cancel) throws GenerationException;
+    void append(int[] ids, ImageFeatures features, PositionIds positions, float[] logits, Cancellation cancel) throws GenerationException;
 
     /**
      * Nanoseconds the last {@link #append} spent inside the decoder graph's runs ({@code session.run} alone:

@@ -1,21 +1,19 @@
 package io.glance.generation;
 
-import io.glance.vision.TileLayout;
-
 import java.util.List;
 
 /**
- * Pictures read ahead of a question by {@link ChatSession#prepareImages}: their tile layouts and the vision
+ * Pictures read ahead of a question by {@link ChatSession#prepareImages}: their layouts and the vision
  * encoder's features, ready for {@link ChatSession#ask(String, PreparedImages, GenerationOptions,
- * java.util.function.Consumer, Cancellation)} on the session that made them (another session may cut pictures
- * into tiles differently). Immutable.
+ * java.util.function.Consumer, Cancellation)} on the session that made them (another session may lay pictures out
+ * differently). Immutable.
  */
 public final class PreparedImages {
     private final ChatSession madeBy;
-    private final List<TileLayout> layouts;
+    private final List<ImageLayout> layouts;
     private final ImageFeatures features;
 
-    PreparedImages(ChatSession madeBy, List<TileLayout> layouts, ImageFeatures features) {
+    PreparedImages(ChatSession madeBy, List<ImageLayout> layouts, ImageFeatures features) {
         this.madeBy = madeBy;
         this.layouts = List.copyOf(layouts);
         this.features = features;
@@ -26,7 +24,7 @@ public final class PreparedImages {
         return madeBy == session;
     }
 
-    List<TileLayout> layouts() {
+    List<ImageLayout> layouts() {
         return layouts;
     }
 

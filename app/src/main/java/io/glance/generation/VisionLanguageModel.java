@@ -1,7 +1,6 @@
 package io.glance.generation;
 
 import io.glance.model.ModelFolder;
-import io.glance.vision.PixelBatch;
 
 /**
  * The port the generation loop runs on: an image encoder and a decoder with a KV cache, implemented over
@@ -13,12 +12,12 @@ public interface VisionLanguageModel extends AutoCloseable {
     ModelFolder folder();
 
     /**
-     * Encodes the images of one prompt into one feature row per {@code <image>} token. Runs the encoder every
-     * time: reading a picture ahead is {@link ChatSession#prepareImages}'s job.
+     * Encodes the pictures of one prompt into one feature row per image token, in prompt order. Runs the encoder
+     * every time: reading a picture ahead is {@link ChatSession#prepareImages}'s job.
      *
      * @throws GenerationException when the encoder fails; a cancelled run throws {@link DecoderCache.CancelledException}
      */
-    ImageFeatures encodeImages(PixelBatch pixels, Cancellation cancel) throws GenerationException;
+    ImageFeatures encodeImages(EncoderInput input, Cancellation cancel) throws GenerationException;
 
     /** A new, empty cache for one conversation. */
     DecoderCache newCache() throws GenerationException;

@@ -1,12 +1,5 @@
 package io.glance.model;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,36 +10,40 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A model folder in the published SmolVLM / Idefics3 ONNX layout, with every dimension and special
- * token read from its config files (none is assumed). Opening checks that the config files exist and
- * agree with each other; {@link #graphFiles} checks the graphs of one precision set. Immutable once
- * opened; safe on any thread.
+ * A model folder in the published transformers.js ONNX layout (config files, a tokenizer and
+ * {@code onnx/{vision_encoder,embed_tokens,decoder_model_merged}*.onnx}), with what every family has read from
+ * its config files: the decoder's dimensions, the image token, the stop ids and the {@code model_type} that names
+ * its family. None is assumed. {@link #graphFiles} checks the graphs of one precision set. Immutable once opened;
+ * safe on any thread.
  */
 public final class ModelFolder {
-    /** Config files every published folder has. */
+    /** Config files every published folder has, whatever its family. */
     public static final List<String> CONFIG_FILES = List.of(
-            "config.json", "generation_config.json", "preprocessor_config.json", "processor_config.json",
-            "tokenizer.json");
+            "config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json");
 
     private final Path root;
+    private final ConfigJson config;
+    private final ConfigJson preprocessor;
     private final TextModelShape textShape;
-    private final ImageProcessing imageProcessing;
     private final int imageTokenId;
     private final Set<Integer> stopTokenIds;
     private final String modelType;
 
-    private ModelFolder(Path root, TextModelShape textShape, ImageProcessing imageProcessing, int imageTokenId,
-                        Set<Integer> stopTokenIds, String modelType) {
+    private ModelFolder(Path root, ConfigJson config, ConfigJson preprocessor, TextModelShape textShape,
+                        int imageTokenId, Set<Integer> stopTokenIds, String modelType) {
         this.root = root;
+        this.config = config;
+        this.preprocessor = preprocessor;
         this.textShape = textShape;
-        this.imageProcessing = imageProcessing;
         this.imageTokenId = imageTokenId;
         this.stopTokenIds = stopTokenIds;
         this.modelType = modelType;
     }
 
     /**
-     * Reads and cross-checks the config files of {@code root}.
+     * Reads and checks the config files every family has: the decoder's dimensions (from {@code text_config}, or
+     * from the top level where the family keeps them there), the image token and the stop ids. What only one
+     * family reads is its family's to check.
      *
      * @throws InvalidModelException naming the missing file, key or disagreement
      */
@@ -62,60 +59,31 @@ public final class ModelFolder {
         }
         if (!missing.isEmpty()) {
             throw new InvalidModelException("model folder " + root + " is missing " + String.join(", ", missing)
-                    + " (a published SmolVLM folder has " + String.join(", ", CONFIG_FILES) + " and onnx/)");
+                    + " (a published model folder has " + String.join(", ", CONFIG_FILES) + " and onnx/)");
         }
-        JsonObject config = readJson(root, "config.json");
-        JsonObject text = object(config, "text_config", "config.json");
-        JsonObject vision = object(config, "vision_config", "config.json");
-        JsonObject generation = readJson(root, "generation_config.json");
-        JsonObject preprocessor = readJson(root, "preprocessor_config.json");
-        JsonObject processor = readJson(root, "processor_config.json");
+        ConfigJson config = ConfigJson.read(root.resolve("config.json"));
+        ConfigJson text = config.optionalObject("text_config").orElse(config);
+        ConfigJson generation = ConfigJson.read(root.resolve("generation_config.json"));
+        ConfigJson preprocessor = ConfigJson.read(root.resolve("preprocessor_config.json"));
 
-        int hidden = integer(text, "hidden_size", "config.json text_config");
-        int heads = integer(text, "num_attention_heads", "config.json text_config");
-        int headDim = text.has("head_dim") ? integer(text, "head_dim", "config.json text_config") : hidden / heads;
-        int kvHeads = text.has("num_key_value_heads")
-                ? integer(text, "num_key_value_heads", "config.json text_config") : heads;
-        int vocab = config.has("vocab_size") ? integer(config, "vocab_size", "config.json")
-                : integer(text, "vocab_size", "config.json text_config");
-        int maxPositions = text.has("max_position_embeddings")
-                ? integer(text, "max_position_embeddings", "config.json text_config") : Integer.MAX_VALUE;
-        TextModelShape shape = new TextModelShape(hidden,
-                integer(text, "num_hidden_layers", "config.json text_config"), kvHeads, headDim, vocab, maxPositions);
-
-        int imageSeqLen = integer(processor, "image_seq_len", "processor_config.json");
-        int tileSize = integer(object(preprocessor, "max_image_size", "preprocessor_config.json"), "longest_edge",
-                "preprocessor_config.json max_image_size");
-        int longestEdge = integer(object(preprocessor, "size", "preprocessor_config.json"), "longest_edge",
-                "preprocessor_config.json size");
-        int visionImageSize = integer(vision, "image_size", "config.json vision_config");
-        int patch = integer(vision, "patch_size", "config.json vision_config");
-        int scale = integer(config, "scale_factor", "config.json");
-        int patchesPerSide = visionImageSize / patch;
-        if (visionImageSize != tileSize || patchesPerSide * patchesPerSide != imageSeqLen * scale * scale) {
-            throw new InvalidModelException("config files of " + root + " disagree: vision_config.image_size "
-                    + visionImageSize + ", patch_size " + patch + ", scale_factor " + scale + " give "
-                    + (patchesPerSide * patchesPerSide / (scale * scale)) + " features per image, but "
-                    + "processor_config.json image_seq_len is " + imageSeqLen
-                    + " and preprocessor max_image_size is " + tileSize);
-        }
-        float rescale = preprocessor.has("rescale_factor")
-                ? preprocessor.get("rescale_factor").getAsFloat() : 1f / 255f;
-        boolean normalize = !preprocessor.has("do_normalize") || preprocessor.get("do_normalize").getAsBoolean();
-        float[] mean = normalize ? floats(preprocessor, "image_mean") : new float[] {0, 0, 0};
-        float[] std = normalize ? floats(preprocessor, "image_std") : new float[] {1, 1, 1};
-        boolean split = preprocessor.has("do_image_splitting") && preprocessor.get("do_image_splitting").getAsBoolean();
-        ImageProcessing processing = new ImageProcessing(split, longestEdge, tileSize, rescale, mean, std, imageSeqLen);
+        int hidden = text.integer("hidden_size");
+        int heads = text.integer("num_attention_heads");
+        int headDim = text.integer("head_dim", hidden / heads);
+        int kvHeads = text.integer("num_key_value_heads", heads);
+        int vocab = config.has("vocab_size") ? config.integer("vocab_size") : text.integer("vocab_size");
+        int maxPositions = text.integer("max_position_embeddings", Integer.MAX_VALUE);
+        TextModelShape shape = new TextModelShape(hidden, text.integer("num_hidden_layers"), kvHeads, headDim, vocab,
+                maxPositions);
 
         Set<Integer> stops = new LinkedHashSet<>();
-        addIds(stops, generation.get("eos_token_id"));
-        addIds(stops, text.get("eos_token_id"));
+        generation.addIds("eos_token_id", stops);
+        text.addIds("eos_token_id", stops);
         if (stops.isEmpty()) {
             throw new InvalidModelException("generation_config.json of " + root + " has no eos_token_id");
         }
-        int imageToken = integer(config, "image_token_id", "config.json");
-        String type = config.has("model_type") ? config.get("model_type").getAsString() : "unknown";
-        return new ModelFolder(root, shape, processing, imageToken, Set.copyOf(stops), type);
+        int imageToken = config.integer("image_token_id");
+        String type = config.string("model_type").orElse("unknown");
+        return new ModelFolder(root, config, preprocessor, shape, imageToken, Set.copyOf(stops), type);
     }
 
     /**
@@ -185,8 +153,33 @@ public final class ModelFolder {
         return textShape;
     }
 
-    public ImageProcessing imageProcessing() {
-        return imageProcessing;
+    /** {@code config.json}. */
+    public ConfigJson config() {
+        return config;
+    }
+
+    /** {@code preprocessor_config.json}. */
+    public ConfigJson preprocessorConfig() {
+        return preprocessor;
+    }
+
+    /**
+     * Another config file of the folder, such as {@code processor_config.json}.
+     *
+     * @throws InvalidModelException when it is missing or not a JSON object
+     */
+    public ConfigJson configFile(String name) throws InvalidModelException {
+        Path file = root.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidModelException("model folder " + root + " has no " + name + ", which a " + modelType
+                    + " model needs");
+        }
+        return ConfigJson.read(file);
+    }
+
+    /** Whether the folder holds the config file {@code name}. */
+    public boolean hasConfigFile(String name) {
+        return Files.isRegularFile(root.resolve(name));
     }
 
     /** The id of {@code <image>}, the placeholder that image features replace. */
@@ -205,58 +198,5 @@ public final class ModelFolder {
 
     public Path tokenizerFile() {
         return root.resolve("tokenizer.json");
-    }
-
-    private static JsonObject readJson(Path root, String name) throws InvalidModelException {
-        Path file = root.resolve(name);
-        try {
-            JsonElement element = JsonParser.parseString(Files.readString(file));
-            if (!element.isJsonObject()) {
-                throw new InvalidModelException(file + " is not a JSON object");
-            }
-            return element.getAsJsonObject();
-        } catch (IOException e) {
-            throw new InvalidModelException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (JsonParseException e) {
-            throw new InvalidModelException(file + " is not valid JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonObject object(JsonObject parent, String key, String where) throws InvalidModelException {
-        if (!parent.has(key) || !parent.get(key).isJsonObject()) {
-            throw new InvalidModelException(where + " has no object '" + key + "'");
-        }
-        return parent.getAsJsonObject(key);
-    }
-
-    private static int integer(JsonObject parent, String key, String where) throws InvalidModelException {
-        try {
-            if (parent.has(key) && parent.get(key).isJsonPrimitive()) {
-                return parent.get(key).getAsInt();
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
-        }
-        throw new InvalidModelException(where + " has no integer '" + key + "'");
-    }
-
-    private static float[] floats(JsonObject parent, String key) throws InvalidModelException {
-        JsonElement element = parent.get(key);
-        if (element == null || !element.isJsonArray() || element.getAsJsonArray().size() != 3) {
-            throw new InvalidModelException("preprocessor_config.json has no 3-value array '" + key + "'");
-        }
-        JsonArray array = element.getAsJsonArray();
-        return new float[] {array.get(0).getAsFloat(), array.get(1).getAsFloat(), array.get(2).getAsFloat()};
-    }
-
-    private static void addIds(Set<Integer> ids, JsonElement element) {
-        if (element == null || element.isJsonNull()) {
-            return;
-        }
-        if (element.isJsonArray()) {
-            element.getAsJsonArray().forEach(e -> ids.add(e.getAsInt()));
-        } else {
-            ids.add(element.getAsInt());
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.glance.model;
 
 /**
- * The decoder's dimensions, read from {@code config.json}'s {@code text_config}. Immutable.
+ * The decoder's dimensions, read from {@code config.json}'s {@code text_config} (or its top level, as {@code qwen2_vl} keeps them). Immutable.
  *
  * @param hiddenSize width of {@code inputs_embeds}
  * @param layers     number of decoder layers, i.e. of {@code past_key_values.{i}} pairs

@@ -1,28 +1,30 @@
 package io.glance.onnx;
 
+import io.glance.family.ModelFamilies;
 import io.glance.generation.ChatSession;
+import io.glance.generation.FamilyModel;
+import io.glance.generation.ImageDetail;
 import io.glance.generation.Sampler;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.prompt.TextTokenizer;
-import io.glance.vision.ImagePreprocessor;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Everything needed to answer questions with one model folder: its configs, its tokenizer and its ONNX
- * sessions, loaded together. Owns native memory: close it. Start {@link ChatSession}s from the inference
+ * Everything needed to answer questions with one model folder: its configs as its family reads them, its
+ * tokenizer and its ONNX sessions, loaded together. Owns native memory: close it. Start {@link ChatSession}s from the inference
  * thread that will use them.
  *
- * @param folder    configs and dimensions
+ * @param family    configs, dimensions and the family's format
  * @param tokenizer the model's tokenizer
  * @param model     the ONNX sessions
  * @param loadMs    wall time of {@link #load}
  */
-public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisionLanguageModel model, double loadMs)
+public record LoadedModel(FamilyModel family, TextTokenizer tokenizer, OnnxVisionLanguageModel model, double loadMs)
         implements AutoCloseable {
 
     /**
@@ -39,22 +41,23 @@ public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisio
      * Loads a folder whose config files were already read; the tokenizer loads (and the token picker is
      * compiled by the JIT) on another thread while the sessions open.
      *
-     * @throws InvalidModelException naming the missing or wrong file
+     * @throws InvalidModelException naming the missing or wrong file, or a {@code model_type} no family runs
      */
     public static LoadedModel load(ModelFolder folder, PrecisionSet precisions, Device device, CpuThreading threading)
             throws InvalidModelException {
         long start = System.nanoTime();
+        FamilyModel family = ModelFamilies.read(folder);
         CompletableFuture<TextTokenizer> tokenizer = LoaderThread.submit(() -> TextTokenizer.load(folder.tokenizerFile()));
         LoaderThread.submit(() -> Sampler.warmUp(folder.textShape().vocabSize()));
         OnnxVisionLanguageModel model;
         try {
-            model = OnnxVisionLanguageModel.load(folder, precisions, device, threading);
+            model = OnnxVisionLanguageModel.load(family, precisions, device, threading);
         } catch (InvalidModelException | RuntimeException e) {
             tokenizer.thenAccept(TextTokenizer::close);
             throw e;
         }
         try {
-            return new LoadedModel(folder, tokenizer.join(), model, (System.nanoTime() - start) / 1e6);
+            return new LoadedModel(family, tokenizer.join(), model, (System.nanoTime() - start) / 1e6);
         } catch (CompletionException e) {
             model.close();
             if (e.getCause() instanceof InvalidModelException invalid) {
@@ -64,16 +67,19 @@ public record LoadedModel(ModelFolder folder, TextTokenizer tokenizer, OnnxVisio
         }
     }
 
+    /** Configs and dimensions. */
+    public ModelFolder folder() {
+        return family.folder();
+    }
+
     /**
      * A new conversation.
      *
-     * @param split        overrides the model's image splitting, or {@code null}
-     * @param longestEdge  overrides the first-resize edge, or {@code null}
+     * @param detail       the person's image settings over the model's own
      * @param systemPrompt a system turn, or {@code null}
      */
-    public ChatSession newChat(Boolean split, Integer longestEdge, String systemPrompt) {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(folder.imageProcessing().withOverrides(split, longestEdge));
-        return new ChatSession(model, tokenizer, preprocessor, systemPrompt);
+    public ChatSession newChat(ImageDetail detail, String systemPrompt) {
+        return new ChatSession(model, tokenizer, family.format(detail), systemPrompt);
     }
 
     @Override

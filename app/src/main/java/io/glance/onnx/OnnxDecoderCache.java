@@ -12,6 +12,7 @@ import io.glance.generation.Cancellation;
 import io.glance.generation.DecoderCache;
 import io.glance.generation.GenerationException;
 import io.glance.generation.ImageFeatures;
+import io.glance.generation.PositionIds;
 import io.glance.model.ModelFolder;
 import io.glance.model.TextModelShape;
 
@@ -49,6 +50,8 @@ final class OnnxDecoderCache implements DecoderCache {
     private final OnnxJavaType kvType;
     private final OnnxJavaType embedsType;
     private final OnnxJavaType logitsType;
+    /** Rows of {@code position_ids}: 1 for {@code [1, n]}, 3 for a multimodal rotary {@code [3, 1, n]}. */
+    private final int positionRows;
     private final String[] pastNames;
     private final Set<String> presentNames;
     private final Map<String, OnnxTensor> emptyPast = new HashMap<>();
@@ -82,6 +85,8 @@ final class OnnxDecoderCache implements DecoderCache {
         this.kvType = type(inputs.get("past_key_values.0.key"));
         this.embedsType = type(inputs.get("inputs_embeds"));
         this.logitsType = type(decoder.getOutputInfo().get("logits"));
+        long[] positionShape = ((TensorInfo) inputs.get("position_ids").getInfo()).getShape();
+        this.positionRows = positionShape.length == 3 ? (int) positionShape[0] : 1;
         this.pastNames = new String[2 * shape.layers()];
         this.presentNames = new LinkedHashSet<>();
         for (int i = 0; i < shape.layers(); i++) {
@@ -142,8 +147,12 @@ final class OnnxDecoderCache implements DecoderCache {
     }
 
     @Override
-    public void append(int[] ids, ImageFeatures features, float[] logits, Cancellation cancel)
+    public void append(int[] ids, ImageFeatures features, PositionIds positions, float[] logits, Cancellation cancel)
             throws GenerationException {
+        if (positions.length() != ids.length || positions.rows().length != positionRows) {
+            throw new IllegalArgumentException("expected " + positionRows + " rows of " + ids.length
+                    + " position ids, got " + positions.rows().length + " of " + positions.length());
+        }
         lastDecoderNanos = 0;
         int featureRow = 0;
         try {
@@ -151,7 +160,8 @@ final class OnnxDecoderCache implements DecoderCache {
             while (from < ids.length) {
                 int to = (int) Math.min((long) from + chunk, ids.length);
                 resizeBuffers(Math.max(residentRows, to - from));
-                featureRow = runChunk(ids, from, to, features, featureRow, logits, ids.length > 1 ? cancel : null);
+                featureRow = runChunk(ids, from, to, features, featureRow, positions.slice(from, to), logits,
+                        ids.length > 1 ? cancel : null);
                 from = to;
             }
         } finally {
@@ -165,13 +175,9 @@ final class OnnxDecoderCache implements DecoderCache {
     }
 
     /** Runs ids[from, to) through embedding and decoder; returns the next unused feature row. */
-    private int runChunk(int[] ids, int from, int to, ImageFeatures features, int featureRow, float[] logits,
-                         Cancellation cancel) throws GenerationException {
+    private int runChunk(int[] ids, int from, int to, ImageFeatures features, int featureRow, PositionIds positions,
+                         float[] logits, Cancellation cancel) throws GenerationException {
         int n = to - from;
-        long[] positions = new long[n];
-        for (int i = 0; i < n; i++) {
-            positions[i] = length + i;
-        }
         List<AutoCloseable> scratch = new ArrayList<>();
         OrtSession.RunOptions runOptions = null;
         try {
@@ -180,7 +186,7 @@ final class OnnxDecoderCache implements DecoderCache {
             Map<String, OnnxTensor> inputs = new HashMap<>(past);
             inputs.put("inputs_embeds", track(scratch, embedsTensor(n)));
             inputs.put("attention_mask", track(scratch, onesTensor(length + n)));
-            inputs.put("position_ids", track(scratch, OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {1, n})));
+            inputs.put("position_ids", track(scratch, positionTensor(positions)));
             OnnxTensor logitsOut = n == 1 ? stepLogits : track(scratch, logitsTensor(n));
             OrtSession.Result result;
             long decoderStart = System.nanoTime();
@@ -349,6 +355,18 @@ final class OnnxDecoderCache implements DecoderCache {
         LongBuffer view = ones.duplicate();
         view.position(0).limit(count);
         return OnnxTensor.createTensor(env, view.slice(), new long[] {1, count});
+    }
+
+    /** {@code [1, n]} for one row of positions, {@code [rows, 1, n]} for several (multimodal rotary). */
+    private OnnxTensor positionTensor(PositionIds positions) throws OrtException {
+        int n = positions.length();
+        LongBuffer values = LongBuffer.allocate(positionRows * n);
+        for (long[] row : positions.rows()) {
+            values.put(row);
+        }
+        values.flip();
+        long[] dims = positionRows == 1 ? new long[] {1, n} : new long[] {positionRows, 1, n};
+        return OnnxTensor.createTensor(env, values, dims);
     }
 
     private OnnxTensor logitsTensor(int rows) throws OrtException {

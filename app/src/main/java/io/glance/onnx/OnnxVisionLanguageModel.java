@@ -9,6 +9,9 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.glance.generation.Cancellation;
 import io.glance.generation.DecoderCache;
+import io.glance.generation.EncoderInput;
+import io.glance.generation.EncoderRun;
+import io.glance.generation.FamilyModel;
 import io.glance.generation.GenerationException;
 import io.glance.generation.ImageFeatures;
 import io.glance.generation.VisionLanguageModel;
@@ -16,22 +19,24 @@ import io.glance.model.GraphKind;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
-import io.glance.vision.PixelBatch;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A published SmolVLM export running on ONNX Runtime: the vision encoder, the token embedding and the
- * merged decoder, on the first device of the preference order that loads them. Owns the sessions: close
- * it. All calls from one inference thread.
+ * A published vision-language export running on ONNX Runtime: the vision encoder, the token embedding and the
+ * merged decoder, on the first device of the preference order that loads them, fed as the model's family says.
+ * Owns the sessions: close it. All calls from one inference thread.
  */
 public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     /**
@@ -46,23 +51,21 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final OrtEnvironment env;
     private final SessionSet sessions;
     private final TokenEmbedder embedder;
-    private final boolean pixelsHalf;
-    /** The encoder runs all tiles of a question at once (its graph quantizes activations dynamically). */
-    private final boolean encodeTilesTogether;
+    /** The encoder runs all pictures of a question at once (its graph quantizes activations dynamically). */
+    private final boolean encodeTogether;
     /** The decoder runs a whole prompt at once (its graph quantizes activations dynamically). */
     private final boolean prefillWhole;
     private int encoderRuns;
 
-    private OnnxVisionLanguageModel(ModelFolder folder, PrecisionSet precisions, OrtEnvironment env,
+    private OnnxVisionLanguageModel(FamilyModel family, PrecisionSet precisions, OrtEnvironment env,
                                     SessionSet sessions, TokenEmbedder embedder, Map<GraphKind, Path> graphFiles)
             throws OrtException {
-        this.folder = folder;
+        this.folder = family.folder();
         this.precisions = precisions;
         this.env = env;
         this.sessions = sessions;
         this.embedder = embedder;
-        this.pixelsHalf = elementType(GraphKind.VISION_ENCODER, "pixel_values", true) == OnnxJavaType.FLOAT16;
-        this.encodeTilesTogether = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.VISION_ENCODER),
+        this.encodeTogether = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.VISION_ENCODER),
                 precisions.of(GraphKind.VISION_ENCODER));
         this.prefillWhole = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.DECODER),
                 precisions.of(GraphKind.DECODER));
@@ -74,8 +77,9 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
      *
      * @throws InvalidModelException naming the missing or wrong file
      */
-    public static OnnxVisionLanguageModel load(ModelFolder folder, PrecisionSet precisions, Device device,
+    public static OnnxVisionLanguageModel load(FamilyModel family, PrecisionSet precisions, Device device,
                                                CpuThreading threading) throws InvalidModelException {
+        ModelFolder folder = family.folder();
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "glance");
         Map<GraphKind, Path> graphFiles = folder.graphFiles(precisions);
         Path embedFile = graphFiles.get(GraphKind.EMBED_TOKENS);
@@ -84,7 +88,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
                 ? EnumSet.of(GraphKind.VISION_ENCODER, GraphKind.DECODER) : EnumSet.allOf(GraphKind.class);
         SessionSet sessions;
         try {
-            sessions = SessionSet.open(env, folder, precisions, device, threading, graphs);
+            sessions = SessionSet.open(env, family, precisions, device, threading, graphs);
         } catch (InvalidModelException | RuntimeException e) {
             table.ifPresent(EmbeddingTable::close);
             throw e;
@@ -92,7 +96,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         TokenEmbedder embedder = table.isPresent() ? table.get()
                 : new SessionEmbedder(env, sessions.get(GraphKind.EMBED_TOKENS));
         try {
-            return new OnnxVisionLanguageModel(folder, precisions, env, sessions, embedder, graphFiles);
+            return new OnnxVisionLanguageModel(family, precisions, env, sessions, embedder, graphFiles);
         } catch (OrtException e) {
             embedder.close();
             sessions.close();
@@ -111,8 +115,8 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     }
 
     @Override
-    public ImageFeatures encodeImages(PixelBatch pixels, Cancellation cancel) throws GenerationException {
-        ImageFeatures encoded = runEncoder(pixels, cancel);
+    public ImageFeatures encodeImages(EncoderInput input, Cancellation cancel) throws GenerationException {
+        ImageFeatures encoded = runEncoder(input, cancel);
         encoderRuns++;
         return encoded;
     }
@@ -123,57 +127,73 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     }
 
     /**
-     * Runs the encoder and concatenates the features of all tiles. Where the graph quantizes weights only
+     * Runs the encoder and concatenates the features of all its runs. Where the graph quantizes weights only
      * (fp32, fp16, q4: every operator works row by row with constant weights), a tile's features do not depend
-     * on the other tiles, so the tiles run one at a time: the same features as the reference's one batched run
-     * (compare-with-transformers-js.sh checks the ids), while one run over n tiles holds n tiles' activations at
-     * once. Where it quantizes activations dynamically (int8, uint8, q8: DynamicQuantizeLinear takes one scale
-     * per tensor, over all tiles of the run), a tile's features depend on the tiles run with it, so all tiles
-     * run in one call, as the reference does.
+     * on the other tiles, so the family's smallest runs are used: the same features as the reference's one batched
+     * run (compare-with-transformers-js.sh checks the ids), while one run over n tiles holds n tiles' activations
+     * at once. Where it quantizes activations dynamically (int8, uint8, q8: DynamicQuantizeLinear takes one scale
+     * per tensor, over everything in the run), features depend on what runs with them, so everything runs in one
+     * call, as the reference does.
      */
-    private ImageFeatures runEncoder(PixelBatch pixels, Cancellation cancel) throws GenerationException {
-        int tile = pixels.tile();
+    private ImageFeatures runEncoder(EncoderInput input, Cancellation cancel) throws GenerationException {
         int width = folder.textShape().hiddenSize();
-        int rowsPerTile = folder.imageProcessing().imageSeqLen();
-        int tileValues = 3 * tile * tile;
-        float[] data = new float[pixels.count() * rowsPerTile * width];
-        int tilesPerRun = encodeTilesTogether ? pixels.count() : 1;
-        ByteBuffer mask = ByteBuffer.allocateDirect(tilesPerRun * tile * tile).order(ByteOrder.nativeOrder());
-        while (mask.hasRemaining()) {
-            mask.put((byte) 1);
-        }
-        mask.flip();
-        long[] shape = {1, tilesPerRun, 3, tile, tile};
-        for (int i = 0; i < pixels.count(); i += tilesPerRun) {
+        float[] data = new float[input.featureRows() * width];
+        int row = 0;
+        for (EncoderRun run : input.runs(encodeTogether)) {
             if (cancel.isCancelled()) {
                 throw new DecoderCache.CancelledException();
             }
-            FloatBuffer runPixels = pixels.pixels().duplicate();
-            runPixels.position(i * tileValues).limit((i + tilesPerRun) * tileValues);
-            runPixels = runPixels.slice();
-            try (OnnxTensor values = pixelsHalf ? halfTensor(runPixels, shape)
-                    : OnnxTensor.createTensor(env, runPixels, shape);
-                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask.duplicate(),
-                         new long[] {1, tilesPerRun, tile, tile}, OnnxJavaType.BOOL);
-                 OrtSession.RunOptions runOptions = new OrtSession.RunOptions();
-                 AutoCloseable hook = cancel.whileRunning(() -> terminate(runOptions));
-                 OrtSession.Result result = OrtShutdownGuard.call(() -> sessions.get(GraphKind.VISION_ENCODER).run(
-                         Map.of("pixel_values", values, "pixel_attention_mask", maskTensor), runOptions))) {
-                float[] runFeatures = readFloats((OnnxTensor) result.get(0));
-                if (runFeatures.length != tilesPerRun * rowsPerTile * width) {
-                    throw new GenerationException("the vision encoder returned " + runFeatures.length + " values for "
-                            + tilesPerRun + " tile(s), expected " + rowsPerTile + " rows of " + width + " per tile");
+            List<OnnxTensor> tensors = new ArrayList<>();
+            try (OrtSession.RunOptions runOptions = new OrtSession.RunOptions();
+                 AutoCloseable hook = cancel.whileRunning(() -> terminate(runOptions))) {
+                Map<String, OnnxTensor> feed = new HashMap<>();
+                for (Map.Entry<String, EncoderRun.Tensor> entry : run.inputs().entrySet()) {
+                    String name = sessions.inputName(GraphKind.VISION_ENCODER, entry.getKey());
+                    OnnxTensor tensor = tensor(entry.getValue(), elementType(GraphKind.VISION_ENCODER, name, true));
+                    tensors.add(tensor);
+                    feed.put(name, tensor);
                 }
-                System.arraycopy(runFeatures, 0, data, i * rowsPerTile * width, runFeatures.length);
+                try (OrtSession.Result result = OrtShutdownGuard.call(
+                        () -> sessions.get(GraphKind.VISION_ENCODER).run(feed, runOptions))) {
+                    float[] runFeatures = readFloats((OnnxTensor) result.get(0));
+                    if (runFeatures.length != run.featureRows() * width || row + run.featureRows() > input.featureRows()) {
+                        throw new GenerationException("the vision encoder returned " + runFeatures.length
+                                + " values, expected " + run.featureRows() + " rows of " + width);
+                    }
+                    System.arraycopy(runFeatures, 0, data, row * width, runFeatures.length);
+                    row += run.featureRows();
+                }
             } catch (OrtException e) {
                 throw OnnxDecoderCache.translate(e, cancel, "vision encoder");
             } catch (GenerationException e) {
                 throw e;
             } catch (Exception e) {
                 throw new GenerationException("vision encoder failed: " + e.getMessage(), e);
+            } finally {
+                tensors.forEach(OnnxTensor::close);
             }
         }
-        return new ImageFeatures(data, pixels.count() * rowsPerTile, width);
+        if (row != input.featureRows()) {
+            throw new GenerationException("the vision encoder gave " + row + " feature rows for "
+                    + input.featureRows() + " image tokens");
+        }
+        return new ImageFeatures(data, row, width);
+    }
+
+    /** A run's tensor in the element type the graph declares (float32 values become float16 where it wants). */
+    private OnnxTensor tensor(EncoderRun.Tensor input, OnnxJavaType graphType) throws OrtException {
+        if (input.values() instanceof FloatBuffer floats) {
+            return graphType == OnnxJavaType.FLOAT16
+                    ? OnnxTensor.createTensor(env, Float16.encode(floats), input.shape(), OnnxJavaType.FLOAT16)
+                    : OnnxTensor.createTensor(env, floats, input.shape());
+        }
+        if (input.values() instanceof LongBuffer longs) {
+            return OnnxTensor.createTensor(env, longs, input.shape());
+        }
+        if (input.values() instanceof ByteBuffer bytes) {
+            return OnnxTensor.createTensor(env, bytes, input.shape(), OnnxJavaType.BOOL);
+        }
+        throw new IllegalArgumentException("no tensor type for " + input.values().getClass().getSimpleName());
     }
 
     @Override
@@ -206,10 +226,6 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         OrtSession session = sessions.get(graph);
         var info = input ? session.getInputInfo().get(name) : session.getOutputInfo().get(name);
         return ((TensorInfo) info.getInfo()).type;
-    }
-
-    private OnnxTensor halfTensor(FloatBuffer values, long[] shape) throws OrtException {
-        return OnnxTensor.createTensor(env, Float16.encode(values), shape, OnnxJavaType.FLOAT16);
     }
 
     /** The tensor's values as floats, converting float16. */

@@ -4,9 +4,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import io.glance.generation.FamilyModel;
 import io.glance.model.GraphKind;
+import io.glance.model.GraphSpec;
 import io.glance.model.InvalidModelException;
-import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 
 import java.nio.file.Path;
@@ -25,11 +26,15 @@ import java.util.concurrent.CompletionException;
  */
 final class SessionSet implements AutoCloseable {
     private final Map<GraphKind, OrtSession> sessions;
+    /** Per graph: each input's spec name → the name the graph gives it. */
+    private final Map<GraphKind, Map<String, String>> inputNames;
     private final Device device;
     private final String fallbackReason;
 
-    private SessionSet(Map<GraphKind, OrtSession> sessions, Device device, String fallbackReason) {
+    private SessionSet(Map<GraphKind, OrtSession> sessions, Map<GraphKind, Map<String, String>> inputNames,
+                       Device device, String fallbackReason) {
         this.sessions = sessions;
+        this.inputNames = inputNames;
         this.device = device;
         this.fallbackReason = fallbackReason;
     }
@@ -39,21 +44,26 @@ final class SessionSet implements AutoCloseable {
      * single-threaded graph optimization and weight packing, so on two cores the set loads in about the
      * time of its largest graph.
      *
+     * @param family the model's family, whose graph contract every graph is checked against
      * @throws InvalidModelException when a file is missing, unreadable or not the expected graph
      */
-    static SessionSet open(OrtEnvironment env, ModelFolder folder, PrecisionSet precisions, Device preference,
+    static SessionSet open(OrtEnvironment env, FamilyModel family, PrecisionSet precisions, Device preference,
                            CpuThreading threading, Set<GraphKind> graphs) throws InvalidModelException {
-        Map<GraphKind, Path> files = folder.graphFiles(precisions);
+        Map<GraphKind, Path> files = family.folder().graphFiles(precisions);
         List<String> reasons = new ArrayList<>();
         for (Device device : preference.attemptOrder()) {
             Map<GraphKind, OrtSession> opened = new EnumMap<>(GraphKind.class);
             try (GraphOptions options = GraphOptions.create(device, threading, graphs)) {
                 createInParallel(env, files, options, opened);
-                for (GraphKind graph : graphs) {
-                    GraphContract.check(graph, files.get(graph), opened.get(graph), folder.textShape());
+                Map<GraphKind, Map<String, String>> names = new EnumMap<>(GraphKind.class);
+                for (GraphSpec spec : family.graphs()) {
+                    if (graphs.contains(spec.graph())) {
+                        names.put(spec.graph(), GraphContract.check(spec, files.get(spec.graph()),
+                                opened.get(spec.graph()), family.familyName()));
+                    }
                 }
                 String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
-                return new SessionSet(opened, device, reason);
+                return new SessionSet(opened, names, device, reason);
             } catch (GraphFailure e) {
                 closeAll(opened);
                 if (device == Device.CPU) {
@@ -209,6 +219,11 @@ final class SessionSet implements AutoCloseable {
     /** The session of {@code graph}, or {@code null} when it was not opened. */
     OrtSession get(GraphKind graph) {
         return sessions.get(graph);
+    }
+
+    /** The name {@code graph} gives the input its family calls {@code specName}. */
+    String inputName(GraphKind graph, String specName) {
+        return inputNames.getOrDefault(graph, Map.of()).getOrDefault(specName, specName);
     }
 
     Device device() {

@@ -12,6 +12,9 @@ import java.util.List;
  * @param pieces in prompt order
  */
 public record RenderedPrompt(List<PromptPiece> pieces) {
+    /** How {@link #toString()} spells an image slot. */
+    private static final String IMAGE_SLOT = "<image>";
+
     public RenderedPrompt {
         pieces = List.copyOf(pieces);
     }
@@ -67,7 +70,7 @@ public record RenderedPrompt(List<PromptPiece> pieces) {
             } else if (piece instanceof PromptPiece.Text text) {
                 out.append(text.text());
             } else {
-                out.append(ChatTemplate.IMAGE_MARKER);
+                out.append(IMAGE_SLOT);
             }
         }
         return out.toString();

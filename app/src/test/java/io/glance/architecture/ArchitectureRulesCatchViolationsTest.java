@@ -51,4 +51,10 @@ class ArchitectureRulesCatchViolationsTest {
     void aViewThatReadsTheSettingsIsFound() {
         assertViolated(GlanceRules.viewsTalkOnlyToViewModels(FIXTURE), "fixture.ui.Panel");
     }
+
+    @Test
+    void aFamilyThatBorrowsFromAnotherAndALoopThatNamesAFamilyAreFound() {
+        assertViolated(GlanceRules.familiesStayInTheirFolders(FIXTURE), "fixture.family.second.SecondFormat");
+        assertViolated(GlanceRules.theLoopNamesNoFamily(FIXTURE), "fixture.generation.Loop");
+    }
 }

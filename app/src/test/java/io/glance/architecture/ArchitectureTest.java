@@ -12,7 +12,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 class ArchitectureTest {
     static final String ROOT = "io.glance";
     private static final String[] ENGINE = {"io.glance.model..", "io.glance.vision..", "io.glance.prompt..",
-            "io.glance.generation..", "io.glance.onnx..", "io.glance.library..", "io.glance.settings..",
+            "io.glance.generation..", "io.glance.family..", "io.glance.onnx..", "io.glance.library..", "io.glance.settings..",
             "io.glance.session.."};
     private static JavaClasses classes;
 
@@ -28,6 +28,12 @@ class ArchitectureTest {
     @Test
     void layersAreUsedOnlyFromAbove() {
         GlanceRules.layers(ROOT).check(classes);
+    }
+
+    @Test
+    void modelFamiliesStayInTheirFolders() {
+        GlanceRules.familiesStayInTheirFolders(ROOT).check(classes);
+        GlanceRules.theLoopNamesNoFamily(ROOT).check(classes);
     }
 
     @Test

@@ -42,6 +42,22 @@ final class GlanceRules {
                 .allowEmptyShould(true);
     }
 
+    /**
+     * Model families stay in their folders: no family package uses another, and the generation loop, prompts,
+     * pictures and model folders never name a family (a new family is a new folder, not an edit of the loop).
+     */
+    static ArchRule familiesStayInTheirFolders(String root) {
+        return slices().matching(root + ".family.(*)..").should().notDependOnEachOther().allowEmptyShould(true);
+    }
+
+    /** @see #familiesStayInTheirFolders */
+    static ArchRule theLoopNamesNoFamily(String root) {
+        return noClasses().that().resideInAnyPackage(root + ".generation..", root + ".prompt..", root + ".vision..",
+                        root + ".model..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".family..")
+                .allowEmptyShould(true);
+    }
+
     /** No cycle between any two packages: every package is a slice of its own, the root package included. */
     static ArchRule noPackageCycles(String root) {
         return slices().assignedFrom(new SliceAssignment() {

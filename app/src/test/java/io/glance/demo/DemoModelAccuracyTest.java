@@ -1,5 +1,6 @@
 package io.glance.demo;
 
+import io.glance.generation.ImageDetail;
 import io.glance.TestModels;
 import io.glance.cli.AccuracyEvaluator;
 import io.glance.cli.LabelledTestSet;
@@ -73,7 +74,7 @@ class DemoModelAccuracyTest {
     @EnumSource(value = Precision.class, names = {"FP32", "Q4"})
     void swappedColourChannelsSwapTheColoursAndAMirrorReversesTheOrder(Precision precision) throws Exception {
         assertEquals(4, testset.special().size());
-        try (LoadedModel model = load(precision); ChatSession chat = model.newChat(null, null, null)) {
+        try (LoadedModel model = load(precision); ChatSession chat = model.newChat(ImageDetail.MODEL_DEFAULT, null)) {
             AccuracyEvaluator evaluator = new AccuracyEvaluator(model);
             ImageDecoder decoder = new ImageDecoder();
             for (LabelledTestSet.Scene scene : testset.special()) {

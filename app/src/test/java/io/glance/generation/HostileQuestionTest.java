@@ -6,7 +6,6 @@ import io.glance.TestModels;
 import io.glance.model.ModelFolder;
 import io.glance.prompt.TextTokenizer;
 import io.glance.vision.DecodedImage;
-import io.glance.vision.ImagePreprocessor;
 import io.glance.vision.OpenCvLibrary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +69,7 @@ class HostileQuestionTest {
     }
 
     private static ChatSession chat(ScriptedModel model) {
-        return new ChatSession(model, tokenizer, new ImagePreprocessor(folder.imageProcessing()), null);
+        return new ChatSession(model, tokenizer, TestModels.format(folder), null);
     }
 
     private static DecodedImage image() {

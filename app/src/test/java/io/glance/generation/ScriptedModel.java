@@ -1,7 +1,6 @@
 package io.glance.generation;
 
 import io.glance.model.ModelFolder;
-import io.glance.vision.PixelBatch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,10 +34,10 @@ public final class ScriptedModel implements VisionLanguageModel {
     }
 
     @Override
-    public ImageFeatures encodeImages(PixelBatch pixels, Cancellation cancel) {
+    public ImageFeatures encodeImages(EncoderInput input, Cancellation cancel) {
         encodeCalls++;
-        encodedImages += pixels.layouts().size();
-        int rows = pixels.count() * folder.imageProcessing().imageSeqLen();
+        encodedImages += input.layouts().size();
+        int rows = input.featureRows();
         int width = folder.textShape().hiddenSize();
         return new ImageFeatures(new float[rows * width], rows, width);
     }
@@ -65,7 +64,8 @@ public final class ScriptedModel implements VisionLanguageModel {
             }
 
             @Override
-            public void append(int[] ids, ImageFeatures features, float[] logits, Cancellation cancel)
+            public void append(int[] ids, ImageFeatures features, PositionIds positions, float[] logits,
+                               Cancellation cancel)
                     throws GenerationException {
                 if (failNextAppend != null) {
                     GenerationException e = failNextAppend;

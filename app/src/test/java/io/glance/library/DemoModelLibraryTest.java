@@ -1,5 +1,6 @@
 package io.glance.library;
 
+import io.glance.generation.ImageDetail;
 import io.glance.TestModels;
 import io.glance.generation.Cancellation;
 import io.glance.generation.ChatSession;
@@ -70,7 +71,7 @@ class DemoModelLibraryTest {
         LibraryIndex index = LibraryIndex.open(dir.resolve(LibraryIndex.DEFAULT_FILE_NAME), dir);
         PrecisionSet precision = ModelFolder.open(DEMO).defaultPrecision();
         try (LoadedModel model = LoadedModel.load(DEMO, precision, Device.CPU, CpuThreading.interactive(2));
-             ChatSession chat = model.newChat(null, null, null)) {
+             ChatSession chat = model.newChat(ImageDetail.MODEL_DEFAULT, null)) {
             CaptionSetup setup = new CaptionSetup("glance-demo-shapes", precision.toString(), "Describe the image.");
             CaptionSummary summary = new CaptionRun(index, new ChatCaptioner(chat, setup, GenerationOptions.greedy(40)), false)
                     .run(progress -> { }, new Cancellation());

@@ -22,12 +22,6 @@ class ModelFolderTest {
     void readsTheReal256MDimensionsFromItsConfigs() throws Exception {
         ModelFolder folder = ModelFolder.open(TestModels.referenceConfigs());
         assertEquals(new TextModelShape(576, 30, 3, 64, 49280, 8192), folder.textShape());
-        ImageProcessing images = folder.imageProcessing();
-        assertTrue(images.splitImage());
-        assertEquals(2048, images.resizeLongestEdge());
-        assertEquals(512, images.tileSize());
-        assertEquals(64, images.imageSeqLen());
-        assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, images.mean());
         assertEquals(49190, folder.imageTokenId());
         assertTrue(folder.stopTokenIds().contains(49279));
         assertTrue(folder.availablePrecisions().isEmpty(), "config files only, no graphs");
@@ -37,24 +31,9 @@ class ModelFolderTest {
     void readsOtherDimensionsJustAsWell() throws Exception {
         ModelFolder folder = ModelFolder.open(TestModels.tinyRandom());
         assertEquals(new TextModelShape(32, 2, 1, 16, 49280, 8192), folder.textShape());
-        assertEquals(64, folder.imageProcessing().tileSize());
-        assertEquals(16, folder.imageProcessing().imageSeqLen());
         assertEquals(List.of(Precision.FP32, Precision.INT8, Precision.UINT8, Precision.Q8, Precision.Q4, Precision.Q4F16),
                 folder.availablePrecisions());
         assertEquals(PrecisionSet.uniform(Precision.Q4), folder.defaultPrecision());
-    }
-
-    @Test
-    void configsThatDisagreeAreRejected() throws Exception {
-        for (String name : ModelFolder.CONFIG_FILES) {
-            Files.copy(TestModels.tinyRandom().resolve(name), dir.resolve(name));
-        }
-        Files.writeString(dir.resolve("processor_config.json"), "{\"image_seq_len\": 64}");
-        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFolder.open(dir));
-        assertTrue(e.getMessage().contains("image_seq_len is 64"), e.getMessage());
-        Files.writeString(dir.resolve("processor_config.json"), "{not json");
-        e = assertThrows(InvalidModelException.class, () -> ModelFolder.open(dir));
-        assertTrue(e.getMessage().contains("processor_config.json is not valid JSON"), e.getMessage());
     }
 
     @Test

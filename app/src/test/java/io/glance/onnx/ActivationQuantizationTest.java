@@ -5,13 +5,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.glance.TestModels;
+import io.glance.family.smolvlm.ImagePreprocessor;
+import io.glance.family.smolvlm.PixelBatch;
+import io.glance.family.smolvlm.SmolVlmImageSettings;
 import io.glance.generation.Cancellation;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
 import io.glance.vision.DecodedImage;
-import io.glance.vision.ImagePreprocessor;
 import io.glance.vision.OpenCvLibrary;
-import io.glance.vision.PixelBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
@@ -75,7 +76,7 @@ class ActivationQuantizationTest {
         try (LoadedModel model = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.INT8),
                 Device.CPU, CpuThreading.interactive(1));
              DecodedImage image = new DecodedImage(mat)) {
-            PixelBatch pixels = new ImagePreprocessor(model.folder().imageProcessing()).preprocess(List.of(image));
+            PixelBatch pixels = new ImagePreprocessor(SmolVlmImageSettings.read(model.folder())).preprocess(List.of(image));
             assertTrue(pixels.count() > 1, "the image is split into tiles");
             float[] ours = model.model().encodeImages(pixels, new Cancellation()).data();
             float[] batched = encodeDirectly(pixels, 0, pixels.count());

@@ -1,5 +1,6 @@
 package io.glance.onnx;
 
+import io.glance.generation.ImageDetail;
 import io.glance.generation.Cancellation;
 import io.glance.generation.ChatSession;
 import io.glance.generation.GenerationOptions;
@@ -39,7 +40,7 @@ public final class LoadAskCloseCycles {
             try (LoadedModel loaded = LoadedModel.load(model, PrecisionSet.uniform(Precision.Q4), Device.CPU,
                     CpuThreading.interactive(1));
                  DecodedImage image = new DecodedImage(new Mat(120, 160, CvType.CV_8UC3, new Scalar(200, 220, 240)));
-                 ChatSession chat = loaded.newChat(null, null, null)) {
+                 ChatSession chat = loaded.newChat(ImageDetail.MODEL_DEFAULT, null)) {
                 chat.ask("Hi", List.of(image), GenerationOptions.greedy(3), s -> { }, new Cancellation());
             }
         }

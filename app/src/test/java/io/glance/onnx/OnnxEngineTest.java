@@ -1,5 +1,9 @@
 package io.glance.onnx;
 
+import io.glance.generation.PositionIds;
+import io.glance.generation.EncoderInput;
+import io.glance.generation.ModelFormat;
+import io.glance.generation.ImageDetail;
 import io.glance.TestModels;
 import io.glance.generation.Cancellation;
 import io.glance.generation.ChatSession;
@@ -13,13 +17,8 @@ import io.glance.model.InvalidModelException;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
 import io.glance.prompt.ChatMessage;
-import io.glance.prompt.ChatTemplate;
-import io.glance.prompt.ImageTokenExpander;
-import io.glance.prompt.RenderedPrompt;
 import io.glance.vision.DecodedImage;
-import io.glance.vision.ImagePreprocessor;
 import io.glance.vision.OpenCvLibrary;
-import io.glance.vision.PixelBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,12 +75,12 @@ class OnnxEngineTest {
              DecodedImage image = scene()) {
             OnnxVisionLanguageModel onnx = model.model();
             GenerationOptions two = GenerationOptions.greedy(2);
-            try (ChatSession chat = model.newChat(false, null, null)) {
+            try (ChatSession chat = model.newChat(new ImageDetail(false, null, null), null)) {
                 PreparedImages ready = chat.prepareImages(List.of(image), new Cancellation());
                 assertEquals(1, onnx.encoderRuns());
                 GenerationResult first = chat.ask("What is it?", ready, two, s -> { }, new Cancellation());
                 assertEquals(1, onnx.encoderRuns(), "the question used the features read ahead");
-                try (ChatSession fresh = model.newChat(false, null, null)) {
+                try (ChatSession fresh = model.newChat(new ImageDetail(false, null, null), null)) {
                     GenerationResult direct = fresh.ask("What is it?", List.of(image), two, s -> { }, new Cancellation());
                     assertEquals(2, onnx.encoderRuns(), "without a read-ahead the encoder runs");
                     assertArrayEquals(direct.tokenIds(), first.tokenIds());
@@ -95,15 +94,14 @@ class OnnxEngineTest {
     void greedyWithTheCacheEqualsRecomputingTheWholeSequence() throws Exception {
         GenerationOptions options = GenerationOptions.greedy(12).withIgnoreStopTokens(true);
         String question = "Describe the image.";
-        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(null, null, null)) {
+        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(ImageDetail.MODEL_DEFAULT, null)) {
             GenerationResult cached = chat.ask(question, List.of(image), options, s -> { }, new Cancellation());
             assertEquals(12, cached.tokenIds().length);
 
-            ImagePreprocessor preprocessor = new ImagePreprocessor(fp32.folder().imageProcessing());
-            PixelBatch pixels = preprocessor.preprocess(List.of(image));
-            RenderedPrompt rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, question)), true);
-            int[] prompt = fp32.tokenizer().encode(new ImageTokenExpander(fp32.folder().imageProcessing().imageSeqLen())
-                    .expand(rendered, pixels.layouts()));
+            ModelFormat format = fp32.family().format(ImageDetail.MODEL_DEFAULT);
+            EncoderInput pixels = format.images().prepare(List.of(image));
+            int[] prompt = fp32.tokenizer().encode(format.prompt().render(List.of(ChatMessage.user(1, question)),
+                    pixels.layouts()));
             assertEquals(cached.promptTokens(), prompt.length);
             assertTrue(prompt.length > OnnxVisionLanguageModel.PREFILL_CHUNK, "the prompt spans several prefill chunks");
             ImageFeatures features = fp32.model().encodeImages(pixels, new Cancellation());
@@ -112,7 +110,8 @@ class OnnxEngineTest {
                 int[] sequence = Arrays.copyOf(prompt, prompt.length + step);
                 System.arraycopy(cached.tokenIds(), 0, sequence, prompt.length, step);
                 try (DecoderCache fresh = fp32.model().newCache()) {
-                    fresh.append(sequence, features, logits, new Cancellation());
+                    fresh.append(sequence, features, PositionIds.consecutive(1, 0, sequence.length), logits,
+                            new Cancellation());
                 }
                 assertEquals(cached.tokenIds()[step], argmax(logits), "token " + step + " recomputed without the cache");
             }
@@ -126,26 +125,29 @@ class OnnxEngineTest {
              LoadedModel half = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.Q4F16),
                      Device.CPU, CpuThreading.interactive(2));
              DecodedImage image = scene()) {
-            PixelBatch pixels = new ImagePreprocessor(q4.folder().imageProcessing()).preprocess(List.of(image));
+            ModelFormat format = q4.family().format(ImageDetail.MODEL_DEFAULT);
+            EncoderInput pixels = format.images().prepare(List.of(image));
             ImageFeatures full = q4.model().encodeImages(pixels, new Cancellation());
             ImageFeatures halved = half.model().encodeImages(pixels, new Cancellation());
             assertEquals(full.rows(), halved.rows());
             assertTrue(cosine(full.data(), halved.data()) > 0.9999, "float16 pixels in, float16 features out");
 
-            int[] prompt = q4.tokenizer().encode(new ImageTokenExpander(q4.folder().imageProcessing().imageSeqLen())
-                    .expand(new ChatTemplate().render(List.of(ChatMessage.user(1, "What is it?")), true), pixels.layouts()));
+            int[] prompt = q4.tokenizer().encode(format.prompt().render(List.of(ChatMessage.user(1, "What is it?")),
+                    pixels.layouts()));
             int vocab = q4.folder().textShape().vocabSize();
             float[] expected = new float[vocab];
             float[] actual = new float[vocab];
             try (DecoderCache fullCache = q4.model().newCache(); DecoderCache halfCache = half.model().newCache()) {
-                fullCache.append(prompt, full, expected, new Cancellation());
-                halfCache.append(prompt, halved, actual, new Cancellation());
+                PositionIds positions = PositionIds.consecutive(1, 0, prompt.length);
+                fullCache.append(prompt, full, positions, expected, new Cancellation());
+                halfCache.append(prompt, halved, positions, actual, new Cancellation());
                 assertClose(expected, actual, "prefill: float16 embeddings in, float16 logits out");
                 for (int step = 0; step < 4; step++) {
                     int next = argmax(expected);
                     assertEquals(next, argmax(actual), "step " + step);
-                    fullCache.append(new int[] {next}, null, expected, new Cancellation());
-                    halfCache.append(new int[] {next}, null, actual, new Cancellation());
+                    PositionIds at = PositionIds.consecutive(1, prompt.length + step, 1);
+                    fullCache.append(new int[] {next}, null, at, expected, new Cancellation());
+                    halfCache.append(new int[] {next}, null, at, actual, new Cancellation());
                     assertClose(expected, actual, "step " + step + ": a float16 KV cache fed back");
                 }
             }
@@ -178,7 +180,7 @@ class OnnxEngineTest {
     @Test
     void followUpReusesTheImagePrefix() throws Exception {
         GenerationOptions options = GenerationOptions.greedy(6).withIgnoreStopTokens(true);
-        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(null, null, null)) {
+        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(ImageDetail.MODEL_DEFAULT, null)) {
             GenerationResult first = chat.ask("What color is the circle?", List.of(image), options, s -> { }, new Cancellation());
             GenerationResult followUp = chat.ask("And the square?", List.of(), options, s -> { }, new Cancellation());
             assertTrue(followUp.reusedTokens() > first.promptTokens() - 10, "image prefix reused: " + followUp.reusedTokens());
@@ -191,7 +193,7 @@ class OnnxEngineTest {
     @Test
     void q4RunsThroughMatMulNBits() throws Exception {
         try (LoadedModel q4 = LoadedModel.load(TestModels.tinyRandom(), PrecisionSet.uniform(Precision.Q4), Device.CPU, CpuThreading.interactive(2));
-             DecodedImage image = scene(); ChatSession chat = q4.newChat(false, null, null)) {
+             DecodedImage image = scene(); ChatSession chat = q4.newChat(new ImageDetail(false, null, null), null)) {
             GenerationResult result = chat.ask("Describe the image.", List.of(image),
                     GenerationOptions.greedy(5).withIgnoreStopTokens(true), s -> { }, new Cancellation());
             assertEquals(5, result.tokenIds().length);
@@ -211,7 +213,7 @@ class OnnxEngineTest {
     void aCancelBeforeTheFirstTokenAbortsThePrefillAndLeavesNoTrace() throws Exception {
         Cancellation cancel = new Cancellation();
         cancel.cancel();
-        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(null, null, null)) {
+        try (DecodedImage image = scene(); ChatSession chat = fp32.newChat(ImageDetail.MODEL_DEFAULT, null)) {
             GenerationResult result = chat.ask("Describe the image.", List.of(image), GenerationOptions.greedy(5),
                     s -> { }, cancel);
             assertEquals(FinishReason.CANCELLED, result.finishReason());

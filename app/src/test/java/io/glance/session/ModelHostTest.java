@@ -9,7 +9,6 @@ import io.glance.model.ModelFolder;
 import io.glance.prompt.TextTokenizer;
 import io.glance.settings.Settings;
 import io.glance.vision.DecodedImage;
-import io.glance.vision.ImagePreprocessor;
 import io.glance.vision.OpenCvLibrary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +68,7 @@ class ModelHostTest {
             return new ModelRuntime() {
                 @Override
                 public ChatSession newChat(Settings ignored, ImageOrigin origin) {
-                    return new ChatSession(model, tokenizer, new ImagePreprocessor(folder.imageProcessing()), null);
+                    return new ChatSession(model, tokenizer, TestModels.format(folder), null);
                 }
 
                 @Override

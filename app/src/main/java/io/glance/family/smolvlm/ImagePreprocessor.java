@@ -1,6 +1,8 @@
-package io.glance.vision;
+package io.glance.family.smolvlm;
 
-import io.glance.model.ImageProcessing;
+import io.glance.generation.EncoderInput;
+import io.glance.generation.ImagePreparation;
+import io.glance.vision.DecodedImage;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -12,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Idefics3 image preprocessing driven by the model's {@link ImageProcessing}: longest-edge resize, cut into
+ * Idefics3 image preprocessing driven by the model's {@link SmolVlmImageSettings}: longest-edge resize, cut into
  * row-major square tiles plus a global image (or the global image alone), rescale, normalize, RGB, CHW.
  *
  * <p>The reference resizes twice (to the longest edge, then up to tile multiples); here the final size is
@@ -20,14 +22,14 @@ import java.util.List;
  * tile grid identical and loses less detail. Downscaling uses area averaging, upscaling Lanczos.
  * Stateless apart from its settings; safe on any thread.
  */
-public final class ImagePreprocessor {
+public final class ImagePreprocessor implements ImagePreparation {
     /** The reference caps the first resize at this many pixels per side. */
     private static final int MAX_SIDE = 4096;
 
-    private final ImageProcessing settings;
+    private final SmolVlmImageSettings settings;
     private final float[][] lut;
 
-    public ImagePreprocessor(ImageProcessing settings) {
+    public ImagePreprocessor(SmolVlmImageSettings settings) {
         this.settings = settings;
         this.lut = new float[3][256];
         for (int c = 0; c < 3; c++) {
@@ -40,14 +42,19 @@ public final class ImagePreprocessor {
     /** The tile layout an image of this size gets, without touching pixels. */
     public TileLayout layoutFor(int width, int height) {
         if (!settings.splitImage()) {
-            return new TileLayout(0, 0);
+            return new TileLayout(0, 0, settings.imageSeqLen());
         }
         int[] size = tiledSize(width, height);
         int tile = settings.tileSize();
         if (size[0] <= tile && size[1] <= tile) {
-            return new TileLayout(0, 0);
+            return new TileLayout(0, 0, settings.imageSeqLen());
         }
-        return new TileLayout(size[1] / tile, size[0] / tile);
+        return new TileLayout(size[1] / tile, size[0] / tile, settings.imageSeqLen());
+    }
+
+    @Override
+    public EncoderInput prepare(List<DecodedImage> images) {
+        return preprocess(images);
     }
 
     /** Preprocesses the images of one prompt into one batch, in order. */

@@ -1,9 +1,11 @@
-package io.glance.prompt;
+package io.glance.family.smolvlm;
 
 import io.glance.TestModels;
 import io.glance.model.ModelFolder;
-import io.glance.vision.ImagePreprocessor;
-import io.glance.vision.TileLayout;
+import io.glance.prompt.ChatMessage;
+import io.glance.prompt.PromptPiece;
+import io.glance.prompt.RenderedPrompt;
+import io.glance.prompt.TextTokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +35,11 @@ class PromptGoldenTest {
         tokenizer.close();
     }
 
-    private int[] describePrompt(int width, int height, boolean split) {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(folder.imageProcessing().withOverrides(split, null));
+    private int[] describePrompt(int width, int height, boolean split) throws Exception {
+        ImagePreprocessor preprocessor = new ImagePreprocessor(SmolVlmImageSettings.read(folder).withOverrides(split, null));
         TileLayout layout = preprocessor.layoutFor(width, height);
         RenderedPrompt rendered = new ChatTemplate().render(List.of(ChatMessage.user(1, "Can you describe this image?")), true);
-        return tokenizer.encode(new ImageTokenExpander(folder.imageProcessing().imageSeqLen()).expand(rendered, List.of(layout)));
+        return tokenizer.encode(new ImageTokenExpander().expand(rendered, List.of(layout)));
     }
 
     @Test
@@ -58,7 +60,7 @@ class PromptGoldenTest {
     }
 
     @Test
-    void landscape640x480Gives876IdsIn3RowsOf4Tiles() {
+    void landscape640x480Gives876IdsIn3RowsOf4Tiles() throws Exception {
         int[] ids = describePrompt(640, 480, true);
         assertEquals(876, ids.length);
         assertEquals(13 * 64, count(ids, IMAGE));
@@ -74,14 +76,14 @@ class PromptGoldenTest {
     }
 
     @Test
-    void square512Gives1141Ids() {
+    void square512Gives1141Ids() throws Exception {
         int[] ids = describePrompt(512, 512, true);
         assertEquals(1141, ids.length);
         assertEquals(17 * 64, count(ids, IMAGE));
     }
 
     @Test
-    void splittingOffGives81IdsWithTheGlobalImageOnly() {
+    void splittingOffGives81IdsWithTheGlobalImageOnly() throws Exception {
         int[] ids = describePrompt(640, 480, false);
         assertEquals(81, ids.length);
         int global = indexOf(ids, GLOBAL);
@@ -92,11 +94,11 @@ class PromptGoldenTest {
 
     @Test
     void expanderRejectsAnImageCountMismatch() {
-        ImageTokenExpander expander = new ImageTokenExpander(64);
+        ImageTokenExpander expander = new ImageTokenExpander();
         RenderedPrompt twoSlots = new RenderedPrompt.Builder().imageSlot().imageSlot().build();
         RenderedPrompt noSlot = new RenderedPrompt.Builder().text("no image").build();
-        assertThrows(IllegalArgumentException.class, () -> expander.expand(twoSlots, List.of(new TileLayout(0, 0))));
-        assertThrows(IllegalArgumentException.class, () -> expander.expand(noSlot, List.of(new TileLayout(0, 0))));
+        assertThrows(IllegalArgumentException.class, () -> expander.expand(twoSlots, List.of(new TileLayout(0, 0, 64))));
+        assertThrows(IllegalArgumentException.class, () -> expander.expand(noSlot, List.of(new TileLayout(0, 0, 64))));
     }
 
     @Test

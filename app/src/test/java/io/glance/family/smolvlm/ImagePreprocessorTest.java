@@ -1,8 +1,9 @@
-package io.glance.vision;
+package io.glance.family.smolvlm;
 
 import io.glance.TestModels;
-import io.glance.model.ImageProcessing;
 import io.glance.model.ModelFolder;
+import io.glance.vision.DecodedImage;
+import io.glance.vision.OpenCvLibrary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
@@ -15,31 +16,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Tile layouts and pixel values of the Idefics3 preprocessing, with the real 256M settings. */
 class ImagePreprocessorTest {
-    private static ImageProcessing real;
+    private static SmolVlmImageSettings real;
 
     @BeforeAll
     static void setUp() throws Exception {
         OpenCvLibrary.ensureLoaded();
-        real = ModelFolder.open(TestModels.referenceConfigs()).imageProcessing();
+        real = SmolVlmImageSettings.read(ModelFolder.open(TestModels.referenceConfigs()));
     }
 
     @Test
     void tileLayoutsFollowTheReferenceArithmetic() {
         ImagePreprocessor preprocessor = new ImagePreprocessor(real);
-        assertEquals(new TileLayout(3, 4), preprocessor.layoutFor(640, 480), "landscape");
-        assertEquals(new TileLayout(4, 3), preprocessor.layoutFor(480, 640), "portrait");
-        assertEquals(new TileLayout(4, 4), preprocessor.layoutFor(512, 512), "square");
-        assertEquals(new TileLayout(3, 4), preprocessor.layoutFor(5, 3), "tiny images are upscaled first");
-        assertEquals(new TileLayout(3, 4), preprocessor.layoutFor(1920, 1080), "16:9");
-        assertEquals(new TileLayout(1, 4), preprocessor.layoutFor(4000, 300), "panorama");
+        assertEquals(new TileLayout(3, 4, 64), preprocessor.layoutFor(640, 480), "landscape");
+        assertEquals(new TileLayout(4, 3, 64), preprocessor.layoutFor(480, 640), "portrait");
+        assertEquals(new TileLayout(4, 4, 64), preprocessor.layoutFor(512, 512), "square");
+        assertEquals(new TileLayout(3, 4, 64), preprocessor.layoutFor(5, 3), "tiny images are upscaled first");
+        assertEquals(new TileLayout(3, 4, 64), preprocessor.layoutFor(1920, 1080), "16:9");
+        assertEquals(new TileLayout(1, 4, 64), preprocessor.layoutFor(4000, 300), "panorama");
     }
 
     @Test
     void overridesChangeTheLayout() {
-        assertEquals(new TileLayout(0, 0), new ImagePreprocessor(real.withOverrides(false, null)).layoutFor(640, 480));
-        assertEquals(new TileLayout(0, 0), new ImagePreprocessor(real.withOverrides(true, 512)).layoutFor(640, 480),
+        assertEquals(new TileLayout(0, 0, 64), new ImagePreprocessor(real.withOverrides(false, null)).layoutFor(640, 480));
+        assertEquals(new TileLayout(0, 0, 64), new ImagePreprocessor(real.withOverrides(true, 512)).layoutFor(640, 480),
                 "an image that fits one tile is not split");
-        assertEquals(new TileLayout(2, 2), new ImagePreprocessor(real.withOverrides(true, 1024)).layoutFor(640, 480));
+        assertEquals(new TileLayout(2, 2, 64), new ImagePreprocessor(real.withOverrides(true, 1024)).layoutFor(640, 480));
     }
 
     @Test

@@ -1,4 +1,7 @@
-package io.glance.prompt;
+package io.glance.family.smolvlm;
+
+import io.glance.prompt.ChatMessage;
+import io.glance.prompt.RenderedPrompt;
 
 import java.util.List;
 

@@ -1,0 +1,14 @@
+package io.glance.generation;
+
+/**
+ * A person's choices about how much of a picture the model sees; {@code null} leaves the model's own setting.
+ * Each family uses the levers it has. Immutable.
+ *
+ * @param split       SmolVLM: cut the picture into tiles plus a global view
+ * @param longestEdge SmolVLM: the longest edge of the first resize
+ * @param maxPixels   Qwen-VL: the most pixels a picture keeps (never above the model's own limit)
+ */
+public record ImageDetail(Boolean split, Integer longestEdge, Integer maxPixels) {
+    /** The model's own settings. */
+    public static final ImageDetail MODEL_DEFAULT = new ImageDetail(null, null, null);
+}
