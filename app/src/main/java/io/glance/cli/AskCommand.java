@@ -129,6 +129,7 @@ public final class AskCommand implements Callable<Integer> {
         root.add("token_ids", ids);
         root.addProperty("finish_reason", result.finishReason().jsonName());
         root.addProperty("prompt_tokens", result.promptTokens());
+        root.addProperty("image_tokens", result.imageTokens());
         root.addProperty("provider", loaded.model().provider());
         root.addProperty("fallback_reason", loaded.model().fallbackReason());
         root.addProperty("precision", loaded.model().precisions().toString());

@@ -118,7 +118,7 @@ public final class ChatSession implements AutoCloseable {
             return generate(question, newLayouts, pixels, encoded, options, onText, cancel, start);
         } catch (DecoderCache.CancelledException e) {
             rollBack(messagesBefore, imagesBefore);
-            return new GenerationResult("", new int[0], FinishReason.CANCELLED, 0, 0, Timings.NONE);
+            return new GenerationResult("", new int[0], FinishReason.CANCELLED, 0, 0, 0, Timings.NONE);
         } catch (GenerationException | RuntimeException e) {
             rollBack(messagesBefore, imagesBefore);
             throw e;
@@ -230,7 +230,8 @@ public final class ChatSession implements AutoCloseable {
         String text = tokenizer.decode(answerIds, 0, count).strip();
         messages.add(ChatMessage.assistant(text));
 
-        return new GenerationResult(text, answerIds, finish, prompt.length, keep, clock.timings(count));
+        int imageTokens = newLayouts.stream().mapToInt(ImageLayout::featureRows).sum();
+        return new GenerationResult(text, answerIds, finish, prompt.length, keep, imageTokens, clock.timings(count));
     }
 
     /** Starts a new conversation; the cache's memory is kept for reuse. */

@@ -8,8 +8,9 @@ package io.glance.generation;
  * @param finishReason  why it ended
  * @param promptTokens  tokens in the whole prompt of this turn
  * @param reusedTokens  prompt tokens served from the cache of earlier turns (not recomputed)
+ * @param imageTokens   image tokens of the pictures shown with this question (their share of the prompt)
  * @param timings       where the time went
  */
 public record GenerationResult(String text, int[] tokenIds, FinishReason finishReason, int promptTokens,
-                               int reusedTokens, Timings timings) {
+                               int reusedTokens, int imageTokens, Timings timings) {
 }

@@ -13,6 +13,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
@@ -165,6 +166,18 @@ class ChatSessionTest {
                 assertTrue(id != folder.imageTokenId(), "no image token is fed again");
             }
             assertEquals(4, chat.messages().size());
+            long imageTokens = Arrays.stream(model.appended.get(0)).filter(id -> id == folder.imageTokenId()).count();
+            assertEquals(imageTokens, first.imageTokens(), "the first turn's image tokens are reported");
+            assertEquals(0, second.imageTokens(), "the follow-up showed no new picture");
+            long expected = 0;
+            for (int i = 0; i < model.appended.size(); i++) {
+                if (i > 0 && model.appended.get(i).length > 1) {
+                    expected = second.reusedTokens();
+                }
+                for (long position : model.positions.get(i)) {
+                    assertEquals(expected++, position, "positions continue the cached prefix, step " + i);
+                }
+            }
         }
     }
 

@@ -16,6 +16,8 @@ public final class ScriptedModel implements VisionLanguageModel {
     private final IntUnaryOperator script;
     final List<int[]> appended = new ArrayList<>();
     final List<Integer> truncations = new ArrayList<>();
+    /** The single row of position ids of every append, in order. */
+    final List<long[]> positions = new ArrayList<>();
     /** How many times the vision encoder was asked to run. */
     public int encodeCalls;
     int encodedImages;
@@ -77,6 +79,7 @@ public final class ScriptedModel implements VisionLanguageModel {
                     throw new GenerationException("image tokens " + imageTokens + " vs features");
                 }
                 appended.add(ids.clone());
+                ScriptedModel.this.positions.add(positions.rows()[0].clone());
                 if (ids.length > 1) {
                     answerStart = tokens.length + ids.length;
                 }

@@ -6,7 +6,7 @@ import io.glance.session.Answer;
 
 import java.util.Locale;
 
-/** The details line under an answer: speed, device, and what was reused or read ahead. Stateless. */
+/** The details line under an answer: speed, device, image tokens, and what was reused or read ahead. Stateless. */
 final class AnswerDetails {
     private AnswerDetails() {
     }
@@ -21,6 +21,9 @@ final class AnswerDetails {
             line.append(String.format(Locale.ROOT, " · %.1f tokens/s", result.timings().decodeTokensPerS()));
         }
         line.append(" · ").append(answer.model().device());
+        if (result.imageTokens() > 0) {
+            line.append(" · ").append(result.imageTokens()).append(" image tokens");
+        }
         if (result.reusedTokens() > 0) {
             line.append(" · follow-up, ").append(result.reusedTokens()).append(" cached tokens reused");
         }
