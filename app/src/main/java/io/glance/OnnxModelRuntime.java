@@ -42,6 +42,13 @@ final class OnnxModelRuntime implements ModelRuntime {
                 CpuThreading.interactive(inferenceThreads())));
     }
 
+    /**
+     * Image tokens of a camera frame on the CPU when the person did not choose (Qwen-VL): 64 tokens are a 224×224
+     * picture, the smallest that still shows a label or a face, so that a question about the live view is answered
+     * in seconds rather than the minute a full-resolution frame takes on two cores.
+     */
+    static final int CAMERA_IMAGE_TOKENS_ON_CPU = 64;
+
     /** Intra-op threads for inference while the window runs: every core but one. */
     static int inferenceThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
@@ -52,8 +59,19 @@ final class OnnxModelRuntime implements ModelRuntime {
         String system = settings.systemPrompt() == null || settings.systemPrompt().isBlank()
                 ? null : settings.systemPrompt();
         boolean onCpu = Device.CPU.cliName().equals(loaded.model().provider());
-        return loaded.newChat(new ImageDetail(splitting(settings.splitImages(), origin, onCpu), settings.longestEdge(), null),
-                system);
+        return loaded.newChat(new ImageDetail(splitting(settings.splitImages(), origin, onCpu), settings.longestEdge(),
+                imageTokens(settings.maxImageTokens(), origin, onCpu)), system);
+    }
+
+    /**
+     * Qwen-VL's image tokens per picture: {@code setting} when the person chose; otherwise {@link
+     * #CAMERA_IMAGE_TOKENS_ON_CPU} for camera frames on the CPU, and {@code null} (the model's own limit) for the rest.
+     */
+    static Integer imageTokens(Integer setting, ImageOrigin origin, boolean onCpu) {
+        if (setting != null) {
+            return setting;
+        }
+        return origin == ImageOrigin.CAMERA && onCpu ? CAMERA_IMAGE_TOKENS_ON_CPU : null;
     }
 
     /**

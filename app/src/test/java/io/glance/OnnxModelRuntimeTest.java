@@ -63,6 +63,14 @@ class OnnxModelRuntimeTest {
         assertEquals(Boolean.TRUE, OnnxModelRuntime.splitting(true, ImageOrigin.CAMERA, true));
     }
 
+    @Test
+    void automaticImageTokensAreFewerForCameraFramesOnTheCpuOnly() {
+        assertEquals(OnnxModelRuntime.CAMERA_IMAGE_TOKENS_ON_CPU, OnnxModelRuntime.imageTokens(null, ImageOrigin.CAMERA, true));
+        assertEquals(null, OnnxModelRuntime.imageTokens(null, ImageOrigin.CAMERA, false));
+        assertEquals(null, OnnxModelRuntime.imageTokens(null, ImageOrigin.PICTURE, true));
+        assertEquals(1024, OnnxModelRuntime.imageTokens(1024, ImageOrigin.CAMERA, true));
+    }
+
     private static int promptTokens(Settings settings, ImageOrigin origin) throws Exception {
         try (ChatSession chat = runtime.newChat(settings, origin);
              DecodedImage frame = new DecodedImage(new Mat(720, 1280, CvType.CV_8UC3, new Scalar(40, 160, 90)))) {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code --[no-]split}, {@code --longest-edge} (SmolVLM) and {@code --max-pixels} (Qwen-VL) options of every
+ * The {@code --[no-]split}, {@code --longest-edge} (SmolVLM) and {@code --image-tokens} (Qwen-VL) options of every
  * command that reads images (a picocli mixin): how much of a picture the model sees; one left out means what the
  * model's preprocessor config says.
  * Filled by picocli on the command's thread; read-only after.
@@ -23,13 +23,14 @@ public final class TilingOptions {
             description = "Resize images so the longest edge is N before tiling (default: as the model says).")
     Integer longestEdge;
 
-    @Option(names = "--max-pixels", paramLabel = "N",
-            description = "Qwen-VL: scale pictures down to at most N pixels (default and upper limit: as the model says).")
-    Integer maxPixels;
+    @Option(names = "--image-tokens", paramLabel = "N",
+            description = "Qwen-VL: scale pictures down to at most N image tokens (default and upper limit: as the "
+                    + "model says).")
+    Integer maxImageTokens;
 
     /** A new conversation with {@code model} that sizes images as these options say. */
     ChatSession newChat(LoadedModel model, String systemPrompt) {
-        return model.newChat(new ImageDetail(split, longestEdge, maxPixels), systemPrompt);
+        return model.newChat(new ImageDetail(split, longestEdge, maxImageTokens), systemPrompt);
     }
 
     /** The options that were given, as command-line arguments for a child process. */
@@ -41,8 +42,8 @@ public final class TilingOptions {
         if (longestEdge != null) {
             arguments.addAll(List.of("--longest-edge", longestEdge.toString()));
         }
-        if (maxPixels != null) {
-            arguments.addAll(List.of("--max-pixels", maxPixels.toString()));
+        if (maxImageTokens != null) {
+            arguments.addAll(List.of("--image-tokens", maxImageTokens.toString()));
         }
         return arguments;
     }

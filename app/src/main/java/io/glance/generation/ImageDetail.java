@@ -6,9 +6,10 @@ package io.glance.generation;
  *
  * @param split       SmolVLM: cut the picture into tiles plus a global view
  * @param longestEdge SmolVLM: the longest edge of the first resize
- * @param maxPixels   Qwen-VL: the most pixels a picture keeps (never above the model's own limit)
+ * @param maxImageTokens Qwen-VL: the most image tokens a picture takes, i.e. its most pixels over the pixels per
+ *                    token (never above the model's own limit)
  */
-public record ImageDetail(Boolean split, Integer longestEdge, Integer maxPixels) {
+public record ImageDetail(Boolean split, Integer longestEdge, Integer maxImageTokens) {
     /** The model's own settings. */
     public static final ImageDetail MODEL_DEFAULT = new ImageDetail(null, null, null);
 }

@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  *                                  {@code ModelRuntime.newChat}: camera frames whole on the CPU, the rest as
  *                                  the model says)
  * @param longestEdge               first-resize edge in pixels, or {@code null} for what the model says
+ * @param maxImageTokens            Qwen-VL: the most image tokens a picture takes (its detail), or {@code null} for
+ *                                  automatic (see {@code ModelRuntime.newChat}: fewer for camera frames on the CPU,
+ *                                  the model's own limit for the rest)
  * @param maxNewTokens              answer length limit in tokens
  * @param systemPrompt              system turn, or empty for none
  * @param captionPrompt             question asked about opened images and in continuous captioning
@@ -27,7 +30,7 @@ import java.util.function.Consumer;
  * @param windowHeight              main window height in pixels, or {@code null} to fit the screen
  */
 public record Settings(int version, String modelId, String precision, String device, String cameraId,
-                       Boolean splitImages, Integer longestEdge, int maxNewTokens, String systemPrompt,
+                       Boolean splitImages, Integer longestEdge, Integer maxImageTokens, int maxNewTokens, String systemPrompt,
                        String captionPrompt, double continuousIntervalSeconds, String theme, boolean speech,
                        boolean mirror, Integer windowWidth, Integer windowHeight) {
     /** The format version this code writes and reads. */
@@ -39,7 +42,7 @@ public record Settings(int version, String modelId, String precision, String dev
 
     /** First-run settings: the bundled demo model on an automatically chosen device. */
     public static Settings defaults() {
-        return new Settings(CURRENT_VERSION, "glance-demo-shapes", "fp32", "auto", null, null, null, 256, "",
+        return new Settings(CURRENT_VERSION, "glance-demo-shapes", "fp32", "auto", null, null, null, null, 256, "",
                 "Describe the image.", 5.0, SYSTEM, false, false, null, null);
     }
 
@@ -108,6 +111,7 @@ public record Settings(int version, String modelId, String precision, String dev
         public String cameraId;
         public Boolean splitImages;
         public Integer longestEdge;
+        public Integer maxImageTokens;
         public int maxNewTokens;
         public String systemPrompt;
         public String captionPrompt;
@@ -126,6 +130,7 @@ public record Settings(int version, String modelId, String precision, String dev
             cameraId = from.cameraId;
             splitImages = from.splitImages;
             longestEdge = from.longestEdge;
+            maxImageTokens = from.maxImageTokens;
             maxNewTokens = from.maxNewTokens;
             systemPrompt = from.systemPrompt;
             captionPrompt = from.captionPrompt;
@@ -138,7 +143,7 @@ public record Settings(int version, String modelId, String precision, String dev
         }
 
         private Settings build() {
-            return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge, maxNewTokens,
+            return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge, maxImageTokens, maxNewTokens,
                     systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror, windowWidth,
                     windowHeight);
         }
@@ -154,6 +159,7 @@ public record Settings(int version, String modelId, String precision, String dev
     public boolean needsNewConversation(Settings other) {
         return needsModelReload(other) || !Objects.equals(splitImages, other.splitImages)
                 || !Objects.equals(longestEdge, other.longestEdge)
+                || !Objects.equals(maxImageTokens, other.maxImageTokens)
                 || !Objects.equals(systemPrompt, other.systemPrompt);
     }
 }

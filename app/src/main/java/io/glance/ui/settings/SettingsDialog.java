@@ -104,6 +104,10 @@ public final class SettingsDialog extends Dialog<ButtonType> {
 
         add("_Longest edge (0 = model's own)", "Longest edge in pixels, 0 for the model's own",
                 integerSpinner(settings.longestEdgeProperty(), 0, 4096, 64));
+        add("_Image tokens per picture (Qwen-VL, 0 = automatic)",
+                "Most image tokens per picture for Qwen-VL models, 0 for automatic: fewer for camera frames on the "
+                        + "CPU, the model's own limit for opened pictures",
+                integerSpinner(settings.maxImageTokensProperty(), 0, 16384, 64));
         add("Max new _tokens", "Maximum answer length in tokens",
                 integerSpinner(settings.maxNewTokensProperty(), 1, 4096, 16));
 

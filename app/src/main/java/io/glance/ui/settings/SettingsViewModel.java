@@ -79,6 +79,7 @@ public final class SettingsViewModel {
     private final StringProperty camera = new SimpleStringProperty();
     private final ObjectProperty<Splitting> splitting = new SimpleObjectProperty<>(Splitting.AUTOMATIC);
     private final IntegerProperty longestEdge = new SimpleIntegerProperty();
+    private final IntegerProperty maxImageTokens = new SimpleIntegerProperty();
     private final IntegerProperty maxNewTokens = new SimpleIntegerProperty();
     private final StringProperty systemPrompt = new SimpleStringProperty();
     private final StringProperty captionPrompt = new SimpleStringProperty();
@@ -175,6 +176,7 @@ public final class SettingsViewModel {
         splitting.set(now.splitImages() == null ? Splitting.AUTOMATIC
                 : now.splitImages() ? Splitting.ON : Splitting.OFF);
         longestEdge.set(now.longestEdge() == null ? 0 : now.longestEdge());
+        maxImageTokens.set(now.maxImageTokens() == null ? 0 : now.maxImageTokens());
         maxNewTokens.set(now.maxNewTokens());
         systemPrompt.set(now.systemPrompt());
         captionPrompt.set(now.captionPrompt());
@@ -204,6 +206,7 @@ public final class SettingsViewModel {
             e.cameraId = camera.get();
             e.splitImages = splitting.get() == Splitting.AUTOMATIC ? null : splitting.get() == Splitting.ON;
             e.longestEdge = longestEdge.get() <= 0 ? null : longestEdge.get();
+            e.maxImageTokens = maxImageTokens.get() <= 0 ? null : maxImageTokens.get();
             e.maxNewTokens = Math.max(1, maxNewTokens.get());
             e.systemPrompt = systemPrompt.get() == null ? "" : systemPrompt.get();
             e.captionPrompt = prompt;
@@ -251,6 +254,11 @@ public final class SettingsViewModel {
     /** First-resize edge in pixels; 0 for what the model says. */
     public IntegerProperty longestEdgeProperty() {
         return longestEdge;
+    }
+
+    /** Qwen-VL's image tokens per picture; 0 for automatic. */
+    public IntegerProperty maxImageTokensProperty() {
+        return maxImageTokens;
     }
 
     public IntegerProperty maxNewTokensProperty() {
