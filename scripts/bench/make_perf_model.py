@@ -402,6 +402,9 @@ def make_text_weights(W, d):
         w[p + 'q'] = W.normal(p + 'self_attn.q_proj.weight', (H, NH * HD), s)
         w[p + 'k'] = W.normal(p + 'self_attn.k_proj.weight', (H, KVH * HD), s)
         w[p + 'v'] = W.normal(p + 'self_attn.v_proj.weight', (H, KVH * HD), s)
+        if d.get('qkv_bias'):  # Qwen2: q/k/v projections with bias
+            for n, width in (('q', NH * HD), ('k', KVH * HD), ('v', KVH * HD)):
+                w[p + n + '.b'] = W.normal(p + f'self_attn.{n}_proj.bias', (width,), d['qkv_bias'])
         w[p + 'o'] = W.normal(p + 'self_attn.o_proj.weight', (NH * HD, H), s / math.sqrt(2 * d['L']) * 4)
         w[p + 'gate'] = W.normal(p + 'mlp.gate_proj.weight', (H, I), s)
         w[p + 'up'] = W.normal(p + 'mlp.up_proj.weight', (H, I), s)
@@ -428,6 +431,16 @@ def build_embed(w, d, mode):
     return g.model('embed_tokens')
 
 
+def rope(g, t, cos, sin, width, path):
+    """t * cos + rotate_half(t) * sin over the last axis of size width (HF's rotate_half form)."""
+    half = width // 2
+    x1 = g.op('Slice', [t, g.i64([0]), g.i64([half]), g.i64([-1])], name=f'{path}/Slice')
+    x2 = g.op('Slice', [t, g.i64([half]), g.i64([width]), g.i64([-1])], name=f'{path}/Slice_1')
+    rot = g.op('Concat', [g.op('Neg', [x2], name=f'{path}/Neg'), x1], name=f'{path}/Concat', axis=-1)
+    return g.op('Add', [g.op('Mul', [t, cos], name=f'{path}/Mul'), g.op('Mul', [rot, sin], name=f'{path}/Mul_1')],
+                name=f'{path}/Add')
+
+
 def rmsnorm(g, x, gain, wname, eps, path):
     sq = g.op('Pow', [x, g.f32(2.0)], name=f'{path}/Pow')
     ms = g.op('ReduceMean', [sq], name=f'{path}/ReduceMean', axes=[-1], keepdims=1)
@@ -443,7 +456,8 @@ def build_decoder(w, d, mode, q4_acc=None):
     grp = NH // KVH
     g.input('inputs_embeds', FL, ['batch_size', 'sequence_length', H])
     g.input('attention_mask', I64, ['batch_size', 'total_sequence_length'])
-    g.input('position_ids', I64, ['batch_size', 'sequence_length'])
+    mrope = d.get('mrope_section')
+    g.input('position_ids', I64, ([3] if mrope else []) + ['batch_size', 'sequence_length'])
     for i in range(L):
         g.input(f'past_key_values.{i}.key', FL, ['batch_size', KVH, 'past_sequence_length', HD])
         g.input(f'past_key_values.{i}.value', FL, ['batch_size', KVH, 'past_sequence_length', HD])
@@ -456,11 +470,20 @@ def build_decoder(w, d, mode, q4_acc=None):
     inv_freq = (1.0 / (d['theta'] ** (np.arange(0, HD, 2, dtype=np.float64) / HD))).astype(np.float32)
     r = '/model/rotary_emb'
     pos = g.op('Cast', ['position_ids'], name=f'{r}/Cast', to=FL)
-    pos = g.op('Unsqueeze', [pos, g.i64([2])], name=f'{r}/Unsqueeze')
+    pos = g.op('Unsqueeze', [pos, g.i64([-1])], name=f'{r}/Unsqueeze')
     fr = g.op('Mul', [pos, g.init('model.rotary_emb.inv_freq', inv_freq)], name=f'{r}/Mul')
     emb = g.op('Concat', [fr, fr], name=f'{r}/Concat', axis=-1)
-    cos = g.op('Unsqueeze', [g.op('Cos', [emb], name=f'{r}/Cos'), g.i64([1])], name=f'{r}/Unsqueeze_cos')
-    sin = g.op('Unsqueeze', [g.op('Sin', [emb], name=f'{r}/Sin'), g.i64([1])], name=f'{r}/Unsqueeze_sin')
+    cos, sin = g.op('Cos', [emb], name=f'{r}/Cos'), g.op('Sin', [emb], name=f'{r}/Sin')
+    if mrope:  # [3,B,S,HD]: each band of frequencies takes the time, height or width row (HF's mrope_section)
+        rows = np.concatenate([np.full(n, i % 3) for i, n in enumerate(list(mrope) * 2)])
+        select = (rows[None, :] == np.arange(3)[:, None]).astype(np.float32).reshape(3, 1, 1, HD)
+        sel = g.init('model.rotary_emb.mrope_select', select)
+        cos = g.op('ReduceSum', [g.op('Mul', [cos, sel], name=f'{r}/Mul_cos_select'), g.i64([0])],
+                   name=f'{r}/ReduceSum_cos', keepdims=0)
+        sin = g.op('ReduceSum', [g.op('Mul', [sin, sel], name=f'{r}/Mul_sin_select'), g.i64([0])],
+                   name=f'{r}/ReduceSum_sin', keepdims=0)
+    cos = g.op('Unsqueeze', [cos, g.i64([1])], name=f'{r}/Unsqueeze_cos')
+    sin = g.op('Unsqueeze', [sin, g.i64([1])], name=f'{r}/Unsqueeze_sin')
 
     # additive mask [B,1,S,T]: causal (query at absolute position past+j sees keys <= it) AND attention_mask
     mpath = '/model/causal_mask'
@@ -479,14 +502,6 @@ def build_decoder(w, d, mode, q4_acc=None):
     mask_add = g.op('Where', [allowed, g.f32(0.0), g.f32(F32_MIN)], name=f'{mpath}/Where')
 
     scale = g.f32(1.0 / math.sqrt(HD))
-    half = HD // 2
-
-    def rope(t, path):
-        x1 = g.op('Slice', [t, g.i64([0]), g.i64([half]), g.i64([-1])], name=f'{path}/Slice')
-        x2 = g.op('Slice', [t, g.i64([half]), g.i64([HD]), g.i64([-1])], name=f'{path}/Slice_1')
-        rot = g.op('Concat', [g.op('Neg', [x2], name=f'{path}/Neg'), x1], name=f'{path}/Concat', axis=-1)
-        return g.op('Add', [g.op('Mul', [t, cos], name=f'{path}/Mul'), g.op('Mul', [rot, sin], name=f'{path}/Mul_1')],
-                    name=f'{path}/Add')
 
     def repeat_kv(t, path):  # [B,KVH,T,HD] -> [B,NH,T,HD] (torch repeat_kv: expand + reshape)
         shp = g.op('Shape', [t], name=f'{path}/Shape')
@@ -501,17 +516,17 @@ def build_decoder(w, d, mode, q4_acc=None):
         p = f'model.layers.{i}.'
         path = f'/model/layers.{i}'
         x = rmsnorm(g, h, w[p + 'ln1'], p + 'input_layernorm.weight', d['rms_eps'], f'{path}/input_layernorm')
-        q = g.linear(x, w[p + 'q'], f'{path}/self_attn/q_proj')
-        k = g.linear(x, w[p + 'k'], f'{path}/self_attn/k_proj')
-        v = g.linear(x, w[p + 'v'], f'{path}/self_attn/v_proj')
+        q = g.linear(x, w[p + 'q'], f'{path}/self_attn/q_proj', bias=w.get(p + 'q.b'))
+        k = g.linear(x, w[p + 'k'], f'{path}/self_attn/k_proj', bias=w.get(p + 'k.b'))
+        v = g.linear(x, w[p + 'v'], f'{path}/self_attn/v_proj', bias=w.get(p + 'v.b'))
         q = g.op('Transpose', [g.op('Reshape', [q, g.i64([0, 0, NH, HD])], name=f'{path}/self_attn/Reshape')],
                  name=f'{path}/self_attn/Transpose', perm=[0, 2, 1, 3])
         k = g.op('Transpose', [g.op('Reshape', [k, g.i64([0, 0, KVH, HD])], name=f'{path}/self_attn/Reshape_1')],
                  name=f'{path}/self_attn/Transpose_1', perm=[0, 2, 1, 3])
         v = g.op('Transpose', [g.op('Reshape', [v, g.i64([0, 0, KVH, HD])], name=f'{path}/self_attn/Reshape_2')],
                  name=f'{path}/self_attn/Transpose_2', perm=[0, 2, 1, 3])
-        q = rope(q, f'{path}/self_attn/rope_q')
-        k = rope(k, f'{path}/self_attn/rope_k')
+        q = rope(g, q, cos, sin, HD, f'{path}/self_attn/rope_q')
+        k = rope(g, k, cos, sin, HD, f'{path}/self_attn/rope_k')
         kc = g.op('Concat', [f'past_key_values.{i}.key', k], name=f'{path}/self_attn/Concat_k', axis=2,
                   outputs=[f'present.{i}.key'])
         vc = g.op('Concat', [f'past_key_values.{i}.value', v], name=f'{path}/self_attn/Concat_v', axis=2,

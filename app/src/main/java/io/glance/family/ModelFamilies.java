@@ -1,5 +1,6 @@
 package io.glance.family;
 
+import io.glance.family.qwenvl.QwenVlFamily;
 import io.glance.family.smolvlm.SmolVlmFamily;
 import io.glance.generation.FamilyModel;
 import io.glance.generation.ModelFamily;
@@ -13,7 +14,7 @@ import java.util.List;
  * and one entry here. Stateless; safe on any thread.
  */
 public final class ModelFamilies {
-    private static final List<ModelFamily> FAMILIES = List.of(new SmolVlmFamily());
+    private static final List<ModelFamily> FAMILIES = List.of(new SmolVlmFamily(), new QwenVlFamily());
 
     private ModelFamilies() {
     }

@@ -100,12 +100,22 @@ public record ConfigJson(JsonObject json, String where) {
 
     /** @throws InvalidModelException when the key is not an array of three numbers */
     public float[] threeFloats(String key) throws InvalidModelException {
+        double[] values = threeNumbers(key);
+        return new float[] {(float) values[0], (float) values[1], (float) values[2]};
+    }
+
+    /** @throws InvalidModelException when the key is not an array of three numbers */
+    public double[] threeNumbers(String key) throws InvalidModelException {
         JsonElement element = json.get(key);
         if (element == null || !element.isJsonArray() || element.getAsJsonArray().size() != 3) {
             throw new InvalidModelException(where + " has no 3-value array '" + key + "'");
         }
         JsonArray array = element.getAsJsonArray();
-        return new float[] {array.get(0).getAsFloat(), array.get(1).getAsFloat(), array.get(2).getAsFloat()};
+        try {
+            return new double[] {array.get(0).getAsDouble(), array.get(1).getAsDouble(), array.get(2).getAsDouble()};
+        } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
+            throw new InvalidModelException(where + " '" + key + "' holds something other than numbers");
+        }
     }
 
     /** Adds the id or ids at {@code key} (a number or an array of numbers) to {@code ids}. */

@@ -1,0 +1,98 @@
+package io.glance.family.qwenvl;
+
+/**
+ * Resizes 8-bit 3-channel pixels the way the reference does (transformers.js resizes with sharp, whose bicubic
+ * {@code affine} is libvips's): output pixel {@code X} samples input position {@code X · in / out} (corner-aligned,
+ * no antialiasing when shrinking), Catmull-Rom weights ({@code a = -0.5}) at the fraction rounded to 1/64, weights
+ * in 12-bit fixed point, rows first with the intermediate rounded, pixels outside the picture black. Measured
+ * against sharp 0.35 on random pictures: 92–95 % of values equal, the rest one or two levels apart. Stateless.
+ */
+final class BicubicResampler {
+    private static final int FRACTION_STEPS = 64;
+    private static final int SHIFT = 12;
+    private static final int ONE = 1 << SHIFT;
+    private static final int HALF = ONE / 2;
+
+    private BicubicResampler() {
+    }
+
+    /**
+     * @param pixels interleaved 3-channel bytes, {@code inHeight} rows of {@code inWidth}
+     * @return interleaved 3-channel values 0..255, {@code outHeight} rows of {@code outWidth}; {@code pixels} as
+     *         they are when the size does not change
+     */
+    static byte[] resize(byte[] pixels, int inWidth, int inHeight, int outWidth, int outHeight) {
+        if (inWidth == outWidth && inHeight == outHeight) {
+            return pixels;
+        }
+        Taps columns = Taps.of(inWidth, outWidth);
+        Taps rows = Taps.of(inHeight, outHeight);
+        int[] across = new int[inHeight * outWidth * 3];
+        for (int y = 0; y < inHeight; y++) {
+            for (int x = 0; x < outWidth; x++) {
+                for (int c = 0; c < 3; c++) {
+                    long sum = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int source = columns.first[x] + k;
+                        if (source >= 0 && source < inWidth) {
+                            sum += (long) columns.weights[x * 4 + k] * (pixels[(y * inWidth + source) * 3 + c] & 0xFF);
+                        }
+                    }
+                    across[(y * outWidth + x) * 3 + c] = (int) ((sum + HALF) >> SHIFT);
+                }
+            }
+        }
+        byte[] out = new byte[outHeight * outWidth * 3];
+        for (int y = 0; y < outHeight; y++) {
+            for (int x = 0; x < outWidth; x++) {
+                for (int c = 0; c < 3; c++) {
+                    long sum = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int source = rows.first[y] + k;
+                        if (source >= 0 && source < inHeight) {
+                            sum += (long) rows.weights[y * 4 + k] * across[(source * outWidth + x) * 3 + c];
+                        }
+                    }
+                    int value = (int) ((sum + HALF) >> SHIFT);
+                    out[(y * outWidth + x) * 3 + c] = (byte) Math.max(0, Math.min(255, value));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Per output position along one axis: the first of its four input positions and their fixed-point weights. */
+    private record Taps(int[] first, int[] weights) {
+        static Taps of(int in, int out) {
+            int[] first = new int[out];
+            int[] weights = new int[out * 4];
+            double scale = (double) out / in;
+            for (int i = 0; i < out; i++) {
+                double position = i / scale;
+                int whole = (int) Math.floor(position);
+                double fraction = Math.floor((position - whole) * FRACTION_STEPS + 0.5) / FRACTION_STEPS;
+                if (fraction >= 1) {
+                    whole++;
+                    fraction -= 1;
+                }
+                first[i] = whole - 1;
+                for (int k = 0; k < 4; k++) {
+                    weights[i * 4 + k] = (int) Math.round(catmullRom(fraction - (k - 1)) * ONE);
+                }
+            }
+            return new Taps(first, weights);
+        }
+
+        private static double catmullRom(double distance) {
+            double t = Math.abs(distance);
+            double a = -0.5;
+            if (t <= 1) {
+                return (a + 2) * t * t * t - (a + 3) * t * t + 1;
+            }
+            if (t < 2) {
+                return a * t * t * t - 5 * a * t * t + 8 * a * t - 4 * a;
+            }
+            return 0;
+        }
+    }
+}
