@@ -20,23 +20,10 @@ dtypes=("$@")
 max_new=${MAX_NEW:-24}
 TJS_DIST=${TJS_DIST:-$("$here/install-transformers-js.sh")}
 export TJS_DIST
-fail=0
+. "$here/compare_lib.sh"
 compare() {  # label, tjs args..., -- glance args...
     local label=$1; shift
-    local tjs_args=() glance_args=()
-    while [ "$1" != "--" ]; do tjs_args+=("$1"); shift; done; shift
-    glance_args=("$@")
-    local ref ours
-    ref=$(node "$here/tjs_answer.mjs" --model "$model" --dtype "$dtype" --max-new "$max_new" "${tjs_args[@]}" \
-        | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["prompt_tokens"], d["token_ids"])')
-    ours=$(java -jar "${GLANCE_JAR:-$root/app/target/glance.jar}" ask --model "$model" --dtype "$dtype" --device cpu \
-        --max-new-tokens "$max_new" --json "${glance_args[@]}" \
-        | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["prompt_tokens"], d["token_ids"])')
-    if [ "$ref" = "$ours" ]; then
-        echo "same   $dtype $label: $ours"
-    else
-        echo "DIFFER $dtype $label"; echo "  transformers.js: $ref"; echo "  glance:          $ours"; fail=1
-    fi
+    compare_case "$label" "$model" "$dtype" "$@"
 }
 q="Describe the image."
 for dtype in "${dtypes[@]}"; do

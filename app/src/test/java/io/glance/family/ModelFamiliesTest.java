@@ -1,5 +1,7 @@
 package io.glance.family;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.glance.TestModels;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
@@ -20,7 +22,11 @@ class ModelFamiliesTest {
     Path dir;
 
     private void copyTinyRandom() throws Exception {
-        try (var files = Files.list(TestModels.tinyRandom())) {
+        copyConfigs(TestModels.tinyRandom());
+    }
+
+    private void copyConfigs(Path model) throws Exception {
+        try (var files = Files.list(model)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(file, dir.resolve(file.getFileName()));
             }
@@ -61,5 +67,20 @@ class ModelFamiliesTest {
         Files.delete(dir.resolve("processor_config.json"));
         e = assertThrows(InvalidModelException.class, () -> ModelFamilies.read(ModelFolder.open(dir)));
         assertTrue(e.getMessage().contains("has no processor_config.json"), e.getMessage());
+    }
+
+    @Test
+    void qwenFoldersReadAsQwenVlAndALaterTypeNeedsItsTextConfig() throws Exception {
+        Path qwen25 = TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2.5-vl");
+        assertEquals("Qwen-VL", ModelFamilies.read(ModelFolder.open(qwen25)).familyName());
+        copyConfigs(qwen25);
+        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+        JsonObject text = config.remove("text_config").getAsJsonObject();
+        text.entrySet().stream().filter(entry -> !entry.getKey().equals("model_type"))
+                .forEach(entry -> config.add(entry.getKey(), entry.getValue()));
+        Files.writeString(dir.resolve("config.json"), config.toString());
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> ModelFamilies.read(ModelFolder.open(dir)));
+        assertTrue(e.getMessage().contains("qwen2_5_vl") && e.getMessage().contains("text_config"), e.getMessage());
     }
 }
