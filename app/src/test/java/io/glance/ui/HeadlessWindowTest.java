@@ -61,9 +61,14 @@ abstract class HeadlessWindowTest {
 
     /** Starts the app with its user folders under {@code home}; {@code cameraFile} may be null. */
     GlanceApp launch(Path home, Path cameraFile, GenerationOptions generation) throws Exception {
+        return launch(home, cameraFile, generation, model());
+    }
+
+    /** Starts the app as {@link #launch(Path, Path, GenerationOptions)} does, with the model in {@code modelFolder}. */
+    GlanceApp launch(Path home, Path cameraFile, GenerationOptions generation, Path modelFolder) throws Exception {
         System.setProperty("glance.home", home.toString());
         app = (GlanceApp) FxToolkit.setupApplication(() -> new GlanceApp(
-                new GlanceApp.Options(cameraFile, model(), generation, false, false, dialogs, opener)));
+                new GlanceApp.Options(cameraFile, modelFolder, generation, false, false, dialogs, opener)));
         return app;
     }
 

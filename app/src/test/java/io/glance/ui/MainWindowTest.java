@@ -1,5 +1,6 @@
 package io.glance.ui;
 
+import io.glance.TestModels;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.download.LoopbackModelServer;
 import io.glance.model.download.TinyModelCatalog;
@@ -36,7 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MainWindowTest extends HeadlessWindowTest {
 
     private MainViewModel open(Path home, Path cameraFile, GenerationOptions generation) throws Exception {
-        MainViewModel model = launch(home, cameraFile, generation).viewModel();
+        return open(home, cameraFile, generation, model());
+    }
+
+    private MainViewModel open(Path home, Path cameraFile, GenerationOptions generation, Path modelFolder)
+            throws Exception {
+        MainViewModel model = launch(home, cameraFile, generation, modelFolder).viewModel();
         waitUntil(() -> model.chat().modelProperty().get() != null || model.chat().modelErrorProperty().get() != null);
         assertNull(model.chat().modelErrorProperty().get());
         return model;
@@ -80,6 +86,19 @@ class MainWindowTest extends HeadlessWindowTest {
             assertTrue(turn.answerProperty().get().contains("Red"), turn.answerProperty().get());
         }
         assertEquals("", model.questionProperty().get(), "the field is cleared after asking");
+    }
+
+    @Test
+    void aQwenVlModelAnswersAboutTheCameraInTheWindow() throws Exception {
+        Path qwen = TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2.5-vl");
+        MainViewModel model = open(temp.resolve("home"), camera(), GenerationOptions.greedy(12).withIgnoreStopTokens(true),
+                qwen);
+        waitUntil(() -> model.viewer().cameraRunningProperty().get() && model.viewer().pictureProperty().get() != null);
+        ChatTurn turn = askAndWait(model, "What is in front of the camera?");
+        assertFalse(turn.answerProperty().get().isBlank(), "a (random) answer streamed in");
+        String details = turn.detailsProperty().get();
+        assertTrue(details.contains("tokens/s") && details.contains(" image tokens"), details);
+        assertNotNull(turn.thumbnailProperty().get(), "the frame asked about is shown in the chat");
     }
 
     @Test
