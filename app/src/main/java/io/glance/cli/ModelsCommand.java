@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -58,7 +59,10 @@ public final class ModelsCommand {
                     : store.find(model.id()).map(ModelsCommand::precisionsOf).orElse("-");
             String download = model.bundled() ? "bundled" : formatSize(model.downloadSize(model.recommendedCpu()));
             out.printf(Locale.ROOT, "%-2s%-30s %-22s %-12s %s%n", marker(settings, model.id()), model.id(),
-                    installed, download, model.description());
+                    installed, download, model.summary());
+            if (!model.bundled()) {
+                out.printf(Locale.ROOT, "%-2s%-30s %s%n", "", "", sizesPerPrecision(model));
+            }
         }
         for (InstalledModel model : store.installed()) {
             if (catalog.find(model.id()).isEmpty()) {
@@ -70,6 +74,14 @@ public final class ModelsCommand {
         out.println("DOWNLOAD: the recommended CPU precision set ('+': plus files of unknown size, "
                 + "'?': size not in the catalog). Models folder: " + store.root());
         return 0;
+    }
+
+    private static String sizesPerPrecision(CatalogModel model) {
+        List<String> sizes = new ArrayList<>();
+        for (PrecisionSet set : model.precisionSets()) {
+            sizes.add(set + " " + formatSize(model.downloadSize(set)));
+        }
+        return "sizes: " + String.join(", ", sizes);
     }
 
     @Command(name = "pull", description = "Download a catalog model (resumes an interrupted download).")

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -61,6 +64,21 @@ class ModelsCommandTest {
         assertEquals(0, Main.run("models", "remove", "tiny-random"));
         assertFalse(Files.exists(folder));
         assertEquals(ModelLocator.BUNDLED_MODEL, settingsModelId());
+    }
+
+    @Test
+    void listShowsEachModelsFamilyWhatItIsGoodAtAndItsSizePerPrecision() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run("models", "list"));
+        } finally {
+            System.setOut(original);
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("SmolVLM: random weights, for tests Good at: testing downloads."), text);
+        assertTrue(text.matches("(?s).*sizes: .*q4 .*"), text);
     }
 
     @Test

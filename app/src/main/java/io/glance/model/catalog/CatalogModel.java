@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param revisionPinned  whether {@code revision} is an immutable commit hash
  * @param bundled         shipped with the app; never downloaded
  * @param description     one line for the user
+ * @param family          the model family as people know it, e.g. {@code SmolVLM}, {@code Qwen2-VL}
+ * @param goodAt          what the model is good at, in a few words
  * @param licence         SPDX licence id
  * @param recommendedCpu  precision set suggested for CPU inference
  * @param recommendedGpu  precision set suggested for GPU inference
@@ -28,13 +30,18 @@ import java.util.Optional;
  * @param files           every file the catalog knows: config files and the onnx graphs of each precision
  */
 public record CatalogModel(String id, String name, String repo, String revision, boolean revisionPinned,
-                           boolean bundled, String description, String licence, PrecisionSet recommendedCpu,
+                           boolean bundled, String description, String family, String goodAt, String licence, PrecisionSet recommendedCpu,
                            PrecisionSet recommendedGpu, List<PrecisionSet> precisionSets, String verification,
                            List<CatalogFile> files) {
 
     public CatalogModel {
         precisionSets = List.copyOf(precisionSets);
         files = List.copyOf(files);
+    }
+
+    /** One line for people: family, description and what it is good at. */
+    public String summary() {
+        return family + ": " + description + " Good at: " + goodAt + ".";
     }
 
     /** Whether {@code text} names this model: its id, its name or its repository, ignoring case. */

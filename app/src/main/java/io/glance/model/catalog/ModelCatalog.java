@@ -105,7 +105,8 @@ public final class ModelCatalog {
         JsonObject recommended = json.getAsJsonObject("recommended_precision");
         CatalogModel model = new CatalogModel(id, json.get("name").getAsString(), optionalString(json, "repo"),
                 optionalString(json, "revision"), json.has("revision_pinned") && json.get("revision_pinned").getAsBoolean(),
-                bundled, json.get("description").getAsString(), json.get("licence").getAsString(),
+                bundled, json.get("description").getAsString(), required(json, "family", id),
+                required(json, "good_at", id), json.get("licence").getAsString(),
                 PrecisionSet.parse(recommended.get("cpu").getAsString()),
                 PrecisionSet.parse(recommended.get("gpu").getAsString()), sets,
                 json.get("verification").getAsString(), files);
@@ -123,6 +124,14 @@ public final class ModelCatalog {
             }
         }
         return model;
+    }
+
+    private static String required(JsonObject json, String key, String id) throws CatalogException {
+        String value = optionalString(json, key);
+        if (value == null || value.isBlank()) {
+            throw new CatalogException("catalog model " + id + " has no '" + key + "'");
+        }
+        return value;
     }
 
     private static String optionalString(JsonObject json, String key) {

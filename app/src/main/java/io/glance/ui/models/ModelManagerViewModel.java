@@ -186,7 +186,7 @@ public final class ModelManagerViewModel {
             boolean has = model.bundled() || installed.map(m -> m.has(set)).orElse(false);
             options.add(new PrecisionOption(set.toString(), model.bundled() ? "bundled" : size(model, set), has));
         }
-        return new ModelEntry.Snapshot(model.id(), model.name(), model.description(), model, model.bundled(),
+        return new ModelEntry.Snapshot(model.id(), model.name(), model.summary(), model, model.bundled(),
                 installed.isPresent(), options);
     }
 

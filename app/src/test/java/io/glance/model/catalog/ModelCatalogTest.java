@@ -17,12 +17,24 @@ class ModelCatalogTest {
     private static final Path REPO = Path.of(System.getProperty("glance.repo.root", ".."));
 
     @Test
-    void shippedCatalogListsTheBundledAndTheFourSmolVlmModels() throws Exception {
+    void shippedCatalogListsTheBundledTheFourSmolVlmAndTheThreeQwenVlModels() throws Exception {
         ModelCatalog catalog = ModelCatalog.load(REPO.resolve("model-assets/catalog.json"));
 
         assertEquals(List.of("glance-demo-shapes", "smolvlm-256m-instruct", "smolvlm-500m-instruct",
-                        "smolvlm2-256m-video-instruct", "smolvlm2-500m-video-instruct"),
+                        "smolvlm2-256m-video-instruct", "smolvlm2-500m-video-instruct", "qwen2-vl-2b-instruct",
+                        "qwen2.5-vl-3b-instruct", "qwen3-vl-2b-instruct"),
                 catalog.models().stream().map(CatalogModel::id).toList());
+        assertEquals(List.of("SmolVLM", "SmolVLM", "SmolVLM", "SmolVLM", "SmolVLM", "Qwen2-VL", "Qwen2.5-VL",
+                "Qwen3-VL"), catalog.models().stream().map(CatalogModel::family).toList());
+        CatalogModel qwen = catalog.find("onnx-community/Qwen2-VL-2B-Instruct").orElseThrow();
+        assertTrue(qwen.summary().startsWith("Qwen2-VL: ") && qwen.summary().contains("Good at: reading text"),
+                qwen.summary());
+        assertEquals(List.of("onnx/vision_encoder_q4.onnx", "onnx/embed_tokens_q4.onnx",
+                        "onnx/decoder_model_merged_q4.onnx"),
+                qwen.filesFor(PrecisionSet.uniform(Precision.Q4)).stream().map(CatalogFile::path)
+                        .filter(path -> path.startsWith("onnx/")).toList());
+        assertTrue(qwen.file("chat_template.json").isPresent() && qwen.file("processor_config.json").isEmpty(),
+                "a Qwen folder's own config files");
         assertTrue(catalog.models().get(0).bundled());
         assertEquals("https://huggingface.co", catalog.defaultBaseUrl().toString());
         assertEquals("smolvlm-256m-instruct", catalog.find("HuggingFaceTB/SmolVLM-256M-Instruct").orElseThrow().id());

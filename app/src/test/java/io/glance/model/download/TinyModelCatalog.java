@@ -67,6 +67,8 @@ public final class TinyModelCatalog {
             model.addProperty("repo", REPO);
             model.addProperty("revision", REVISION);
             model.addProperty("description", "random weights, for tests");
+            model.addProperty("family", "SmolVLM");
+            model.addProperty("good_at", "testing downloads");
             model.addProperty("licence", "Apache-2.0");
             JsonObject recommended = new JsonObject();
             recommended.addProperty("cpu", "q4");
