@@ -12,7 +12,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_TOKENIZER = os.path.join(HERE, '..', 'glance-demo-shapes', 'tokenizer.json')
 
 
-def _bytes_to_unicode():
+def byte_to_unicode():
+    """GPT-2's reversible byte -> printable character table, which byte-level BPE tokenizers use."""
     bs = list(range(ord('!'), ord('~') + 1)) + list(range(ord('¡'), ord('¬') + 1)) + list(range(ord('®'), ord('ÿ') + 1))
     cs = bs[:]
     n = 0
@@ -41,7 +42,7 @@ class Tokenizer:
         for k, v in self.added.items():
             self.inv[v] = k
         self.special_re = re.compile('(' + '|'.join(re.escape(k) for k in sorted(self.added, key=len, reverse=True)) + ')')
-        self.b2u = _bytes_to_unicode()
+        self.b2u = byte_to_unicode()
         self.u2b = {v: k for k, v in self.b2u.items()}
         self.cache = {}
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// bench_tjs.mjs -- one timed transformers.js (onnxruntime-node, CPU) generation on the SmolVLM-256M-shaped
-// random-weight model (scripts/bench/make_perf_model.py), fully offline.  One run per process, so load time and peak RSS are honest.
+// bench_tjs.mjs -- one timed transformers.js (onnxruntime-node, CPU) generation on a random-weight model of real
+// size (SmolVLM-256M from scripts/bench/make_perf_model.py, Qwen2-VL-2B from make_qwenvl_model.py), fully offline.  One run per process, so load time and peak RSS are honest.
 //
 // Needs TJS_DIST=<node_modules>/@huggingface/transformers/dist/transformers.node.mjs (ESM ignores NODE_PATH):
 // scripts/reference/install-transformers-js.sh installs the pinned version into .tjs/ and prints that path.
@@ -16,7 +16,7 @@
 //   --no-spin sets the ORT config entry session.intra_op.allow_spinning=0 for all three sessions.
 //
 // Prints ONE JSON object on stdout.  Times are wall-clock ms (performance.now()):
-//   load_ms            AutoProcessor.from_pretrained + AutoModelForVision2Seq.from_pretrained (3 ORT sessions)
+//   load_ms            AutoProcessor.from_pretrained + AutoModelForImageTextToText.from_pretrained (3 ORT sessions)
 //   preprocess_ms      RawImage.read + chat template + processor(...) (resize, normalize, tokenize)
 //   vision_ms          time inside vision_encoder session.run
 //   embed_ms           total time inside embed_tokens session.run (prefill + every step)
@@ -31,7 +31,7 @@
 import path from 'node:path';
 
 const T = await import(process.env.TJS_DIST ?? '@huggingface/transformers');
-const { env, AutoProcessor, AutoModelForVision2Seq, RawImage } = T;
+const { env, AutoProcessor, AutoModelForImageTextToText, RawImage } = T;
 
 const opt = {
     model: null,
@@ -84,7 +84,7 @@ if (opt.threads) session_options.intraOpNumThreads = opt.threads;
 // ORT config entry session.intra_op.allow_spinning=0: idle pool threads block instead of spinning
 if (opt.noSpin) session_options.extra = { session: { intra_op: { allow_spinning: '0' } } };
 if (opt.sessionOptions) Object.assign(session_options, opt.sessionOptions);
-const model = await AutoModelForVision2Seq.from_pretrained(modelId, { dtype, device: 'cpu', session_options });
+const model = await AutoModelForImageTextToText.from_pretrained(modelId, { dtype, device: 'cpu', session_options });
 const tLoad1 = now();
 const rssAfterLoad = process.memoryUsage().rss;
 

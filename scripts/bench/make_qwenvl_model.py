@@ -57,12 +57,16 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_perf_model as base  # noqa: E402  (the graph builder, quantizers, Weights and the decoder)
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'model-assets', 'demo'))
+import bpe  # noqa: E402  (GPT-2's byte-to-character table)
+
 FL, I64 = base.FL, base.I64
 
 SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|object_ref_start|>', '<|object_ref_end|>',
                   '<|box_start|>', '<|box_end|>', '<|quad_start|>', '<|quad_end|>', '<|vision_start|>',
                   '<|vision_end|>', '<|vision_pad|>', '<|image_pad|>', '<|video_pad|>']
 VOCAB_SIZE = 512
+REAL_SPECIAL_START = 151643  # Qwen's <|endoftext|>; the tokenizer's special ids follow its vocabulary
 
 # Qwen/Qwen2-VL-2B-Instruct's chat template (Qwen2.5-VL publishes the same one).
 CHAT_TEMPLATE = (
@@ -115,21 +119,8 @@ TEXT_INIT = {True: 0.25, False: 0.02}
 # ----------------------------------------------------------------------------------------------
 # Tokenizer: byte-level BPE learned from CORPUS
 # ----------------------------------------------------------------------------------------------
-def bytes_to_unicode():
-    """GPT-2's reversible byte -> printable character table, which byte-level BPE tokenizers use."""
-    printable = list(range(ord('!'), ord('~') + 1)) + list(range(ord('¡'), ord('¬') + 1)) + list(range(ord('®'), ord('ÿ') + 1))
-    chars = printable[:]
-    n = 0
-    for b in range(256):
-        if b not in printable:
-            printable.append(b)
-            chars.append(256 + n)
-            n += 1
-    return {b: chr(c) for b, c in zip(printable, chars)}
-
-
 def learn_bpe(merges_wanted):
-    byte_chars = bytes_to_unicode()
+    byte_chars = bpe.byte_to_unicode()
     words = collections.Counter(re.findall(r"'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]| ?[^\sA-Za-z0-9]+|\s+", CORPUS))
     splits = {w: [byte_chars[b] for b in w.encode()] for w in words}
     merges = []
@@ -186,13 +177,12 @@ def write_json(out, name, value):
 def write_configs(out, size):
     model_type, text, vision, (min_pixels, max_pixels) = SIZES[size]
     vocab, merges = learn_bpe(VOCAB_SIZE - 256 - len(SPECIAL_TOKENS))
+    if not size.startswith('tiny'):  # real size: unused entries up to the real special ids (151643 on)
+        for i in range(len(vocab), REAL_SPECIAL_START):
+            vocab[f'<unused_{i}>'] = i
     tok, ids = tokenizer_json(vocab, merges)
     if size.startswith('tiny'):
         assert len(vocab) + len(ids) == VOCAB_SIZE, (len(vocab), len(ids))
-    else:  # real size: the real special ids sit at the end of a 151936-row vocabulary
-        ids = {t: 151643 + i for i, t in enumerate(SPECIAL_TOKENS)}
-        for entry in tok['added_tokens']:
-            entry['id'] = ids[entry['content']]
     write_json(out, 'tokenizer.json', tok)
     head_dim = text['hidden_size'] // text['num_attention_heads']
     text = dict(text, rms_norm_eps=1e-6, rope_theta=1000000.0, hidden_act='silu', tie_word_embeddings=False,
@@ -380,6 +370,8 @@ def main():
     for mode in modes:
         save(base.build_embed(tw, d, 'fp32' if mode == 'q4' else mode), f'embed_tokens{suffix[mode]}.onnx')
         save(base.build_decoder(tw, d, mode), f'decoder_model_merged{suffix[mode]}.onnx')
+    if 'q4' in modes and 'fp32' not in modes:  # transformers.js's q4 preset reads the fp32 embedding: the same graph
+        os.link(os.path.join(od, 'embed_tokens_q4.onnx'), os.path.join(od, 'embed_tokens.onnx'))
     print(json.dumps({'out': args.out, 'seed': args.seed, 'bytes': sizes, 'seconds': round(time.time() - t0, 1)}))
 
 

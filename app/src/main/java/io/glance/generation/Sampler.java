@@ -70,7 +70,8 @@ public final class Sampler {
         return sum;
     }
 
-    static int argmax(float[] logits) {
+    /** The index of the largest logit, the first of equals: the greedy pick. */
+    public static int argmax(float[] logits) {
         int best = 0;
         float bestValue = logits[0];
         for (int i = 1; i < logits.length; i++) {

@@ -1,6 +1,7 @@
 package io.glance.onnx;
 
 import io.glance.generation.PositionIds;
+import io.glance.generation.Sampler;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.ModelFormat;
 import io.glance.generation.ImageDetail;
@@ -113,7 +114,7 @@ class OnnxEngineTest {
                     fresh.append(sequence, features, PositionIds.consecutive(1, 0, sequence.length), logits,
                             new Cancellation());
                 }
-                assertEquals(cached.tokenIds()[step], argmax(logits), "token " + step + " recomputed without the cache");
+                assertEquals(cached.tokenIds()[step], Sampler.argmax(logits), "token " + step + " recomputed without the cache");
             }
         }
     }
@@ -143,8 +144,8 @@ class OnnxEngineTest {
                 halfCache.append(prompt, halved, positions, actual, new Cancellation());
                 assertClose(expected, actual, "prefill: float16 embeddings in, float16 logits out");
                 for (int step = 0; step < 4; step++) {
-                    int next = argmax(expected);
-                    assertEquals(next, argmax(actual), "step " + step);
+                    int next = Sampler.argmax(expected);
+                    assertEquals(next, Sampler.argmax(actual), "step " + step);
                     PositionIds at = PositionIds.consecutive(1, prompt.length + step, 1);
                     fullCache.append(new int[] {next}, null, at, expected, new Cancellation());
                     halfCache.append(new int[] {next}, null, at, actual, new Cancellation());
@@ -291,14 +292,4 @@ class OnnxEngineTest {
         return dir;
     }
 
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }

@@ -14,6 +14,7 @@ import io.glance.generation.GenerationResult;
 import io.glance.generation.ImageDetail;
 import io.glance.generation.ModelFormat;
 import io.glance.generation.PositionIds;
+import io.glance.generation.Sampler;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.CpuThreading;
@@ -112,22 +113,12 @@ class QwenVlReferenceTest {
                         new Cancellation());
                 long next = positions.next();
                 for (int step = 0; step < second.tokenIds().length; step++) {
-                    assertEquals(second.tokenIds()[step], argmax(logits), "token " + step + " recomputed from scratch");
+                    assertEquals(second.tokenIds()[step], Sampler.argmax(logits), "token " + step + " recomputed from scratch");
                     fresh.append(new int[] {second.tokenIds()[step]}, null, PositionIds.consecutive(3, next++, 1), logits,
                             new Cancellation());
                 }
             }
         }
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static int[] ints(JsonArray array) {
