@@ -5,6 +5,8 @@
 # each precision. Exits non-zero if any case differs.
 #
 # Text-only prompts: tjs_answer.mjs follows Python transformers' rope delta (0) there, as Glance does; see its header.
+# TJS_GRAPH_OPTIMIZATION=basic runs the reference's sessions without ONNX Runtime's extended fusions, which change
+# the numbers of int8 graphs between onnxruntime-node 1.30 and the Java 1.28 build.
 #
 # Usage: scripts/reference/compare-qwenvl-with-transformers-js.sh [MODEL_DIR...]
 # Defaults: the two tiny fixtures (app/src/test/resources/models/tiny-qwen2-vl, tiny-qwen2.5-vl); DTYPES (default

@@ -45,7 +45,11 @@ const dtype = opt.dtype === 'q4' ? { vision_encoder: 'q4', embed_tokens: 'q4', d
 const config = JSON.parse(fs.readFileSync(path.join(modelDir, 'config.json'), 'utf8'));
 const qwen = config.model_type.startsWith('qwen');
 const processor = await AutoProcessor.from_pretrained(id);
-const model = await AutoModelForImageTextToText.from_pretrained(id, { dtype, device: 'cpu' });
+// TJS_GRAPH_OPTIMIZATION (all, extended, basic, disabled) sets the sessions' graph optimization level, to tell
+// numeric differences of ONNX Runtime's graph fusions from differences of the pipelines.
+const session_options = process.env.TJS_GRAPH_OPTIMIZATION
+    ? { graphOptimizationLevel: process.env.TJS_GRAPH_OPTIMIZATION } : undefined;
+const model = await AutoModelForImageTextToText.from_pretrained(id, { dtype, device: 'cpu', session_options });
 if (qwen && !opt.tjsTextRope) {
     // Python transformers' text-only rule: the same positions 0..L-1 in all three rows, rope delta 0.
     model._get_text_only_rope_index = (input_ids) => {

@@ -60,6 +60,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void aQwenVlModelIsBenchmarkedWithoutAnyOtherOption() {
+        Path image = TestModels.repoRoot().resolve("scripts/reference/images/large-1200x800.jpg");
+        Path qwen = TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2-vl");
+        CommandRun run = CommandRun.of("bench", "--model", qwen.toString(), "--image", image.toString(), "--tokens", "4",
+                "--runs", "1", "--json", "--no-spinning");
+
+        assertEquals(0, run.code(), run.err());
+        JsonObject one = JsonParser.parseString(run.out().strip()).getAsJsonObject().getAsJsonArray("runs").get(0)
+                .getAsJsonObject();
+        assertEquals(4, one.get("generated_tokens").getAsInt());
+        assertTrue(one.get("vision_ms").getAsDouble() > 0, "the picture went through the vision encoder: " + one);
+        assertTrue(one.get("followup_reused_tokens").getAsInt() > 64, "the follow-up reuses the picture's prefix: " + one);
+    }
+
+    @Test
     void aRunThatFailsMakesTheBenchFailWithTheBadInputCode() {
         CommandRun run = CommandRun.of("bench", "--model", dir.resolve("missing").toString(), "--runs", "1", "--json");
 

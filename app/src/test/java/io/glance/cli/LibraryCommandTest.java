@@ -53,6 +53,22 @@ class LibraryCommandTest {
     }
 
     @Test
+    void aQwenVlModelCaptionsAFolder() throws IOException {
+        Path folder = dir.resolve("qwen-photos");
+        Files.createDirectories(folder);
+        Files.copy(TestModels.repoRoot().resolve("scripts/reference/images/exif-rotated-160x96.jpg"),
+                folder.resolve("rotated.jpg"));
+        CommandRun run = run("caption", folder.toString(), "--model",
+                TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2.5-vl").toString(),
+                "--dtype", "q4", "--device", "cpu", "--max-new-tokens", "3");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("1 images: 1 captioned"), run.out());
+        JsonObject index = JsonParser.parseString(Files.readString(folder.resolve(LibraryIndex.DEFAULT_FILE_NAME)))
+                .getAsJsonObject();
+        assertEquals(1, index.getAsJsonArray("images").size());
+    }
+
+    @Test
     void captionWritesTheIndexReRunsSkipUnchangedFilesAndSearchAndExportReadIt() throws IOException {
         CommandRun first = caption("--recursive", "--prompt", "What is this?");
         assertEquals(0, first.code(), first.err());
