@@ -43,11 +43,12 @@ final class OnnxModelRuntime implements ModelRuntime {
     }
 
     /**
-     * Image tokens of a camera frame on the CPU when the person did not choose (Qwen-VL): 64 tokens are a 224×224
-     * picture, the smallest that still shows a label or a face, so that a question about the live view is answered
-     * in seconds rather than the minute a full-resolution frame takes on two cores.
+     * Image tokens of a camera frame on the CPU when the person did not choose (Qwen-VL): at most 48 (about 190×190
+     * pixels), so that with the frame read ahead while the question is typed the first words of a 2B model in q4
+     * come about 1.8 s after Enter on two cores (docs/performance.md), where the model's own limit would take
+     * minutes.
      */
-    static final int CAMERA_IMAGE_TOKENS_ON_CPU = 64;
+    static final int CAMERA_IMAGE_TOKENS_ON_CPU = 48;
 
     /** Intra-op threads for inference while the window runs: every core but one. */
     static int inferenceThreads() {
