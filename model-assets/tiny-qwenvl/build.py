@@ -2,8 +2,8 @@
 """Builds the tiny random-weight Qwen-VL test models used by the Java engine tests and the reference comparison.
 
 Writes app/src/test/resources/models/tiny-qwen2-vl/ (model_type qwen2_vl: decoder fields at the top of config.json,
-vision input grid_thw) and tiny-qwen2.5-vl/ (qwen2_5_vl: decoder fields in text_config, vision input
-image_grid_thw), each in fp32, int8 and q4, with scripts/bench/make_qwenvl_model.py (seed 7). Deterministic: running
+vision input grid_thw), tiny-qwen2.5-vl/ (qwen2_5_vl: decoder fields in text_config, vision input
+image_grid_thw) and tiny-qwen3-vl/ (qwen3_vl: 16-pixel patches, no default system turn), each in fp32, int8 and q4, with scripts/bench/make_qwenvl_model.py (seed 7). Deterministic: running
 it again rewrites the same files.
 
 Usage (Debian's python3-numpy and python3-onnx):
@@ -28,13 +28,14 @@ position ids and KV cache can be compared token for token with transformers.js
 (`scripts/reference/compare-qwenvl-with-transformers-js.sh`).
 
 Built by `python3 model-assets/tiny-qwenvl/build.py` (scripts/bench/make_qwenvl_model.py --size {name}); the graphs
-are described there. Pictures are limited to {max_tokens} image tokens (`max_pixels` in preprocessor_config.json).
+are described there. Pictures are limited to {max_tokens} image tokens (the pixel limit in preprocessor_config.json).
 """
 
 
 def main():
     for name, family, model_type in (('tiny-qwen2-vl', 'Qwen2-VL', 'qwen2_vl'),
-                                     ('tiny-qwen2.5-vl', 'Qwen2.5-VL', 'qwen2_5_vl')):
+                                     ('tiny-qwen2.5-vl', 'Qwen2.5-VL', 'qwen2_5_vl'),
+                                     ('tiny-qwen3-vl', 'Qwen3-VL', 'qwen3_vl')):
         out = os.path.join(MODELS, name)
         shutil.rmtree(out, ignore_errors=True)
         subprocess.run([sys.executable, GENERATOR, '--out', out, '--size', name, '--seed', '7',

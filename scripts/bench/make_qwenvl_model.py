@@ -10,7 +10,10 @@ A folder laid out like the ONNX exports of the Qwen-VL family that transformers.
     special_tokens_map.json chat_template.json
     onnx/vision_encoder{,_int8,_q4}.onnx  onnx/embed_tokens{,_int8,_q4}.onnx  onnx/decoder_model_merged{,_int8,_q4}.onnx
 
---size tiny-qwen2-vl and tiny-qwen2.5-vl are the test fixtures model-assets/tiny-qwenvl/build.py commits;
+--size tiny-qwen2-vl, tiny-qwen2.5-vl and tiny-qwen3-vl are the test fixtures model-assets/tiny-qwenvl/build.py
+commits (the Qwen3-VL one has its preprocessing: 16-pixel patches, pixel limits as size.shortest_edge/longest_edge,
+mean and std 0.5, and a chat template without a default system turn; its graphs are built as the Qwen2.5-VL
+fixture's);
 --size qwen2-vl-2b has the dimensions of Qwen/Qwen2-VL-2B-Instruct (for speed and memory work: write it
 outside the repository, with --modes q4).
 
@@ -80,6 +83,9 @@ CHAT_TEMPLATE = (
     "Video {{ video_count.value }}: {% endif %}<|vision_start|><|video_pad|><|vision_end|>{% elif 'text' in content %}"
     "{{ content['text'] }}{% endif %}{% endfor %}<|im_end|>\n{% endif %}{% endfor %}{% if add_generation_prompt %}"
     "<|im_start|>assistant\n{% endif %}")
+DEFAULT_SYSTEM_BLOCK = ("{% if loop.first and message['role'] != 'system' %}<|im_start|>system\nYou are a helpful "
+                        "assistant.<|im_end|>\n{% endif %}")
+assert DEFAULT_SYSTEM_BLOCK in CHAT_TEMPLATE
 PRE_TOKENIZER_REGEX = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*"
                        r"|\s*[\r\n]+|\s+(?!\S)|\s+")
 CORPUS = """You are a helpful assistant. Describe the image. What is in this picture? What color is the circle?
@@ -91,7 +97,7 @@ What time does the clock show? It is ten past four. What is a cat? A cat is a sm
 Hello! I can answer questions about pictures: colors, shapes, objects, text and where things are."""
 
 SIZES = {
-    # model_type, text dims, vision dims, preprocessor pixel limits
+    # model_type, text dims, vision dims, preprocessor pixel limits (and patch size where it is not 14)
     'tiny-qwen2-vl': ('qwen2_vl',
                       dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
                            intermediate_size=128, vocab_size=VOCAB_SIZE, max_position_embeddings=4096),
@@ -107,9 +113,15 @@ SIZES = {
                          intermediate_size=8960, vocab_size=151936, max_position_embeddings=32768),
                     dict(embed_dim=1280, depth=32, num_heads=16, mlp_ratio=4),
                     (56 * 56, 28 * 28 * 1280)),
+    # Qwen3-VL's preprocessing: 16-pixel patches (blocks of 32), limits as size.shortest_edge / longest_edge
+    'tiny-qwen3-vl': ('qwen3_vl',
+                      dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                           intermediate_size=128, vocab_size=VOCAB_SIZE, max_position_embeddings=4096),
+                      dict(embed_dim=32, depth=1, num_heads=2, mlp_ratio=2),
+                      (32 * 32 * 4, 32 * 32 * 64), 16),
 }
 MROPE_SECTION = {16: [2, 3, 3], 128: [16, 24, 24]}  # by head_dim; sums to head_dim / 2
-PATCH, MERGE, TEMPORAL = 14, 2, 2
+MERGE, TEMPORAL = 2, 2
 # Weight scale of the decoder: the fixtures' is large, so that a few small layers mix the image and the question
 # into answers that change with them instead of repeating one token (random small weights leave every layer close
 # to the identity); the real size keeps the usual initializer.
@@ -175,7 +187,10 @@ def write_json(out, name, value):
 
 
 def write_configs(out, size):
-    model_type, text, vision, (min_pixels, max_pixels) = SIZES[size]
+    model_type, text, vision, (min_pixels, max_pixels), *patch = SIZES[size]
+    patch = patch[0] if patch else 14
+    # Qwen3-VL's template adds no system turn of its own; the fixture keeps Qwen2-VL's otherwise
+    template = CHAT_TEMPLATE if model_type != 'qwen3_vl' else CHAT_TEMPLATE.replace(DEFAULT_SYSTEM_BLOCK, '')
     vocab, merges = learn_bpe(VOCAB_SIZE - 256 - len(SPECIAL_TOKENS))
     if not size.startswith('tiny'):  # real size: unused entries up to the real special ids (151643 on)
         for i in range(len(vocab), REAL_SPECIAL_START):
@@ -188,12 +203,13 @@ def write_configs(out, size):
     text = dict(text, rms_norm_eps=1e-6, rope_theta=1000000.0, hidden_act='silu', tie_word_embeddings=False,
                 rope_scaling={'type': 'mrope', 'mrope_section': MROPE_SECTION[head_dim]},
                 bos_token_id=ids['<|endoftext|>'], eos_token_id=ids['<|im_end|>'], initializer_range=0.02)
-    vis = dict(vision, in_chans=3, hidden_size=text['hidden_size'], patch_size=PATCH, spatial_merge_size=MERGE,
-               spatial_patch_size=PATCH, temporal_patch_size=TEMPORAL)
+    vis = dict(vision, in_chans=3, hidden_size=text['hidden_size'], patch_size=patch, spatial_merge_size=MERGE,
+               spatial_patch_size=patch, temporal_patch_size=TEMPORAL)
     tokens = dict(image_token_id=ids['<|image_pad|>'], video_token_id=ids['<|video_pad|>'],
                   vision_start_token_id=ids['<|vision_start|>'], vision_end_token_id=ids['<|vision_end|>'],
                   vision_token_id=ids['<|vision_pad|>'])
-    arch = {'qwen2_vl': 'Qwen2VLForConditionalGeneration', 'qwen2_5_vl': 'Qwen2_5_VLForConditionalGeneration'}
+    arch = {'qwen2_vl': 'Qwen2VLForConditionalGeneration', 'qwen2_5_vl': 'Qwen2_5_VLForConditionalGeneration',
+            'qwen3_vl': 'Qwen3VLForConditionalGeneration'}
     if model_type == 'qwen2_vl':  # decoder fields at the top level, as Qwen2-VL publishes them
         cfg = dict(architectures=[arch[model_type]], model_type=model_type, **text, **tokens, vision_config=vis)
     else:  # later types keep them in text_config
@@ -205,28 +221,30 @@ def write_configs(out, size):
     write_json(out, 'generation_config.json', {'bos_token_id': ids['<|endoftext|>'],
                                                'eos_token_id': [ids['<|im_end|>'], ids['<|endoftext|>']],
                                                'pad_token_id': ids['<|endoftext|>']})
+    limits = ({'size': {'shortest_edge': min_pixels, 'longest_edge': max_pixels}} if model_type == 'qwen3_vl'
+              else {'min_pixels': min_pixels, 'max_pixels': max_pixels})
+    mean_std = ({'image_mean': [0.5, 0.5, 0.5], 'image_std': [0.5, 0.5, 0.5]} if model_type == 'qwen3_vl'
+                else {'image_mean': [0.48145466, 0.4578275, 0.40821073], 'image_std': [0.26862954, 0.26130258, 0.27577711]})
     write_json(out, 'preprocessor_config.json', {
-        'min_pixels': min_pixels, 'max_pixels': max_pixels, 'patch_size': PATCH, 'temporal_patch_size': TEMPORAL,
-        'merge_size': MERGE, 'image_mean': [0.48145466, 0.4578275, 0.40821073],
-        'image_std': [0.26862954, 0.26130258, 0.27577711], 'image_processor_type': 'Qwen2VLImageProcessor',
-        'processor_class': 'Qwen2VLProcessor', 'resample': 3, 'do_resize': True, 'do_rescale': True,
-        'rescale_factor': 1 / 255, 'do_normalize': True, 'do_convert_rgb': True})
+        **limits, 'patch_size': patch, 'temporal_patch_size': TEMPORAL, 'merge_size': MERGE, **mean_std,
+        'image_processor_type': 'Qwen2VLImageProcessor', 'processor_class': 'Qwen2VLProcessor', 'resample': 3,
+        'do_resize': True, 'do_rescale': True, 'rescale_factor': 1 / 255, 'do_normalize': True, 'do_convert_rgb': True})
     write_json(out, 'tokenizer_config.json', {
         'add_prefix_space': False, 'added_tokens_decoder': {str(i): {
             'content': t, 'lstrip': False, 'normalized': False, 'rstrip': False, 'single_word': False,
             'special': True} for t, i in ids.items()},
-        'additional_special_tokens': SPECIAL_TOKENS[1:], 'bos_token': None, 'chat_template': CHAT_TEMPLATE,
+        'additional_special_tokens': SPECIAL_TOKENS[1:], 'bos_token': None, 'chat_template': template,
         'clean_up_tokenization_spaces': False, 'eos_token': '<|im_end|>', 'errors': 'replace',
         'model_max_length': text['max_position_embeddings'], 'pad_token': '<|endoftext|>',
         'split_special_tokens': False, 'tokenizer_class': 'Qwen2Tokenizer', 'unk_token': None})
-    write_json(out, 'chat_template.json', {'chat_template': CHAT_TEMPLATE})
+    write_json(out, 'chat_template.json', {'chat_template': template})
     write_json(out, 'special_tokens_map.json', {'additional_special_tokens': SPECIAL_TOKENS[1:],
                                                 'eos_token': '<|im_end|>', 'pad_token': '<|endoftext|>'})
     d = dict(H=text['hidden_size'], L=text['num_hidden_layers'], NH=text['num_attention_heads'],
              KVH=text['num_key_value_heads'], HD=head_dim, I=text['intermediate_size'], V=text['vocab_size'],
              rms_eps=1e-6, theta=1000000.0, text_init=TEXT_INIT[size.startswith('tiny')], qkv_bias=0.02, mrope_section=MROPE_SECTION[head_dim],
              VH=vision['embed_dim'], VL=vision['depth'], VNH=vision['num_heads'],
-             VI=vision['embed_dim'] * vision['mlp_ratio'], vis_init=0.02, ln_eps=1e-6,
+             VI=vision['embed_dim'] * vision['mlp_ratio'], vis_init=0.02, ln_eps=1e-6, P=patch,
              rms_norm_vision=model_type != 'qwen2_vl',
              grid_name='grid_thw' if model_type == 'qwen2_vl' else 'image_grid_thw')
     return d
@@ -238,7 +256,7 @@ def write_configs(out, size):
 def make_vision_weights(W, d):
     VH, VI, H = d['VH'], d['VI'], d['H']
     s = d['vis_init']
-    pd = 3 * TEMPORAL * PATCH * PATCH
+    pd = 3 * TEMPORAL * d['P'] * d['P']
     w = {'patch': W.normal('visual.patch_embed.proj.weight', (pd, VH), 1.0 / math.sqrt(pd)),
          'merger.ln.g': W.ones_jitter('visual.merger.ln_q.weight', VH),
          'merger.ln.b': W.normal('visual.merger.ln_q.bias', (VH,), 0.01),
@@ -302,7 +320,7 @@ def build_vision(w, d, mode):
     g = base.G(mode)
     VH, NHd = d['VH'], d['VNH']
     hd = VH // NHd
-    pd = 3 * TEMPORAL * PATCH * PATCH
+    pd = 3 * TEMPORAL * d['P'] * d['P']
     g.input('pixel_values', FL, ['num_patches', pd])
     g.input(d['grid_name'], I64, ['num_images', 3])
     g.output('image_features', FL, ['num_merged_patches', d['H']])

@@ -9,8 +9,8 @@
 # the numbers of int8 graphs between onnxruntime-node 1.30 and the Java 1.28 build.
 #
 # Usage: scripts/reference/compare-qwenvl-with-transformers-js.sh [MODEL_DIR...]
-# Defaults: the two tiny fixtures (app/src/test/resources/models/tiny-qwen2-vl, tiny-qwen2.5-vl); DTYPES (default
-# "fp32 int8 q4") and MAX_NEW (default 16) from the environment.
+# Defaults: the three tiny fixtures (app/src/test/resources/models/tiny-qwen2-vl, tiny-qwen2.5-vl, tiny-qwen3-vl);
+# DTYPES (default "fp32 int8 q4") and MAX_NEW (default 16) from the environment.
 # Needs: app/target/glance.jar (./mvnw -q -DskipTests package; GLANCE_JAR overrides), java 17, node, npm, python3;
 # the pinned transformers.js is installed into .tjs/ on first use (TJS_DIST overrides).
 set -euo pipefail
@@ -18,7 +18,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=("$root/app/src/test/resources/models/tiny-qwen2-vl" \
-                                   "$root/app/src/test/resources/models/tiny-qwen2.5-vl")
+                                   "$root/app/src/test/resources/models/tiny-qwen2.5-vl" \
+                                   "$root/app/src/test/resources/models/tiny-qwen3-vl")
 read -r -a dtypes <<< "${DTYPES:-fp32 int8 q4}"
 max_new=${MAX_NEW:-16}
 TJS_DIST=${TJS_DIST:-$("$here/install-transformers-js.sh")}

@@ -46,7 +46,8 @@ class QwenVlReferenceTest {
     private static final Path REFERENCE = TestModels.repoRoot().resolve("app/src/test/resources/qwenvl-reference");
 
     @ParameterizedTest
-    @CsvSource({"tiny-qwen2-vl, fp32", "tiny-qwen2-vl, q4", "tiny-qwen2.5-vl, fp32", "tiny-qwen2.5-vl, q4"})
+    @CsvSource({"tiny-qwen2-vl, fp32", "tiny-qwen2-vl, q4", "tiny-qwen2.5-vl, fp32", "tiny-qwen2.5-vl, q4",
+            "tiny-qwen3-vl, fp32", "tiny-qwen3-vl, q4"})
     void promptsPositionsAndAnswersAreTheReferences(String fixture, String dtype) throws Exception {
         JsonObject golden = JsonParser.parseString(Files.readString(REFERENCE.resolve("answers.json"))).getAsJsonObject();
         Path folder = TestModels.repoRoot().resolve("app/src/test/resources/models").resolve(fixture);
