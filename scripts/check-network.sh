@@ -38,7 +38,7 @@ for d, _, names in os.walk(root):
         files.append({"path": os.path.relpath(p, root).replace(os.sep, "/"), "size": os.path.getsize(p),
                       "sha256": hashlib.sha256(open(p, "rb").read()).hexdigest()})
 model = {"id": "tiny-random", "name": "tiny-random", "repo": "test/tiny-random", "revision": "main",
-         "description": "network check", "licence": "Apache-2.0",
+         "description": "network check", "family": "SmolVLM", "good_at": "checking the network", "licence": "Apache-2.0",
          "recommended_precision": {"cpu": "q4", "gpu": "fp32"}, "precision_sets": ["q4", "fp32"],
          "verification": "test", "files": files}
 json.dump({"catalog_version": 1, "default_base_url": "http://127.0.0.1:9", "models": [model]}, open(out, "w"))
