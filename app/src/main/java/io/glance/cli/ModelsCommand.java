@@ -5,6 +5,7 @@ import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.model.catalog.CatalogException;
 import io.glance.model.catalog.CatalogModel;
+import io.glance.model.catalog.FamilyNames;
 import io.glance.model.catalog.ModelCatalog;
 import io.glance.model.download.ByteCount;
 import io.glance.model.download.DownloadException;
@@ -67,7 +68,7 @@ public final class ModelsCommand {
         for (InstalledModel model : store.installed()) {
             if (catalog.find(model.id()).isEmpty()) {
                 out.printf(Locale.ROOT, "%-2s%-30s %-22s %-12s %s%n", marker(settings, model.id()), model.id(),
-                        precisionsOf(model), "imported", model.folder());
+                        precisionsOf(model), "imported", FamilyNames.of(model.folder()) + ": " + model.folder());
             }
         }
         out.println();

@@ -4,6 +4,7 @@ import io.glance.model.InvalidModelException;
 import io.glance.model.PrecisionSet;
 import io.glance.model.catalog.CatalogException;
 import io.glance.model.catalog.CatalogModel;
+import io.glance.model.catalog.FamilyNames;
 import io.glance.model.download.ByteCount;
 import io.glance.model.store.InstalledModel;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -108,7 +109,7 @@ public final class ModelManagerViewModel {
             }
             for (InstalledModel model : installed) {
                 if (catalogModels.stream().noneMatch(c -> c.id().equals(model.id()))) {
-                    found.add(new ModelEntry.Snapshot(model.id(), model.id(), "Imported folder " + model.folder(),
+                    found.add(new ModelEntry.Snapshot(model.id(), model.id(), FamilyNames.of(model.folder()) + ": imported folder " + model.folder(),
                             null, false, true, model.precisions().stream()
                             .map(p -> new PrecisionOption(p.toString(), "", true)).toList()));
                 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The model manager's entries, driven on the calling thread (every executor runs in place). */
 class ModelManagerViewModelTest {
@@ -34,6 +35,18 @@ class ModelManagerViewModelTest {
         manager.refresh();
         assertEquals(notFirst, selected(entry(manager, "tiny")), "and after the manager reads the store again");
         assertEquals(offered.get(0), selected(entry(manager, "other")), "another model keeps its own default");
+    }
+
+    @Test
+    void anImportedFolderShowsItsFamilyFromItsModelType() throws Exception {
+        ModelStore store = new ModelStore(temp.resolve("models"));
+        store.importFolder(TestModels.tinyRandom(), "smol", null);
+        store.importFolder(TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2.5-vl"), "qwen", null);
+        ModelManagerViewModel manager = new ModelManagerViewModel(
+                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store), Runnable::run, Runnable::run, Runnable::run);
+        manager.refresh();
+        assertTrue(entry(manager, "smol").descriptionProperty().get().startsWith("SmolVLM: imported folder"));
+        assertTrue(entry(manager, "qwen").descriptionProperty().get().startsWith("Qwen2.5-VL: imported folder"));
     }
 
     private static ModelEntry entry(ModelManagerViewModel manager, String id) {
