@@ -44,11 +44,6 @@ public record ConfigJson(JsonObject json, String where) {
         return json.has(key) && !json.get(key).isJsonNull();
     }
 
-    /** The raw element, or {@code null}. */
-    public JsonElement get(String key) {
-        return json.get(key);
-    }
-
     /** @throws InvalidModelException when the key is not an object */
     public ConfigJson object(String key) throws InvalidModelException {
         return optionalObject(key).orElseThrow(() -> new InvalidModelException(where + " has no object '" + key + "'"));
