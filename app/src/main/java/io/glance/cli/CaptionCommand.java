@@ -143,10 +143,12 @@ public final class CaptionCommand implements Callable<Integer> {
     }
 
     private static void printSummary(CaptionSummary summary, LibraryIndex index, PrintStream out) {
-        out.printf(Locale.ROOT, "%s%d images: %d captioned, %d unchanged, %d skipped, %d removed in %s (%.1f img/min)%n",
+        out.printf(Locale.ROOT, "%s%d images: %d captioned, %d unchanged, %d skipped, %d removed in %s (%.1f img/min)%s%n",
                 summary.cancelled() ? "cancelled: " : "", summary.files(), summary.captioned(), summary.unchanged(),
-                summary.skipped().size(), summary.removed(), minutesAndSeconds(summary.elapsed()),
-                summary.imagesPerMinute());
+                summary.skippedImages(), summary.removed(), minutesAndSeconds(summary.elapsed()),
+                summary.imagesPerMinute(), summary.otherFiles() == 0 ? ""
+                        : "; " + summary.otherFiles() + (summary.otherFiles() == 1 ? " other file" : " other files")
+                        + " skipped");
         for (SkippedFile skipped : summary.skipped()) {
             out.println("skipped " + skipped.path() + ": " + skipped.reason());
         }

@@ -17,6 +17,16 @@ import java.util.List;
 public record CaptionSummary(int files, int captioned, int unchanged, int removed, List<SkippedFile> skipped,
                              boolean cancelled, Duration elapsed) {
 
+    /** Image files among {@link #skipped} (unreadable, corrupt, …): with captioned and unchanged, they make up {@link #files}. */
+    public long skippedImages() {
+        return skipped.stream().filter(file -> !file.notAnImage()).count();
+    }
+
+    /** Files among {@link #skipped} that are not image files at all; not counted in {@link #files}. */
+    public long otherFiles() {
+        return skipped.stream().filter(SkippedFile::notAnImage).count();
+    }
+
     /** Captions per minute of wall time; 0 when nothing was captioned. */
     public double imagesPerMinute() {
         double minutes = elapsed.toNanos() / 60e9;

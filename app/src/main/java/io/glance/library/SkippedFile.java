@@ -7,4 +7,9 @@ package io.glance.library;
  * @param reason why, meant for the user as it is (not an image, corrupt, permission denied, …)
  */
 public record SkippedFile(String path, String reason) {
+
+    /** Whether it was skipped for not being an image file at all (rather than a picture that could not be read). */
+    public boolean notAnImage() {
+        return reason.equals(CaptionRun.NOT_AN_IMAGE);
+    }
 }
