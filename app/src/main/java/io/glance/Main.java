@@ -9,6 +9,7 @@ import io.glance.cli.ModelsCommand;
 import io.glance.cli.SearchCommand;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
+import io.glance.generation.UnsupportedPictureException;
 import io.glance.model.InvalidModelException;
 import io.glance.onnx.OrtShutdownGuard;
 import io.glance.session.ModelLocator;
@@ -73,7 +74,7 @@ public final class Main implements Callable<Integer> {
                 e.printStackTrace();
             }
             boolean badInput = e instanceof UsageException || e instanceof InvalidModelException
-                    || e instanceof ImageLoadException;
+                    || e instanceof ImageLoadException || e instanceof UnsupportedPictureException;
             String kind = e instanceof GenerationException ? "inference failed: " : "";
             System.err.println("glance: " + kind + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return badInput ? 2 : 1;

@@ -2,6 +2,7 @@ package io.glance.library;
 
 import io.glance.generation.Cancellation;
 import io.glance.generation.GenerationException;
+import io.glance.generation.UnsupportedPictureException;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
 import io.glance.vision.ImageLoadException;
@@ -189,6 +190,8 @@ public final class CaptionRun {
             return skip(candidate.key(), e.getMessage());
         } catch (GenerationException e) {
             return skip(candidate.key(), "captioning failed: " + e.getMessage());
+        } catch (UnsupportedPictureException e) {
+            return skip(candidate.key(), e.getMessage());
         } catch (RuntimeException e) {
             return skip(candidate.key(), "cannot decode or caption (" + e + ")");
         }

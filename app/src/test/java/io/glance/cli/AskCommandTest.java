@@ -57,6 +57,16 @@ class AskCommandTest {
     }
 
     @Test
+    void aPictureTheFamilyCannotReadIsBadInputWithTheReason() {
+        Path thin = image.resolveSibling("thin.png");
+        Imgcodecs.imwrite(thin.toString(), new Mat(10, 3000, CvType.CV_8UC3, new Scalar(0, 0, 200)));
+        Path qwen = TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2-vl");
+        CommandRun run = run("ask", "--model", qwen.toString(), "--image", thin.toString(), "What is this?");
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("300 times as long as it is wide"), run.err());
+    }
+
+    @Test
     void anOptionGivenTwiceTakesTheLastValue() {
         CommandRun run = run("ask", "--model", TestModels.tinyRandom().toString(), "--dtype", "fp16", "--dtype", "q4",
                 "--max-new-tokens", "2", "--json", "Hi");

@@ -1,5 +1,7 @@
 package io.glance.family.qwenvl;
 
+import io.glance.generation.UnsupportedPictureException;
+
 import java.util.Locale;
 
 /**
@@ -18,7 +20,7 @@ final class SmartResize {
 
     /**
      * @return {height, width}, both multiples of {@code factor}
-     * @throws IllegalArgumentException when the picture is more than {@link #MAX_ASPECT} times as long as it is wide
+     * @throws UnsupportedPictureException when the picture is more than {@link #MAX_ASPECT} times as long as it is wide
      */
     static int[] size(int height, int width, int factor, long minPixels, long maxPixels) {
         double h = height;
@@ -29,7 +31,7 @@ final class SmartResize {
             w = roundHalfUp(w * scale);
         }
         if (Math.max(h, w) / Math.min(h, w) > MAX_ASPECT) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new UnsupportedPictureException(String.format(Locale.ROOT,
                     "a %d×%d picture is %.0f times as long as it is wide; Qwen-VL reads pictures up to %.0f times",
                     width, height, Math.max(h, w) / Math.min(h, w), MAX_ASPECT));
         }
