@@ -137,7 +137,7 @@ public final class ModelsCommand {
         return 0;
     }
 
-    @Command(name = "import", description = "Copy a model folder in the published SmolVLM layout into the models folder.")
+    @Command(name = "import", description = "Copy a model folder in the published ONNX layout (SmolVLM or Qwen-VL) into the models folder.")
     int importFolder(@Parameters(paramLabel = "DIR", description = "Folder with config.json, tokenizer.json, onnx/…") Path dir,
                      @Option(names = "--id", paramLabel = "<id>", description = "Id to install it under (default: the folder name).") String id,
                      @Option(names = "--precision", paramLabel = "<precision>", description = "Precision set that must be complete (default: any).")

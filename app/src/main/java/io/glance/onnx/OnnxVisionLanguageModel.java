@@ -1,5 +1,6 @@
 package io.glance.onnx;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -53,6 +54,8 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final TokenEmbedder embedder;
     /** The encoder runs all pictures of a question at once (its graph quantizes activations dynamically). */
     private final boolean encodeTogether;
+    /** The vision encoder's input names and their element types, read once from the graph. */
+    private final Map<String, OnnxJavaType> visionInputTypes = new HashMap<>();
     /** The decoder runs a whole prompt at once (its graph quantizes activations dynamically). */
     private final boolean prefillWhole;
     private int encoderRuns;
@@ -65,6 +68,9 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         this.env = env;
         this.sessions = sessions;
         this.embedder = embedder;
+        for (Map.Entry<String, NodeInfo> input : sessions.get(GraphKind.VISION_ENCODER).getInputInfo().entrySet()) {
+            visionInputTypes.put(input.getKey(), ((TensorInfo) input.getValue().getInfo()).type);
+        }
         this.encodeTogether = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.VISION_ENCODER),
                 precisions.of(GraphKind.VISION_ENCODER));
         this.prefillWhole = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.DECODER),
@@ -149,7 +155,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
                 Map<String, OnnxTensor> feed = new HashMap<>();
                 for (Map.Entry<String, EncoderRun.Tensor> entry : run.inputs().entrySet()) {
                     String name = sessions.inputName(GraphKind.VISION_ENCODER, entry.getKey());
-                    OnnxTensor tensor = tensor(entry.getValue(), elementType(GraphKind.VISION_ENCODER, name, true));
+                    OnnxTensor tensor = tensor(entry.getValue(), visionInputTypes.get(name));
                     tensors.add(tensor);
                     feed.put(name, tensor);
                 }
@@ -220,12 +226,6 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     public void close() {
         embedder.close();
         sessions.close();
-    }
-
-    private OnnxJavaType elementType(GraphKind graph, String name, boolean input) throws OrtException {
-        OrtSession session = sessions.get(graph);
-        var info = input ? session.getInputInfo().get(name) : session.getOutputInfo().get(name);
-        return ((TensorInfo) info.getInfo()).type;
     }
 
     /** The tensor's values as floats, converting float16. */

@@ -62,7 +62,7 @@ public final class ModelManagerView extends BorderPane {
         message.setMaxWidth(Double.MAX_VALUE);
         Button importFolder = new Button("_Import folder…");
         importFolder.setId("importModelFolder");
-        importFolder.setTooltip(new Tooltip("Add a model folder in the published SmolVLM layout"));
+        importFolder.setTooltip(new Tooltip("Add a model folder in the published ONNX layout (SmolVLM or Qwen-VL)"));
         importFolder.setAccessibleText("Import a model folder");
         importFolder.setOnAction(e -> chooseFolder());
         HBox bottom = new HBox(10, message, importFolder);
@@ -156,7 +156,7 @@ public final class ModelManagerView extends BorderPane {
     }
 
     private void chooseFolder() {
-        Path folder = dialogs.chooseFolder(getScene().getWindow(), "Import a model folder (published SmolVLM layout)");
+        Path folder = dialogs.chooseFolder(getScene().getWindow(), "Import a model folder (published ONNX layout: SmolVLM or Qwen-VL)");
         if (folder != null) {
             manager.importFolder(folder);
         }
