@@ -67,7 +67,7 @@ public final class Main implements Callable<Integer> {
         NativeLibraryCache.prepare(UserFolders.fromSystem().cacheDir());
         boolean verbose = Arrays.asList(args).contains("--verbose");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
-        CommandLine commandLine = commandTree();
+        CommandLine commandLine = isDesktopLaunch(rest) ? new CommandLine(new Main()) : commandTree();
         commandLine.setOverwrittenOptionsAllowed(true); // an option given twice: the last one counts, as in most tools
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (verbose) {
@@ -80,6 +80,22 @@ public final class Main implements Callable<Integer> {
             return badInput ? 2 : 1;
         });
         return commandLine.execute(rest);
+    }
+
+    /**
+     * Whether the arguments only open the desktop app (none, or only its own options): then the command tree with
+     * every sub-command, about 0.3 s of reflection and class loading, is not built before the window.
+     */
+    static boolean isDesktopLaunch(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--camera-file") || arg.equals("--model")) {
+                i++;
+            } else if (!arg.equals("--fps-log") && !arg.startsWith("--camera-file=") && !arg.startsWith("--model=")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every command and sub-command, each with {@code -h/--help}; {@link #run} adds error handling to it. */
