@@ -21,9 +21,13 @@ import java.nio.file.Path;
 public record QwenImageSettings(int patchSize, int mergeSize, int temporalPatchSize, long minPixels, long maxPixels,
                                 double rescaleFactor, double[] mean, double[] std) {
 
+    /** The reference's {@code smart_resize} limits when a config names none: 56 × 56 and 14 × 14 × 4 × 1280 pixels. */
+    static final long DEFAULT_MIN_PIXELS = 56 * 56;
+    static final long DEFAULT_MAX_PIXELS = 14 * 14 * 4 * 1280;
+
     /**
      * Reads the settings as the reference does: pixel limits from {@code min_pixels}/{@code max_pixels}, else
-     * {@code size.shortest_edge}/{@code size.longest_edge}.
+     * {@code size.shortest_edge}/{@code size.longest_edge}, else the reference's defaults.
      *
      * @throws InvalidModelException naming the missing or wrong key
      */
@@ -32,8 +36,8 @@ public record QwenImageSettings(int patchSize, int mergeSize, int temporalPatchS
         int merge = preprocessor.integer("merge_size", 2);
         int temporal = preprocessor.integer("temporal_patch_size", 2);
         ConfigJson size = preprocessor.optionalObject("size").orElse(null);
-        long min = pixelLimit(preprocessor, "min_pixels", size, "shortest_edge");
-        long max = pixelLimit(preprocessor, "max_pixels", size, "longest_edge");
+        long min = pixelLimit(preprocessor, "min_pixels", size, "shortest_edge", DEFAULT_MIN_PIXELS);
+        long max = pixelLimit(preprocessor, "max_pixels", size, "longest_edge", DEFAULT_MAX_PIXELS);
         if (min <= 0 || max < min) {
             throw new InvalidModelException("preprocessor_config.json of " + root + " has pixel limits " + min + ".."
                     + max + "; expected 0 < min_pixels ≤ max_pixels");
@@ -45,15 +49,15 @@ public record QwenImageSettings(int patchSize, int mergeSize, int temporalPatchS
         return new QwenImageSettings(patch, merge, temporal, min, max, rescale, mean, std);
     }
 
-    private static long pixelLimit(ConfigJson preprocessor, String key, ConfigJson size, String sizeKey)
-            throws InvalidModelException {
+    private static long pixelLimit(ConfigJson preprocessor, String key, ConfigJson size, String sizeKey,
+                                   long fallback) throws InvalidModelException {
         if (preprocessor.has(key)) {
             return (long) preprocessor.number(key, 0);
         }
         if (size != null && size.has(sizeKey)) {
             return (long) size.number(sizeKey, 0);
         }
-        throw new InvalidModelException(preprocessor.where() + " has neither '" + key + "' nor size." + sizeKey);
+        return fallback;
     }
 
     /** Side of the blocks a resized picture is made of: patch × merge. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import io.glance.TestModels;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.EncoderRun;
+import io.glance.model.ConfigJson;
 import io.glance.model.ModelFolder;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
@@ -75,6 +76,15 @@ class QwenImagesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SmartResize.size(10, 4000, 28, 3136, 1 << 22));
         assertTrue(e.getMessage().contains("times as long as it is wide"), e.getMessage());
+    }
+
+    @Test
+    void aConfigWithoutPixelLimitsGetsTheReferencesDefaults() throws Exception {
+        JsonObject bare = JsonParser.parseString("{\"patch_size\": 14, \"merge_size\": 2, \"image_mean\": [0.5, 0.5, 0.5],"
+                + " \"image_std\": [0.5, 0.5, 0.5]}").getAsJsonObject();
+        QwenImageSettings settings = QwenImageSettings.read(new ConfigJson(bare, "preprocessor_config.json"), Path.of("m"));
+        assertEquals(56 * 56, settings.minPixels());
+        assertEquals(14 * 14 * 4 * 1280, settings.maxPixels());
     }
 
     @Test
