@@ -21,9 +21,17 @@ final class QwenImages implements ImagePreparation {
     private static final int CHANNELS = 3;
 
     private final QwenImageSettings settings;
+    /** Per channel (RGB), each byte value rescaled and normalized in float32 as the reference's arrays hold it. */
+    private final float[][] normalized = new float[CHANNELS][256];
 
     QwenImages(QwenImageSettings settings) {
         this.settings = settings;
+        for (int c = 0; c < CHANNELS; c++) {
+            for (int v = 0; v < 256; v++) {
+                float rescaled = (float) (settings.rescaleFactor() * v);
+                normalized[c][v] = (float) ((rescaled - settings.mean()[c]) / settings.std()[c]);
+            }
+        }
     }
 
     /** The patch grid a picture of this size gets, without touching pixels. */
@@ -85,19 +93,12 @@ final class QwenImages implements ImagePreparation {
         return out.flip();
     }
 
-    /** RGB planes from BGR bytes, rescaled and normalized in float32 as the reference's arrays hold them. */
+    /** RGB planes from BGR bytes, rescaled and normalized. */
     private float[][] normalizedRgbPlanes(byte[] bgr, int pixels) {
-        float[][] lut = new float[CHANNELS][256];
-        for (int c = 0; c < CHANNELS; c++) {
-            for (int v = 0; v < 256; v++) {
-                float rescaled = (float) (settings.rescaleFactor() * v);
-                lut[c][v] = (float) ((rescaled - settings.mean()[c]) / settings.std()[c]);
-            }
-        }
         float[][] planes = new float[CHANNELS][pixels];
         for (int p = 0; p < pixels; p++) {
             for (int c = 0; c < CHANNELS; c++) {
-                planes[c][p] = lut[c][bgr[p * 3 + (2 - c)] & 0xFF];
+                planes[c][p] = normalized[c][bgr[p * 3 + (2 - c)] & 0xFF];
             }
         }
         return planes;
