@@ -4,6 +4,8 @@ import io.glance.cli.AskCommand;
 import io.glance.cli.BenchCommand;
 import io.glance.cli.BenchRunCommand;
 import io.glance.cli.CaptionCommand;
+import io.glance.cli.ClassifyCommand;
+import io.glance.cli.EmbedCommand;
 import io.glance.cli.EvalCommand;
 import io.glance.cli.ModelsCommand;
 import io.glance.cli.SearchCommand;
@@ -106,6 +108,8 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new BenchRunCommand())
                 .addSubcommand(new CaptionCommand(locator))
+                .addSubcommand(new ClassifyCommand(locator))
+                .addSubcommand(new EmbedCommand(locator))
                 .addSubcommand(new EvalCommand(locator))
                 .addSubcommand(new ModelsCommand(locator))
                 .addSubcommand(new SearchCommand())

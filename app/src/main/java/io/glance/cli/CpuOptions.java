@@ -10,7 +10,7 @@ import java.util.List;
  * mixin): how ONNX Runtime may use the CPU. Filled by picocli on the command's thread; read-only after.
  */
 public final class CpuOptions {
-    @Option(names = "--threads", description = "Intra-op threads per session (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads per session (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--spinning", negatable = true, description = "Let the decoder's idle ONNX Runtime threads "

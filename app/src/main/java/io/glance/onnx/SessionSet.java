@@ -170,7 +170,8 @@ final class SessionSet implements AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions options(Device device, int intraOpThreads, boolean spinning)
+    /** Options of one session: full graph optimization, quiet logs, the device's execution provider. */
+    static OrtSession.SessionOptions options(Device device, int intraOpThreads, boolean spinning)
             throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 public final class ModelLocator {
     /** Folder name of the bundled demo model under {@code model-assets/}. */
     public static final String BUNDLED_MODEL = "glance-demo-shapes";
+    /** Folder name of the bundled demo CLIP (image–text embeddings) under {@code model-assets/}. */
+    public static final String BUNDLED_EMBEDDING_MODEL = "glance-demo-clip";
     /** File name of the model catalog under {@code model-assets/}. */
     public static final String CATALOG = "catalog.json";
 
@@ -62,6 +64,25 @@ public final class ModelLocator {
         }
         return bundledModel().orElseThrow(() ->
                 new InvalidModelException("no model given and the bundled demo model was not found; use --model DIR"));
+    }
+
+    /**
+     * The image–text embedding model a command uses: the one named, else the bundled demo CLIP
+     * ({@code model-assets/glance-demo-clip}, or the system property {@code glance.bundled.clip}).
+     *
+     * @param explicit the {@code --model} value, or {@code null}
+     * @throws InvalidModelException when no model is named and the bundled one cannot be found
+     */
+    public Path resolveEmbeddingModel(Path explicit) throws InvalidModelException {
+        if (explicit != null) {
+            return explicit;
+        }
+        for (Path candidate : assetCandidates("glance.bundled.clip", BUNDLED_EMBEDDING_MODEL)) {
+            if (Files.isRegularFile(candidate.resolve("config.json"))) {
+                return candidate;
+            }
+        }
+        throw new InvalidModelException("no model given and the bundled demo CLIP was not found; use --model DIR");
     }
 
     /** The bundled demo model's folder: the first place it may be that holds all of a model's config files. */

@@ -2,7 +2,9 @@ package io.glance.family.qwenvl;
 
 import io.glance.generation.EncoderInput;
 import io.glance.generation.ImagePreparation;
+import io.glance.vision.BicubicResampler;
 import io.glance.vision.DecodedImage;
+import io.glance.vision.PixelNormalization;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,17 +23,11 @@ final class QwenImages implements ImagePreparation {
     private static final int CHANNELS = 3;
 
     private final QwenImageSettings settings;
-    /** Per channel (RGB), each byte value rescaled and normalized in float32 as the reference's arrays hold it. */
-    private final float[][] normalized = new float[CHANNELS][256];
+    private final PixelNormalization normalization;
 
     QwenImages(QwenImageSettings settings) {
         this.settings = settings;
-        for (int c = 0; c < CHANNELS; c++) {
-            for (int v = 0; v < 256; v++) {
-                float rescaled = (float) (settings.rescaleFactor() * v);
-                normalized[c][v] = (float) ((rescaled - settings.mean()[c]) / settings.std()[c]);
-            }
-        }
+        this.normalization = new PixelNormalization(settings.rescaleFactor(), settings.mean(), settings.std());
     }
 
     /** The patch grid a picture of this size gets, without touching pixels. */
@@ -65,7 +61,7 @@ final class QwenImages implements ImagePreparation {
         byte[] bgr = new byte[image.width() * image.height() * CHANNELS];
         image.bgr().get(0, 0, bgr);
         byte[] resized = BicubicResampler.resize(bgr, image.width(), image.height(), width, height);
-        float[][] planes = normalizedRgbPlanes(resized, width * height);
+        float[][] planes = normalization.rgbPlanes(resized, width * height);
 
         FloatBuffer out = ByteBuffer.allocateDirect(grid.patches() * rowWidth() * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -91,16 +87,5 @@ final class QwenImages implements ImagePreparation {
             }
         }
         return out.flip();
-    }
-
-    /** RGB planes from BGR bytes, rescaled and normalized. */
-    private float[][] normalizedRgbPlanes(byte[] bgr, int pixels) {
-        float[][] planes = new float[CHANNELS][pixels];
-        for (int p = 0; p < pixels; p++) {
-            for (int c = 0; c < CHANNELS; c++) {
-                planes[c][p] = normalized[c][bgr[p * 3 + (2 - c)] & 0xFF];
-            }
-        }
-        return planes;
     }
 }

@@ -1,4 +1,4 @@
-package io.glance.family.qwenvl;
+package io.glance.vision;
 
 /**
  * Resizes 8-bit 3-channel pixels the way the reference does (transformers.js resizes with sharp, whose bicubic
@@ -6,9 +6,9 @@ package io.glance.family.qwenvl;
  * no antialiasing when shrinking), Catmull-Rom weights ({@code a = -0.5}) at the fraction rounded to 1/64, weights
  * truncated to 12-bit fixed point, rows first with the intermediate rounded, pixels outside the picture black.
  * Checked against sharp 0.35 on random pictures shrunk and enlarged: every value equal
- * ({@code QwenImagesTest}). Stateless.
+ * ({@code QwenImagesTest}); transformers.js resizes CLIP and SigLIP pictures the same way. Stateless; safe on any thread.
  */
-final class BicubicResampler {
+public final class BicubicResampler {
     private static final int FRACTION_STEPS = 64;
     private static final int SHIFT = 12;
     private static final int ONE = 1 << SHIFT;
@@ -22,7 +22,7 @@ final class BicubicResampler {
      * @return interleaved 3-channel values 0..255, {@code outHeight} rows of {@code outWidth}; {@code pixels} as
      *         they are when the size does not change
      */
-    static byte[] resize(byte[] pixels, int inWidth, int inHeight, int outWidth, int outHeight) {
+    public static byte[] resize(byte[] pixels, int inWidth, int inHeight, int outWidth, int outHeight) {
         if (inWidth == outWidth && inHeight == outHeight) {
             return pixels;
         }
