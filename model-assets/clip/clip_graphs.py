@@ -13,7 +13,7 @@ Layout written by write_folder (as the Xenova / onnx-community exports):
                                             (embeddings L2-normalized, logits = exp(logit_scale) * cos (+ logit_bias))
 
 The graphs (pre-LN transformer encoders):
-    vision: Conv patch embedding (no bias); CLIP: class token + positions, pre-LayerNorm, blocks, class token,
+    vision: optional stem of strided Conv + gelu layers (the demo's), Conv patch embedding (no bias); CLIP: class token + positions, pre-LayerNorm, blocks, class token,
             post-LayerNorm, bias-free projection; SigLIP: positions, blocks, post-LayerNorm, mean over patches,
             head Linear with bias.
     text:   token + position embeddings, blocks (CLIP: causal + padding mask; SigLIP: bidirectional, no mask),
@@ -52,8 +52,13 @@ def weight_shapes(d):
     """Every weight's name and shape: the names are those of train.py's state dict."""
     s = {}
     VH, TH, E = d['vision_hidden'], d['text_hidden'], d['embed_dim']
-    P, NP = d['patch'], (d['image_size'] // d['patch']) ** 2
-    s['vision.patch'] = (VH, 3, P, P)
+    P, NP = d['patch'], grid(d) ** 2
+    channels = 3
+    for i, (out, kernel) in enumerate(d.get('stem', [])):
+        s[f'vision.stem.{i}.w'] = (out, channels, kernel, kernel)
+        s[f'vision.stem.{i}.b'] = (out,)
+        channels = out
+    s['vision.patch'] = (VH, channels, P, P)
     s['vision.pos'] = (NP + (1 if d['kind'] == 'clip' else 0), VH)
     if d['kind'] == 'clip':
         s['vision.cls'] = (VH,)
@@ -86,6 +91,14 @@ def weight_shapes(d):
     if d['kind'] == 'siglip':
         s['logit_bias'] = ()
     return s
+
+
+def grid(d):
+    """Tokens per side of the vision tower: the picture over the strides of the stem and the patch convolution."""
+    stride = d['patch']
+    for _, kernel in d.get('stem', []):
+        stride *= kernel
+    return d['image_size'] // stride
 
 
 def random_weights(d, seed):
@@ -140,15 +153,19 @@ def block(g, x, w, p, path, d, hidden, mask, activation):
     x = g.op('Add', [x, att], name=path + '/Add')
     h = layer_norm(g, x, w, p + 'ln2', path + '/layer_norm2', d['ln_eps'])
     h = g.linear(h, w[p + 'fc1'], path + '/mlp/fc1', bias=w[p + 'fc1.b'])
-    if activation == 'quick_gelu':
-        h = g.op('Mul', [h, g.op('Sigmoid', [g.op('Mul', [h, g.f32(1.702)], name=path + '/mlp/act/Mul')],
-                                 name=path + '/mlp/act/Sigmoid')], name=path + '/mlp/act/Mul_1')
-    else:
-        erf = g.op('Erf', [g.op('Div', [h, g.f32(math.sqrt(2))], name=path + '/mlp/act/Div')], name=path + '/mlp/act/Erf')
-        h = g.op('Mul', [g.op('Mul', [h, g.f32(0.5)], name=path + '/mlp/act/Mul'),
-                         g.op('Add', [erf, g.f32(1.0)], name=path + '/mlp/act/Add')], name=path + '/mlp/act/Mul_1')
+    h = activate(g, h, activation, path + '/mlp/act')
     h = g.linear(h, w[p + 'fc2'], path + '/mlp/fc2', bias=w[p + 'fc2.b'])
     return g.op('Add', [x, h], name=path + '/Add_1')
+
+
+def activate(g, x, activation, path):
+    """quick_gelu x·sigmoid(1.702x), or gelu 0.5x(1 + erf(x/√2))."""
+    if activation == 'quick_gelu':
+        return g.op('Mul', [x, g.op('Sigmoid', [g.op('Mul', [x, g.f32(1.702)], name=path + '/Mul')],
+                                    name=path + '/Sigmoid')], name=path + '/Mul_1')
+    erf = g.op('Erf', [g.op('Div', [x, g.f32(math.sqrt(2))], name=path + '/Div')], name=path + '/Erf')
+    return g.op('Mul', [g.op('Mul', [x, g.f32(0.5)], name=path + '/Mul'),
+                        g.op('Add', [erf, g.f32(1.0)], name=path + '/Add')], name=path + '/Mul_1')
 
 
 def activation(d):
@@ -158,7 +175,13 @@ def activation(d):
 def vision_tower(g, w, d):
     """pixel_values [B,3,S,S] -> the pooled, projected image embedding [B,E] (not normalized)."""
     VH, P = d['vision_hidden'], d['patch']
-    x = g.op('Conv', ['pixel_values', g.init('vision_model.patch_embedding.weight', w['vision.patch'])],
+    x = 'pixel_values'
+    for i, (_, kernel) in enumerate(d.get('stem', [])):
+        x = g.op('Conv', [x, g.init(f'vision_model.stem.{i}.weight', w[f'vision.stem.{i}.w']),
+                          g.init(f'vision_model.stem.{i}.bias', w[f'vision.stem.{i}.b'])],
+                 name=f'/vision_model/stem.{i}/Conv', kernel_shape=[kernel, kernel], strides=[kernel, kernel])
+        x = activate(g, x, 'gelu', f'/vision_model/stem.{i}/act')
+    x = g.op('Conv', [x, g.init('vision_model.patch_embedding.weight', w['vision.patch'])],
              name='/vision_model/embeddings/patch_embedding/Conv', kernel_shape=[P, P], strides=[P, P])
     x = g.op('Reshape', [x, g.i64([0, VH, -1])], name='/vision_model/embeddings/Reshape')
     x = g.op('Transpose', [x], name='/vision_model/embeddings/Transpose', perm=[0, 2, 1])

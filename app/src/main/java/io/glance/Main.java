@@ -9,6 +9,7 @@ import io.glance.cli.EmbedCommand;
 import io.glance.cli.EvalCommand;
 import io.glance.cli.ModelsCommand;
 import io.glance.cli.SearchCommand;
+import io.glance.cli.SimilarCommand;
 import io.glance.cli.UsageException;
 import io.glance.generation.GenerationException;
 import io.glance.generation.UnsupportedPictureException;
@@ -112,7 +113,8 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new EmbedCommand(locator))
                 .addSubcommand(new EvalCommand(locator))
                 .addSubcommand(new ModelsCommand(locator))
-                .addSubcommand(new SearchCommand())
+                .addSubcommand(new SearchCommand(locator))
+                .addSubcommand(new SimilarCommand(locator))
                 .addSubcommand(new CommandLine.HelpCommand());
         addHelpOptions(commandLine);
         return commandLine;

@@ -1,13 +1,20 @@
 package io.glance;
 
+import io.glance.embedding.ContrastiveFolder;
+import io.glance.embedding.ContrastiveGraph;
+import io.glance.embedding.EmbeddingModel;
 import io.glance.family.ModelFamilies;
 import io.glance.generation.ImageDetail;
 import io.glance.generation.ModelFormat;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
+import io.glance.model.Precision;
+import io.glance.onnx.CpuThreading;
+import io.glance.onnx.OnnxEmbeddingModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Where the test models live: the tiny random model and the real 256M config files in test resources. */
 public final class TestModels {
@@ -19,7 +26,6 @@ public final class TestModels {
         return resource("models/tiny-random");
     }
 
-    /** The real SmolVLM-256M-Instruct config and tokenizer files, no graphs. */
     /** The format a conversation with {@code folder} gets, with the model's own image settings. */
     public static ModelFormat format(ModelFolder folder) {
         try {
@@ -29,8 +35,19 @@ public final class TestModels {
         }
     }
 
+    /** The real SmolVLM-256M-Instruct config and tokenizer files, no graphs. */
     public static Path referenceConfigs() {
         return resource("models/smolvlm-256m-configs");
+    }
+
+    /** The tiny random-weight CLIP fixture (fp32 and q8), loaded in fp32 with only {@code graphs}. */
+    public static EmbeddingModel tinyClip(ContrastiveGraph... graphs) {
+        try {
+            return OnnxEmbeddingModel.load(ContrastiveFolder.open(resource("models/tiny-clip")), Precision.FP32,
+                    Set.of(graphs), CpuThreading.interactive(2));
+        } catch (InvalidModelException e) {
+            throw new IllegalStateException("the tiny CLIP does not load: " + e.getMessage(), e);
+        }
     }
 
     /** The repository root (parent of app/). */

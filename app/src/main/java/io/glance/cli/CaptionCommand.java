@@ -10,6 +10,9 @@ import io.glance.library.CaptionSummary;
 import io.glance.library.ChatCaptioner;
 import io.glance.library.LibraryIndex;
 import io.glance.library.SkippedFile;
+import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.InvalidModelException;
+import io.glance.onnx.OnnxEmbeddingModel;
 import io.glance.onnx.LoadedModel;
 import io.glance.session.CaptionPrompt;
 import io.glance.session.ModelLocator;
@@ -32,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code glance caption DIR}: captions every image of a folder with one loaded model into the folder's index
- * ({@value LibraryIndex#DEFAULT_FILE_NAME}, or {@code --out}), updating it incrementally. Progress goes to
+ * ({@value LibraryIndex#DEFAULT_FILE_NAME}, or {@code --out}), updating it incrementally; with
+ * {@code --embeddings} also, with {@code --embeddings-only} instead, stores each picture's CLIP-family embedding. Progress goes to
  * stderr, the summary with the skipped files to stdout. Ctrl-C stops after the file in flight and saves the
  * index. Runs on the calling thread.
  */
@@ -60,8 +64,19 @@ public final class CaptionCommand implements Callable<Integer> {
     @Mixin
     TilingOptions tiling = new TilingOptions();
 
-    @Option(names = "--max-new-tokens", description = "At most N tokens per caption (default: 64).")
+    @Option(names = "--max-new-tokens", paramLabel = "N", description = "At most N tokens per caption (default: 64).")
     int maxNewTokens = 64;
+
+    @Option(names = "--embeddings", description = "Also store each picture's image–text embedding, for search by "
+            + "meaning and similar pictures.")
+    boolean embeddings;
+
+    @Option(names = "--embeddings-only", description = "Only store the embeddings (much faster than captioning); "
+            + "captions already in the index are kept.")
+    boolean embeddingsOnly;
+
+    @Mixin
+    LibraryEmbeddingOptions embeddingOptions = new LibraryEmbeddingOptions();
 
     private final ModelLocator locator;
 
@@ -87,18 +102,29 @@ public final class CaptionCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (LoadedModel loaded = modelOptions.load(locator);
-             ChatSession chat = tiling.newChat(loaded, null)) {
-            Path modelDir = loaded.folder().root();
-            CaptionSetup setup = new CaptionSetup(modelId(modelDir), loaded.model().precisions().toString(),
-                    captionPrompt(modelDir));
-            CaptionRun run = new CaptionRun(index, new ChatCaptioner(chat, setup, options), recursive);
-            System.err.printf("glance: captioning %s with %s %s, prompt \"%s\"%n", index.root(), setup.model(),
-                    setup.precision(), setup.prompt());
-            CaptionSummary summary = runSavingOnInterrupt(run);
-            printSummary(summary, index, stdout);
-            return 0;
+        try (OnnxEmbeddingModel embedder = embeddings || embeddingsOnly ? loadEmbedder() : null) {
+            if (embeddingsOnly) {
+                CaptionRun run = new CaptionRun(index, null, embedder, recursive);
+                System.err.printf("glance: embedding %s with %s%n", index.root(), embedder.id());
+                printSummary(runSavingOnInterrupt(run), index, stdout, "embedded");
+                return 0;
+            }
+            try (LoadedModel loaded = modelOptions.load(locator);
+                 ChatSession chat = tiling.newChat(loaded, null)) {
+                Path modelDir = loaded.folder().root();
+                CaptionSetup setup = new CaptionSetup(modelId(modelDir), loaded.model().precisions().toString(),
+                        captionPrompt(modelDir));
+                CaptionRun run = new CaptionRun(index, new ChatCaptioner(chat, setup, options), embedder, recursive);
+                System.err.printf("glance: captioning %s with %s %s, prompt \"%s\"%s%n", index.root(), setup.model(),
+                        setup.precision(), setup.prompt(), embedder == null ? "" : "; embeddings with " + embedder.id());
+                printSummary(runSavingOnInterrupt(run), index, stdout, "captioned");
+                return 0;
+            }
         }
+    }
+
+    private OnnxEmbeddingModel loadEmbedder() throws InvalidModelException {
+        return embeddingOptions.load(locator, ContrastiveGraph.VISION, modelOptions.cpu.threading(), null);
     }
 
     /** Runs with a shutdown hook that cancels the run and waits until the run has saved the index. */
@@ -142,9 +168,9 @@ public final class CaptionCommand implements Callable<Integer> {
         }
     }
 
-    private static void printSummary(CaptionSummary summary, LibraryIndex index, PrintStream out) {
-        out.printf(Locale.ROOT, "%s%d images: %d captioned, %d unchanged, %d skipped, %d removed in %s (%.1f img/min)%s%n",
-                summary.cancelled() ? "cancelled: " : "", summary.files(), summary.captioned(), summary.unchanged(),
+    private static void printSummary(CaptionSummary summary, LibraryIndex index, PrintStream out, String done) {
+        out.printf(Locale.ROOT, "%s%d images: %d %s, %d unchanged, %d skipped, %d removed in %s (%.1f img/min)%s%n",
+                summary.cancelled() ? "cancelled: " : "", summary.files(), summary.captioned(), done, summary.unchanged(),
                 summary.skippedImages(), summary.removed(), minutesAndSeconds(summary.elapsed()),
                 summary.imagesPerMinute(), summary.otherFiles() == 0 ? ""
                         : "; " + summary.otherFiles() + (summary.otherFiles() == 1 ? " other file" : " other files")

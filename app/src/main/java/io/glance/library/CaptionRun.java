@@ -1,5 +1,6 @@
 package io.glance.library;
 
+import io.glance.embedding.EmbeddingModel;
 import io.glance.generation.Cancellation;
 import io.glance.generation.GenerationException;
 import io.glance.generation.UnsupportedPictureException;
@@ -33,12 +34,13 @@ import java.util.stream.Collectors;
 /**
  * Brings a {@link LibraryIndex} up to date with its folder: finds the image files (by extension; hidden files
  * and folders, the index's own {@code .glance-index.json} among them, left out), captions those that are new or
- * changed, keeps the rest, drops captions of files that are gone, and lists the files that cannot be captioned
+ * changed and/or stores their image–text embedding (a run may do either or both; what it does not make is kept
+ * while the file's bytes are the same), keeps the rest, drops captions of files that are gone, and lists the files that cannot be captioned
  * (other files, unreadable, corrupt or truncated images) with the reason, without stopping on them.
  *
  * <p>A file is unchanged when its size and modification time are those of its caption; when they differ its
  * SHA-256 is compared, so a touched but identical file is not captioned again. A caption made with another
- * model, precision or prompt is made again. The index is saved every {@link #SAVE_EVERY_FILES} files or
+ * model, precision or prompt is made again, and so is an embedding made with another model. The index is saved every {@link #SAVE_EVERY_FILES} files or
  * {@link #SAVE_INTERVAL}, whichever comes first, and when the run ends for any reason (done, cancelled,
  * failed), so a cancel loses only the file in flight and a hard kill at most the unsaved files.
  *
@@ -70,6 +72,7 @@ public final class CaptionRun {
 
     private final LibraryIndex index;
     private final Captioner captioner;
+    private final EmbeddingModel embedder;
     private final boolean recursive;
     private final FileContents contents;
     private final ImageDecoder decoder = new ImageDecoder();
@@ -80,12 +83,28 @@ public final class CaptionRun {
      * @param recursive whether sub-folders are captioned too
      */
     public CaptionRun(LibraryIndex index, Captioner captioner, boolean recursive) {
-        this(index, captioner, recursive, Files::readAllBytes);
+        this(index, captioner, null, recursive, Files::readAllBytes);
     }
 
-    CaptionRun(LibraryIndex index, Captioner captioner, boolean recursive, FileContents contents) {
+    /**
+     * A run that captions, stores image–text embeddings, or both.
+     *
+     * @param captioner writes the captions; {@code null} to keep the captions the index has (embeddings only)
+     * @param embedder  embeds each picture; {@code null} for captions only
+     * @param recursive whether sub-folders are looked at too
+     */
+    public CaptionRun(LibraryIndex index, Captioner captioner, EmbeddingModel embedder, boolean recursive) {
+        this(index, captioner, embedder, recursive, Files::readAllBytes);
+    }
+
+    CaptionRun(LibraryIndex index, Captioner captioner, EmbeddingModel embedder, boolean recursive,
+               FileContents contents) {
+        if (captioner == null && embedder == null) {
+            throw new IllegalArgumentException("a run captions, embeds, or both");
+        }
         this.index = index;
         this.captioner = captioner;
+        this.embedder = embedder;
         this.recursive = recursive;
         this.contents = contents;
     }
@@ -154,9 +173,15 @@ public final class CaptionRun {
         long size = attributes.size();
         long modified = attributes.lastModifiedTime().toMillis();
         Optional<IndexedImage> known = index.image(key);
-        boolean unchanged = known.isPresent() && known.get().madeWith(captioner.setup())
+        boolean unchanged = known.isPresent() && complete(known.get())
                 && known.get().sizeBytes() == size && known.get().modifiedMillis() == modified;
         return unchanged ? Optional.empty() : Optional.of(new Candidate(file, key, size, modified));
+    }
+
+    /** Whether the record has everything this run makes, made the way this run makes it. */
+    private boolean complete(IndexedImage image) {
+        return (captioner == null || image.madeWith(captioner.setup()))
+                && (embedder == null || image.embeddedWith(embedder.id()));
     }
 
     /** Hashes, decodes and captions one file, recording the result in the index. */
@@ -171,20 +196,28 @@ public final class CaptionRun {
             return skip(candidate.key(), readFailure(e));
         }
         String sha256 = sha256(bytes);
-        CaptionSetup setup = captioner.setup();
-        Optional<IndexedImage> known = index.image(candidate.key());
-        if (known.isPresent() && known.get().madeWith(setup) && known.get().sha256().equals(sha256)) {
+        Optional<IndexedImage> known = index.image(candidate.key()).filter(image -> image.sha256().equals(sha256));
+        if (known.isPresent() && complete(known.get())) {
             index.put(known.get().withFileTime(candidate.sizeBytes(), candidate.modifiedMillis()));
             return Outcome.UNCHANGED;
         }
         try (DecodedImage image = decoder.decode(bytes)) {
-            String caption = captioner.caption(image, cancel);
-            if (cancel.isCancelled()) {
-                return Outcome.CANCELLED;
+            IndexedImage record = known.orElse(new IndexedImage(candidate.key(), null, null, null, null, null,
+                    image.width(), image.height(), candidate.sizeBytes(), candidate.modifiedMillis(), sha256));
+            if (captioner != null && !record.madeWith(captioner.setup())) {
+                CaptionSetup setup = captioner.setup();
+                String caption = captioner.caption(image, cancel);
+                if (cancel.isCancelled()) {
+                    return Outcome.CANCELLED;
+                }
+                record = new IndexedImage(candidate.key(), caption, setup.model(), setup.precision(), setup.prompt(),
+                        Instant.now().toString(), image.width(), image.height(), candidate.sizeBytes(),
+                        candidate.modifiedMillis(), sha256, record.embeddingModel(), record.embedding());
             }
-            index.put(new IndexedImage(candidate.key(), caption, setup.model(), setup.precision(), setup.prompt(),
-                    Instant.now().toString(), image.width(), image.height(), candidate.sizeBytes(),
-                    candidate.modifiedMillis(), sha256));
+            if (embedder != null && !record.embeddedWith(embedder.id())) {
+                record = record.withEmbedding(embedder.id(), embedder.embedImages(List.of(image))[0]);
+            }
+            index.put(record.withFileTime(candidate.sizeBytes(), candidate.modifiedMillis()));
             return Outcome.CAPTIONED;
         } catch (ImageLoadException e) {
             return skip(candidate.key(), e.getMessage());

@@ -59,7 +59,8 @@ public final class IndexExport {
         for (IndexedImage image : images) {
             String[] row = new String[COLUMNS.length];
             for (int c = 0; c < COLUMNS.length; c++) {
-                row[c] = String.valueOf(value(image, COLUMNS[c]));
+                Object value = value(image, COLUMNS[c]);
+                row[c] = value == null ? "" : value.toString();
             }
             writeRow(row, out);
         }

@@ -1,5 +1,8 @@
 package io.glance.library;
 
+import io.glance.TestModels;
+import io.glance.embedding.ContrastiveGraph;
+import io.glance.embedding.EmbeddingModel;
 import io.glance.generation.Cancellation;
 import io.glance.generation.GenerationException;
 import io.glance.vision.OpenCvLibrary;
@@ -28,6 +31,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Incremental captioning: what a re-run keeps, what it captions again, resuming, and files it must skip. */
@@ -214,7 +218,7 @@ class CaptionRunTest {
             }
         });
 
-        CaptionSummary summary = new CaptionRun(index(), captioner, false, contents)
+        CaptionSummary summary = new CaptionRun(index(), captioner, null, false, contents)
                 .run(progress -> { }, new Cancellation());
 
         assertEquals(5, summary.files());
@@ -277,5 +281,45 @@ class CaptionRunTest {
 
     private static List<String> paths(List<IndexedImage> images) {
         return images.stream().map(IndexedImage::path).toList();
+    }
+
+    @Test
+    void embeddingsAreStoredBesideCaptionsAndAnEmbeddingsOnlyRunKeepsTheCaptions() throws Exception {
+        image("a.png", 40, 30, 0);
+        image("b.png", 40, 30, 250);
+        ScriptedCaptioner captioner = new ScriptedCaptioner("Describe the image.");
+        run(index(), captioner);
+        try (EmbeddingModel clip = TestModels.tinyClip(ContrastiveGraph.VISION)) {
+            CaptionSummary embedded = new CaptionRun(index(), null, clip, false).run(progress -> { }, new Cancellation());
+            assertEquals(2, embedded.captioned());
+            assertEquals(2, captioner.calls(), "an embeddings-only run asks the captioner nothing");
+            IndexedImage a = saved().image("a.png").orElseThrow();
+            assertTrue(a.caption().startsWith("caption "), "the caption is kept");
+            assertEquals(clip.id(), a.embeddingModel());
+            float[] vector = a.vector().orElseThrow();
+            double norm = 0;
+            for (float v : vector) {
+                norm += v * v;
+            }
+            assertEquals(1.0, norm, 1e-5, "stored unit length");
+            assertFalse(Arrays.equals(vector, saved().image("b.png").orElseThrow().vector().orElseThrow()),
+                    "another picture, another embedding");
+
+            CaptionSummary again = new CaptionRun(index(), captioner, clip, false).run(progress -> { }, new Cancellation());
+            assertEquals(0, again.captioned());
+            assertEquals(2, again.unchanged());
+            assertEquals(2, captioner.calls());
+
+            image("b.png", 48, 30, 120);
+            CaptionSummary changed = new CaptionRun(index(), null, clip, false).run(progress -> { }, new Cancellation());
+            assertEquals(1, changed.captioned());
+            IndexedImage b = saved().image("b.png").orElseThrow();
+            assertNull(b.caption(), "a changed picture's old caption no longer describes it");
+            assertTrue(b.embeddedWith(clip.id()));
+            LibraryIndex reread = saved();
+            try (LibrarySearch search = new LibrarySearch(reread)) {
+                assertEquals(List.of("b.png"), search.similarTo("a.png", 5).stream().map(hit -> hit.image().path()).toList());
+            }
+        }
     }
 }

@@ -22,7 +22,8 @@ class IndexExportTest {
 
     private final List<IndexedImage> images = List.of(
             LibraryIndexTest.image("plain.png", "A red circle."),
-            LibraryIndexTest.image("sub/comma, quote.png", "A \"red\" circle, and\na blue square.\r\nÜnïcode ✓"));
+            LibraryIndexTest.image("sub/comma, quote.png", "A \"red\" circle, and\na blue square.\r\nÜnïcode ✓"),
+            LibraryIndexTest.image("embedded.png", "A cat.").withEmbedding("clip q8", new float[] {0.6f, -0.8f}));
 
     @Test
     void jsonRoundTrips() throws IOException {
@@ -39,15 +40,19 @@ class IndexExportTest {
         IndexExport.write(images, IndexExport.Format.parse("csv"), file);
         List<List<String>> rows = parseCsv(Files.readString(file, StandardCharsets.UTF_8));
         assertEquals(List.of("path", "caption", "model", "precision", "prompt", "captionedAt", "width", "height",
-                "sizeBytes", "modifiedMillis", "sha256"), rows.get(0));
+                "sizeBytes", "modifiedMillis", "sha256", "embeddingModel", "embedding"), rows.get(0));
         assertEquals(images.size() + 1, rows.size());
         for (int i = 0; i < images.size(); i++) {
             List<String> row = rows.get(i + 1);
             IndexedImage image = images.get(i);
             assertEquals(image, new IndexedImage(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5),
                     Integer.parseInt(row.get(6)), Integer.parseInt(row.get(7)), Long.parseLong(row.get(8)),
-                    Long.parseLong(row.get(9)), row.get(10)));
+                    Long.parseLong(row.get(9)), row.get(10), emptyAsNull(row.get(11)), emptyAsNull(row.get(12))));
         }
+    }
+
+    private static String emptyAsNull(String field) {
+        return field.isEmpty() ? null : field;
     }
 
     @Test
