@@ -6,10 +6,16 @@ import io.glance.camera.CameraDevice;
 import io.glance.camera.CameraDirectory;
 import io.glance.camera.DeviceFrameSource;
 import io.glance.camera.FrameSource;
+import io.glance.embedding.ContrastiveFolder;
+import io.glance.embedding.ContrastiveGraph;
+import io.glance.embedding.EmbeddingModel;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.store.ModelStore;
+import io.glance.onnx.CpuThreading;
+import io.glance.onnx.OnnxEmbeddingModel;
+import io.glance.session.EmbeddingService;
 import io.glance.session.ModelHost;
 import io.glance.session.ModelLocator;
 import io.glance.session.ModelRuntime;
@@ -48,6 +54,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.EnumSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +111,8 @@ public final class GlanceApp extends Application {
 
     private final Options options;
     private ExecutorService inference;
+    private ExecutorService embedding;
+    private EmbeddingService embeddings;
     private ExecutorService io;
     private ExecutorService downloads;
     private MainViewModel model;
@@ -153,6 +162,8 @@ public final class GlanceApp extends Application {
         SettingsStore settingsStore = new SettingsStore(locator.folders().settingsFile());
         LoadedSettings loaded = settingsStore.load();
         inference = Executors.newSingleThreadExecutor(named("glance-inference", Thread.MIN_PRIORITY));
+        embedding = Executors.newSingleThreadExecutor(named("glance-embedding", Thread.MIN_PRIORITY));
+        embeddings = new EmbeddingService(embedding, () -> loadEmbeddingModel(locator));
         io = Executors.newSingleThreadExecutor(named("glance-io", Thread.NORM_PRIORITY));
         downloads = Executors.newCachedThreadPool(named("glance-download", Thread.NORM_PRIORITY));
 
@@ -167,8 +178,8 @@ public final class GlanceApp extends Application {
         SettingsViewModel settings = new SettingsViewModel(loaded.settings(), loaded.notice(), settingsStore, library,
                 io, Platform::runLater);
         ModelManagerViewModel models = new ModelManagerViewModel(library, io, downloads, Platform::runLater);
-        model = new MainViewModel(chat, viewer, settings, models, SpeechOutput.detect(), options.fileOpener(), io,
-                Platform::runLater);
+        model = new MainViewModel(chat, viewer, settings, models, embeddings, SpeechOutput.detect(),
+                options.fileOpener(), io, Platform::runLater);
 
         view = new MainView(model, options.fileDialogs());
         Scene scene = new Scene(view, windowWidth(loaded.settings()), windowHeight(loaded.settings()));
@@ -189,6 +200,15 @@ public final class GlanceApp extends Application {
             viewer.previewFpsProperty().addListener((obs, old, fps) -> System.err.printf(Locale.ROOT,
                     "preview-fps %.1f generating=%b%n", fps.doubleValue(), chat.busyProperty().get()));
         }
+    }
+
+    /**
+     * Embedding thread: the bundled demo CLIP (all three graphs: labels, pictures, queries) on one core, so that the
+     * camera preview and the chat's model keep theirs.
+     */
+    private static EmbeddingModel loadEmbeddingModel(ModelLocator locator) throws InvalidModelException {
+        return OnnxEmbeddingModel.load(ContrastiveFolder.open(locator.resolveEmbeddingModel(null)), null,
+                EnumSet.allOf(ContrastiveGraph.class), CpuThreading.interactive(1));
     }
 
     /**
@@ -309,7 +329,10 @@ public final class GlanceApp extends Application {
         if (downloads != null) {
             downloads.shutdownNow();
         }
-        for (ExecutorService executor : new ExecutorService[] {inference, io}) {
+        if (embeddings != null) {
+            embeddings.close();
+        }
+        for (ExecutorService executor : new ExecutorService[] {inference, embedding, io}) {
             if (executor != null) {
                 executor.shutdown();
                 executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.glance.ui;
 import io.glance.ui.chat.ChatView;
 import io.glance.ui.desktop.FileDialogs;
 import io.glance.ui.history.SavedChat;
+import io.glance.ui.labels.LabelsView;
 import io.glance.ui.library.LibraryView;
 import io.glance.ui.models.ModelManagerView;
 import io.glance.ui.settings.SettingsDialog;
@@ -60,7 +61,9 @@ public final class MainView extends BorderPane {
         Consumer<String> speak = model.speechAvailableProperty().get() ? model::readAloud : null;
         chatView = new ChatView(model.chat(), model.questionProperty(), model::ask, speak);
         ViewerView viewerView = new ViewerView(model.viewer(), model.continuousProperty());
-        SplitPane split = new SplitPane(viewerView, chatView);
+        LabelsView labelsView = new LabelsView(model.labels());
+        VBox.setVgrow(viewerView, Priority.ALWAYS);
+        SplitPane split = new SplitPane(new VBox(viewerView, labelsView), chatView);
         split.setDividerPositions(0.58);
         setTop(new VBox(menus(), settingsNotice()));
         setCenter(split);
@@ -108,8 +111,11 @@ public final class MainView extends BorderPane {
         CheckMenuItem continuous = new CheckMenuItem("_Continuous description");
         continuous.setAccelerator(KeyCombination.keyCombination("Shortcut+K"));
         continuous.selectedProperty().bindBidirectional(model.continuousProperty());
+        CheckMenuItem labels = new CheckMenuItem("_Labels");
+        labels.setAccelerator(KeyCombination.keyCombination("Shortcut+B"));
+        labels.selectedProperty().bindBidirectional(model.labels().activeProperty());
         MenuItem retry = item("_Retry camera", "Shortcut+R", model.viewer()::retry);
-        Menu camera = new Menu("C_amera", null, freeze, mirror, continuous, retry);
+        Menu camera = new Menu("C_amera", null, freeze, mirror, continuous, labels, retry);
 
         CheckMenuItem dark = new CheckMenuItem("_Dark theme");
         dark.setId("darkThemeItem");

@@ -9,6 +9,8 @@ import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.chat.QueuedQuestion;
 import io.glance.ui.desktop.FileOpener;
 import io.glance.ui.history.MarkdownExport;
+import io.glance.session.EmbeddingService;
+import io.glance.ui.labels.LabelsViewModel;
 import io.glance.ui.library.LibraryViewModel;
 import io.glance.ui.models.ModelManagerViewModel;
 import io.glance.ui.settings.SettingsViewModel;
@@ -38,8 +40,8 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
- * View model of the main window: the question field, the chat, the picture area, the status bar, the
- * settings, the model manager, the image library and what ties them together (asking about the picture
+ * View model of the main window: the question field, the chat, the picture area, the labels panel, the status bar,
+ * the settings, the model manager, the image library and what ties them together (asking about the picture
  * shown, captioning opened files, continuous mode, reloading the model when the settings change it,
  * read-aloud, export).
  * FX thread only; decoding and file I/O go to the I/O executor.
@@ -54,6 +56,7 @@ public final class MainViewModel {
     private final ModelManagerViewModel models;
     private final StatusViewModel status;
     private final LibraryViewModel library;
+    private final LabelsViewModel labels;
     private final Optional<SpeechOutput> speech;
     private final Executor io;
     private final Executor ui;
@@ -73,8 +76,8 @@ public final class MainViewModel {
      * @param ui     runs UI updates ({@code Platform::runLater} in the app)
      */
     public MainViewModel(ChatViewModel chat, ViewerViewModel viewer, SettingsViewModel settings,
-                         ModelManagerViewModel models, Optional<SpeechOutput> speech, FileOpener opener,
-                         Executor io, Executor ui) {
+                         ModelManagerViewModel models, EmbeddingService embeddings, Optional<SpeechOutput> speech,
+                         FileOpener opener, Executor io, Executor ui) {
         this.chat = chat;
         this.viewer = viewer;
         this.settings = settings;
@@ -83,7 +86,8 @@ public final class MainViewModel {
         this.speech = speech;
         this.io = io;
         this.ui = ui;
-        this.library = new LibraryViewModel(chat, opener, io, ui, this::captionPrompt);
+        this.library = new LibraryViewModel(chat, embeddings, opener, io, ui, this::captionPrompt);
+        this.labels = new LabelsViewModel(embeddings, viewer::currentRequest, ui);
         speechAvailable.set(speech.isPresent());
         viewer.mirrorProperty().bindBidirectional(settings.mirrorProperty());
         viewer.selectCamera(settings.settingsProperty().get().cameraId());
@@ -151,6 +155,11 @@ public final class MainViewModel {
     }
 
     /** The image library window's view model (captions a folder with the chat's model). */
+    /** The labels panel under the picture. */
+    public LabelsViewModel labels() {
+        return labels;
+    }
+
     public LibraryViewModel library() {
         return library;
     }

@@ -84,7 +84,8 @@ final class GlanceRules {
         return noClasses().that(areViews(root))
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".camera..", root + ".generation..",
                         root + ".onnx..", root + ".vision..", root + ".model..", root + ".prompt..",
-                        root + ".settings..", root + ".session..", root + ".library..", root + ".cli..", "org.opencv..")
+                        root + ".settings..", root + ".session..", root + ".library..", root + ".embedding..", root + ".cli..",
+                        "org.opencv..")
                 .allowEmptyShould(true);
     }
 

@@ -4,6 +4,7 @@ import io.glance.camera.FrameSource;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.store.ModelStore;
 import io.glance.session.ModelHost;
+import io.glance.session.EmbeddingService;
 import io.glance.settings.Settings;
 import io.glance.settings.SettingsStore;
 import io.glance.ui.chat.ChatTurn;
@@ -82,7 +83,9 @@ class ContinuousModeTest {
                     new SettingsStore(temp.resolve("settings.json")), library, Runnable::run, Platform::runLater);
             MainViewModel model = new MainViewModel(chat, viewer, settings,
                     new ModelManagerViewModel(library, Runnable::run, Runnable::run, Platform::runLater),
-                    Optional.empty(), new RecordingFileOpener(), Runnable::run, Platform::runLater);
+                    new EmbeddingService(Runnable::run, () -> {
+                        throw new IllegalStateException("this test uses no image–text model");
+                    }), Optional.empty(), new RecordingFileOpener(), Runnable::run, Platform::runLater);
             viewer.setCameras(List.of(new CameraChoice("scenes", resolution -> FrameSource.forFile(scenes))));
             return model;
         });

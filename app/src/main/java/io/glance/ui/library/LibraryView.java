@@ -3,11 +3,13 @@ package io.glance.ui.library;
 import io.glance.ui.controls.AccessibleButton;
 import io.glance.ui.desktop.FileDialogs;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.AccessibleRole;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -29,9 +31,10 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * The library window's content: the folder, sub-folder and prompt choices, Caption and Cancel with a progress
- * bar, the skipped files, a search field and the hits as a grid of thumbnails with their captions (double-click
- * or Enter opens one; its context menu also reveals it in its folder), and export buttons. Talks only to
+ * The library window's content: the folder, sub-folder and prompt choices, Caption, Index pictures and Cancel with a
+ * progress bar, the skipped files, a search field with its mode (caption words, meaning, both) and the hits as a
+ * grid of thumbnails with their captions and why they matched (double-click or Enter opens one; "More like this"
+ * finds pictures that look like it; its context menu also reveals it in its folder), and export buttons. Talks only to
  * {@link LibraryViewModel} and its {@link LibraryResult}s; chooses folders and files through {@link FileDialogs}.
  * FX thread only.
  */
@@ -82,7 +85,11 @@ public final class LibraryView extends BorderPane {
         Button caption = AccessibleButton.of("_Caption", "libraryCaption", "Caption the folder's new and changed images",
                 library::caption);
         caption.disableProperty().bind(library.runningProperty().or(library.folderProperty().isNull()));
-        Button cancel = AccessibleButton.of("Cance_l", "libraryCancel", "Stop captioning; the index keeps what was captioned",
+        Button index = AccessibleButton.of("_Index pictures", "libraryIndexPictures",
+                "Store what the new and changed pictures look like, for search by meaning and more like this (fast)",
+                library::indexPictures);
+        index.disableProperty().bind(library.runningProperty().or(library.folderProperty().isNull()));
+        Button cancel = AccessibleButton.of("Cance_l", "libraryCancel", "Stop the run; the index keeps what was done",
                 library::cancel);
         cancel.disableProperty().bind(library.runningProperty().not());
         ProgressBar progress = new ProgressBar(0);
@@ -94,7 +101,7 @@ public final class LibraryView extends BorderPane {
         progressText.setId("libraryProgressText");
         progressText.setAccessibleText("Files done, rate and time left");
         progressText.textProperty().bind(library.progressTextProperty());
-        HBox runRow = new HBox(10, caption, cancel, progress, progressText);
+        HBox runRow = new HBox(10, caption, index, cancel, progress, progressText);
         runRow.setAlignment(Pos.CENTER_LEFT);
 
         VBox top = new VBox(8, folderRow, promptRow, runRow);
@@ -105,13 +112,17 @@ public final class LibraryView extends BorderPane {
     private VBox searchAndResults() {
         TextField search = new TextField();
         search.setId("librarySearch");
-        search.setPromptText("Search the captions (Enter)");
-        search.setAccessibleText("Search the captions");
+        search.setPromptText("Search by words or by what the pictures show (Enter)");
+        search.setAccessibleText("Search the library");
         search.textProperty().bindBidirectional(library.queryProperty());
         search.setOnAction(e -> library.search());
-        Button find = AccessibleButton.of("_Search", "librarySearchButton", "Search the captions", library::search);
+        ChoiceBox<SearchMode> mode = new ChoiceBox<>(FXCollections.observableArrayList(SearchMode.values()));
+        mode.setId("librarySearchMode");
+        mode.setAccessibleText("Search by caption words, by meaning, or both");
+        mode.valueProperty().bindBidirectional(library.searchModeProperty());
+        Button find = AccessibleButton.of("_Search", "librarySearchButton", "Search the library", library::search);
         HBox.setHgrow(search, Priority.ALWAYS);
-        HBox searchRow = new HBox(10, search, find);
+        HBox searchRow = new HBox(10, search, mode, find);
 
         grid.setId("libraryResults");
         grid.setPrefTileWidth(LibraryViewModel.THUMBNAIL_EDGE + 16);
@@ -174,7 +185,15 @@ public final class LibraryView extends BorderPane {
         Label path = new Label(result.path());
         path.getStyleClass().add("text-muted");
         path.setMaxWidth(LibraryViewModel.THUMBNAIL_EDGE);
-        VBox tile = new VBox(4, thumbnail, caption, path);
+        Label why = new Label(result.why());
+        why.getStyleClass().addAll("text-muted", "library-why");
+        why.setWrapText(true);
+        why.setMaxWidth(LibraryViewModel.THUMBNAIL_EDGE);
+        Button similar = new Button("More like this");
+        similar.getStyleClass().add("library-similar");
+        similar.setAccessibleText("Find pictures that look like " + result.path());
+        similar.setOnAction(e -> library.moreLikeThis(result));
+        VBox tile = new VBox(4, thumbnail, caption, path, why, similar);
         tile.getStyleClass().add("library-result");
         tile.setPadding(new Insets(6));
         tile.setFocusTraversable(true);
@@ -184,7 +203,9 @@ public final class LibraryView extends BorderPane {
         open.setOnAction(e -> library.open(result));
         MenuItem reveal = new MenuItem("_Reveal in folder");
         reveal.setOnAction(e -> library.reveal(result));
-        ContextMenu menu = new ContextMenu(open, reveal);
+        MenuItem alike = new MenuItem("_More like this");
+        alike.setOnAction(e -> library.moreLikeThis(result));
+        ContextMenu menu = new ContextMenu(open, reveal, alike);
         tile.setOnContextMenuRequested(e -> menu.show(tile, e.getScreenX(), e.getScreenY()));
         tile.setOnMouseClicked(e -> {
             tile.requestFocus();

@@ -15,6 +15,7 @@ import io.glance.library.LibrarySearch;
 import io.glance.library.SearchHit;
 import io.glance.library.SkippedFile;
 import io.glance.session.CaptionPrompt;
+import io.glance.session.EmbeddingService;
 import io.glance.session.ImageOrigin;
 import io.glance.session.ModelInfo;
 import io.glance.session.ModelRuntime;
@@ -22,6 +23,8 @@ import io.glance.settings.Settings;
 import io.glance.ui.chat.ChatViewModel;
 import io.glance.ui.desktop.FileOpener;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -43,16 +46,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * View model of the library window: the folder and its index, captioning it with the chat's model (progress
- * with files done, rate and time left; cancel keeps what was captioned, the index is saved), the files
- * skipped with their reasons, searching the captions, opening or revealing a hit, exporting the index.
+ * with files done, rate and time left; cancel keeps what was captioned, the index is saved), indexing the
+ * pictures' image–text embeddings (the same run without captions, much faster), the files skipped with their
+ * reasons, searching by caption words, by meaning or both, "more like this" from a hit, opening or revealing a hit,
+ * exporting the index.
  *
  * <p>Public methods and properties: FX thread. The caption run goes through {@link ChatViewModel#withModel}
- * to the one inference thread (the model is never loaded twice, nor used by the chat at the same time);
- * reading the index, searching, thumbnails, exports and opening files run on the I/O executor.
+ * to the one inference thread (the model is never loaded twice, nor used by the chat at the same time); the
+ * embedding run and the query's embedding go to the {@link EmbeddingService}'s thread; reading the index,
+ * searching, thumbnails, exports and opening files run on the I/O executor.
  */
 public final class LibraryViewModel {
     /** Progress value before the files are counted (a progress bar shows it as indeterminate). */
@@ -65,6 +72,7 @@ public final class LibraryViewModel {
     static final int CAPTION_MAX_NEW_TOKENS = 64;
 
     private final ChatViewModel chat;
+    private final EmbeddingService embeddings;
     private final Executor io;
     private final Executor ui;
     private final Supplier<String> configuredPrompt;
@@ -74,6 +82,7 @@ public final class LibraryViewModel {
     private final BooleanProperty recursive = new SimpleBooleanProperty();
     private final StringProperty prompt = new SimpleStringProperty("");
     private final StringProperty query = new SimpleStringProperty("");
+    private final ObjectProperty<SearchMode> searchMode = new SimpleObjectProperty<>(SearchMode.HYBRID);
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper();
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
@@ -83,7 +92,7 @@ public final class LibraryViewModel {
     private final ObservableList<LibraryResult> results = FXCollections.observableArrayList();
     private final ObservableList<LibraryResult> readOnlyResults = FXCollections.unmodifiableObservableList(results);
 
-    /** The captions of the folder's index as last read or captioned. */
+    /** The images of the folder's index as last read, captioned or embedded. */
     private List<IndexedImage> captions = List.of();
     private String defaultPrompt;
     private Cancellation current;
@@ -92,14 +101,16 @@ public final class LibraryViewModel {
 
     /**
      * @param chat             reaches the loaded model on the inference thread
+     * @param embeddings       the image–text model, for the pictures' embeddings and the query's
      * @param opener           opens or reveals a hit's file (called on the I/O executor)
      * @param io               runs file I/O, searches and thumbnail decoding
      * @param ui               runs UI updates ({@code Platform::runLater} in the app)
      * @param configuredPrompt the settings' caption prompt, the default question for models other than the demo
      */
-    public LibraryViewModel(ChatViewModel chat, FileOpener opener, Executor io, Executor ui,
+    public LibraryViewModel(ChatViewModel chat, EmbeddingService embeddings, FileOpener opener, Executor io, Executor ui,
                             Supplier<String> configuredPrompt) {
         this.chat = chat;
+        this.embeddings = embeddings;
         this.opener = opener;
         this.io = io;
         this.ui = ui;
@@ -126,6 +137,11 @@ public final class LibraryViewModel {
     /** The words searched for. */
     public StringProperty queryProperty() {
         return query;
+    }
+
+    /** How searches rank: caption words, meaning (the pictures' embeddings) or both. */
+    public ObjectProperty<SearchMode> searchModeProperty() {
+        return searchMode;
     }
 
     /** True while a caption run is going. */
@@ -160,7 +176,12 @@ public final class LibraryViewModel {
 
     /** How many images the index has a caption for. */
     public int captionCount() {
-        return captions.size();
+        return (int) captions.stream().filter(image -> image.caption() != null).count();
+    }
+
+    /** How many images the index has an embedding for. */
+    public int embeddingCount() {
+        return (int) captions.stream().filter(image -> image.embedding() != null).count();
     }
 
     /** Makes {@code chosen} the library folder and reads its index (if it has one) on the I/O thread. */
@@ -179,7 +200,7 @@ public final class LibraryViewModel {
                     if (chosen.equals(folder.get())) {
                         captions = images;
                         skipped.setAll(skippedBefore);
-                        message.set(images.size() + " captions in the index.");
+                        message.set(summary(images));
                     }
                 });
             } catch (IOException e) {
@@ -203,7 +224,32 @@ public final class LibraryViewModel {
         String question = prompt.get().isBlank() ? defaultPrompt : prompt.get().strip();
         boolean withSubFolders = recursive.get();
         chat.withModel("the library run", (runtime, settings) -> captionOnInferenceThread(runtime, settings, root,
-                question, withSubFolders, cancel), e -> ui.execute(() -> finishFailed(e)));
+                question, withSubFolders, cancel), e -> ui.execute(() -> finishFailed("Captioning", e)));
+    }
+
+    /**
+     * Stores the image–text embedding of the folder's new and changed pictures (captions are kept), for search by
+     * meaning and "more like this"; does nothing while a run goes.
+     */
+    public void indexPictures() {
+        Path root = folder.get();
+        if (root == null || running.get()) {
+            return;
+        }
+        Cancellation cancel = new Cancellation();
+        current = cancel;
+        running.set(true);
+        progress.set(UNKNOWN_PROGRESS);
+        progressText.set("Loading the image–text model…");
+        message.set("");
+        boolean withSubFolders = recursive.get();
+        embeddings.withModel(model -> {
+            LibraryIndex index = openIndex(root);
+            CaptionSummary summary = new CaptionRun(index, null, model, withSubFolders)
+                    .run(state -> ui.execute(() -> showProgress(state)), cancel);
+            List<IndexedImage> images = index.images();
+            ui.execute(() -> finish(summary, images, "indexed"));
+        }, e -> ui.execute(() -> finishFailed("Indexing", e)));
     }
 
     /** Stops the run after the file in flight; what was captioned is kept and the index saved. */
@@ -213,7 +259,10 @@ public final class LibraryViewModel {
         }
     }
 
-    /** Searches the captions for the words of {@link #queryProperty()}; blank words clear the hits. */
+    /**
+     * Searches for the words of {@link #queryProperty()} as {@link #searchModeProperty()} says; blank words clear
+     * the hits. Without embeddings in the index, a search by meaning searches the captions and says so.
+     */
     public void search() {
         long search = ++searches;
         String words = query.get().strip();
@@ -223,25 +272,55 @@ public final class LibraryViewModel {
             return;
         }
         List<IndexedImage> searched = captions;
-        io.execute(() -> {
-            List<SearchHit> hits;
-            try (LibrarySearch library = new LibrarySearch(root, searched)) {
-                hits = library.search(words, SEARCH_LIMIT);
-            }
-            List<LibraryResult> found = hits.stream()
-                    .map(hit -> new LibraryResult(hit.file(), hit.image().path(), hit.image().caption())).toList();
-            ui.execute(() -> {
-                if (search == searches) {
-                    results.setAll(found);
-                    message.set(found.isEmpty() ? "Nothing found for “" + words + "”." : "");
-                }
-            });
-            for (LibraryResult result : found) {
-                Image thumbnail = new Image(result.file().toUri().toString(), THUMBNAIL_EDGE, THUMBNAIL_EDGE,
-                        true, true, false);
-                ui.execute(() -> result.showThumbnail(thumbnail));
+        LibrarySearch.Mode mode = searchMode.get().mode();
+        boolean byMeaning = mode != LibrarySearch.Mode.TEXT && embeddingCount() > 0;
+        if (!byMeaning) {
+            io.execute(() -> showHits(search, root, searched, library -> library.search(words, SEARCH_LIMIT),
+                    mode == LibrarySearch.Mode.TEXT ? "" : "No picture is indexed yet, so only the captions were "
+                            + "searched: Index pictures to search by meaning.", "Nothing found for “" + words + "”."));
+            return;
+        }
+        embeddings.withModel(model -> {
+            float[] vector = model.embedTexts(List.of(words))[0];
+            io.execute(() -> showHits(search, root, searched, library -> library.embeddingModel().orElse("")
+                            .equals(model.id()) ? library.search(words, vector, mode, SEARCH_LIMIT)
+                            : library.search(words, SEARCH_LIMIT),
+                    "", "Nothing found for “" + words + "”."));
+        }, e -> ui.execute(() -> message.set("Search by meaning failed: " + e.getMessage())));
+    }
+
+    /** Shows the pictures that look most like {@code result}'s (by their stored embeddings), best first. */
+    public void moreLikeThis(LibraryResult result) {
+        long search = ++searches;
+        Path root = folder.get();
+        if (root == null) {
+            return;
+        }
+        List<IndexedImage> searched = captions;
+        io.execute(() -> showHits(search, root, searched, library -> library.similarTo(result.path(), SEARCH_LIMIT),
+                "", result.path() + " has no embedding yet: Index pictures first."));
+    }
+
+    /** I/O thread: runs a search over {@code searched} and shows its hits and their thumbnails. */
+    private void showHits(long search, Path root, List<IndexedImage> searched,
+                          Function<LibrarySearch, List<SearchHit>> how, String note, String whenEmpty) {
+        List<SearchHit> hits;
+        try (LibrarySearch library = new LibrarySearch(root, searched)) {
+            hits = how.apply(library);
+        }
+        List<LibraryResult> found = hits.stream().map(hit -> new LibraryResult(hit.file(), hit.image().path(),
+                hit.image().caption() == null ? "" : hit.image().caption(), hit.why())).toList();
+        ui.execute(() -> {
+            if (search == searches) {
+                results.setAll(found);
+                message.set(found.isEmpty() ? whenEmpty : note);
             }
         });
+        for (LibraryResult result : found) {
+            Image thumbnail = new Image(result.file().toUri().toString(), THUMBNAIL_EDGE, THUMBNAIL_EDGE,
+                    true, true, false);
+            ui.execute(() -> result.showThumbnail(thumbnail));
+        }
     }
 
     /** Opens the hit's file with the desktop's application for it. */
@@ -304,7 +383,7 @@ public final class LibraryViewModel {
                     GenerationOptions.greedy(CAPTION_MAX_NEW_TOKENS)), withSubFolders);
             CaptionSummary summary = run.run(state -> ui.execute(() -> showProgress(state)), cancel);
             List<IndexedImage> images = index.images();
-            ui.execute(() -> finish(summary, images));
+            ui.execute(() -> finish(summary, images, "captioned"));
         }
     }
 
@@ -315,25 +394,31 @@ public final class LibraryViewModel {
                 state.total(), state.imagesPerMinute(), left));
     }
 
-    private void finish(CaptionSummary summary, List<IndexedImage> images) {
+    private void finish(CaptionSummary summary, List<IndexedImage> images, String done) {
         running.set(false);
         current = null;
         captions = images;
         skipped.setAll(describe(summary.skipped()));
-        message.set(String.format(Locale.ROOT, "%s%d captioned, %d unchanged, %d skipped, %d removed in %s; "
-                        + "the index is saved.", summary.cancelled() ? "Cancelled: " : "", summary.captioned(),
+        message.set(String.format(Locale.ROOT, "%s%d %s, %d unchanged, %d skipped, %d removed in %s; "
+                        + "the index is saved.", summary.cancelled() ? "Cancelled: " : "", summary.captioned(), done,
                 summary.unchanged(), summary.skipped().size(), summary.removed(), minutesAndSeconds(summary.elapsed())));
         if (!query.get().isBlank()) {
             search();
         }
     }
 
-    private void finishFailed(Exception e) {
+    private void finishFailed(String what, Exception e) {
         running.set(false);
         current = null;
         progress.set(0);
         progressText.set("");
-        message.set("Captioning failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        message.set(what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
+
+    private static String summary(List<IndexedImage> images) {
+        long captioned = images.stream().filter(image -> image.caption() != null).count();
+        long embedded = images.stream().filter(image -> image.embedding() != null).count();
+        return captioned + " captions and " + embedded + " indexed pictures in the index.";
     }
 
     /** The demo model's question for the demo model, else the settings' caption prompt. */
