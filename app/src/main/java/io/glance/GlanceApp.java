@@ -7,7 +7,7 @@ import io.glance.camera.CameraDirectory;
 import io.glance.camera.DeviceFrameSource;
 import io.glance.camera.FrameSource;
 import io.glance.embedding.ContrastiveFolder;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.embedding.EmbeddingModel;
 import io.glance.generation.GenerationOptions;
 import io.glance.model.InvalidModelException;

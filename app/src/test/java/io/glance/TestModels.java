@@ -1,7 +1,7 @@
 package io.glance;
 
 import io.glance.embedding.ContrastiveFolder;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.embedding.EmbeddingModel;
 import io.glance.family.ModelFamilies;
 import io.glance.generation.ImageDetail;

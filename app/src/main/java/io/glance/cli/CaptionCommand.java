@@ -10,7 +10,7 @@ import io.glance.library.CaptionSummary;
 import io.glance.library.ChatCaptioner;
 import io.glance.library.LibraryIndex;
 import io.glance.library.SkippedFile;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.model.InvalidModelException;
 import io.glance.onnx.OnnxEmbeddingModel;
 import io.glance.onnx.LoadedModel;

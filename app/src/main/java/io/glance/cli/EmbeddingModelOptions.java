@@ -1,7 +1,7 @@
 package io.glance.cli;
 
 import io.glance.embedding.ContrastiveFolder;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.model.InvalidModelException;
 import io.glance.model.Precision;
 import io.glance.onnx.OnnxEmbeddingModel;

@@ -2,7 +2,7 @@ package io.glance.cli;
 
 import com.google.gson.GsonBuilder;
 import io.glance.embedding.ContrastiveFolder;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.embedding.HeldOutScenes;
 import io.glance.embedding.RetrievalEvaluation;
 import io.glance.model.Precision;

@@ -1,5 +1,6 @@
 package io.glance.cli;
 
+import io.glance.embedding.ContrastiveFolder;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
@@ -176,13 +177,25 @@ public final class ModelsCommand {
         return 0;
     }
 
-    @Command(name = "use", description = "Make an installed (or the bundled) model and a precision the active ones.")
+    @Command(name = "use", description = "Make an installed (or the bundled) model and a precision the active ones; "
+            + "a CLIP or SigLIP model becomes the image–text model of labels and search by meaning.")
     int use(@Parameters(paramLabel = "ID") String id,
             @Option(names = "--precision", paramLabel = "<precision>", description = "Precision set (default: the first complete one).") String precision)
             throws UsageException, InvalidModelException, IOException {
+        if (id.equals(ModelLocator.BUNDLED_EMBEDDING_MODEL)) {
+            settingsStore().save(settings().edit(e -> e.embeddingModelId = null));
+            out.println("Image–text model (labels, search by meaning): the bundled " + id);
+            return 0;
+        }
         Path folder = id.equals(ModelLocator.BUNDLED_MODEL) ? locator.bundledModel().orElseThrow(() ->
                 new UsageException("the bundled demo model was not found"))
                 : installed(id).folder();
+        if (ContrastiveFolder.isContrastive(folder)) {
+            ContrastiveFolder.open(folder);
+            settingsStore().save(settings().edit(e -> e.embeddingModelId = id));
+            out.println("Image–text model (labels, search by meaning): " + id);
+            return 0;
+        }
         ModelFolder modelFolder = ModelFolder.open(folder);
         PrecisionSet precisions;
         if (precision != null) {

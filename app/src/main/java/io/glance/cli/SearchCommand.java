@@ -3,7 +3,7 @@ package io.glance.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.library.IndexExport;
 import io.glance.library.LibraryIndex;
 import io.glance.library.LibrarySearch;

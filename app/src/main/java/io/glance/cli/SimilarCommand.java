@@ -1,6 +1,6 @@
 package io.glance.cli;
 
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.library.LibraryIndex;
 import io.glance.library.LibrarySearch;
 import io.glance.library.SearchHit;

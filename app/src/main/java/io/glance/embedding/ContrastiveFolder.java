@@ -1,7 +1,9 @@
 package io.glance.embedding;
 
 import io.glance.model.ConfigJson;
+import io.glance.model.ContrastiveGraph;
 import io.glance.model.InvalidModelException;
+import io.glance.model.ModelFolder;
 import io.glance.model.Precision;
 
 import java.nio.file.Files;
@@ -18,8 +20,7 @@ import java.util.Optional;
  */
 public final class ContrastiveFolder {
     /** The config files every such folder has. */
-    public static final List<String> CONFIG_FILES = List.of(
-            "config.json", "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json");
+    public static final List<String> CONFIG_FILES = ModelFolder.IMAGE_TEXT_CONFIG_FILES;
 
     private final Path root;
     private final ContrastiveKind kind;

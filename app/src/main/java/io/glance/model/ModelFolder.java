@@ -21,6 +21,10 @@ public final class ModelFolder {
     public static final List<String> CONFIG_FILES = List.of(
             "config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json");
 
+    /** The config files of an image–text (CLIP-family) folder, which has no generation config. */
+    public static final List<String> IMAGE_TEXT_CONFIG_FILES = List.of(
+            "config.json", "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json");
+
     private final Path root;
     private final ConfigJson config;
     private final ConfigJson preprocessor;

@@ -10,7 +10,7 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.glance.embedding.ContrastiveFolder;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.embedding.ContrastiveImageProcessor;
 import io.glance.embedding.ContrastiveKind;
 import io.glance.embedding.ContrastiveTokenizer;

@@ -53,6 +53,11 @@ public final class EmbeddingService {
         });
     }
 
+    /** Closes the model after the work queued before; the next use loads the one chosen then. */
+    public void reload() {
+        close();
+    }
+
     /** Closes the model after the work queued before. */
     public void close() {
         thread.execute(() -> {

@@ -67,8 +67,9 @@ public final class ModelLocator {
     }
 
     /**
-     * The image–text embedding model a command uses: the one named, else the bundled demo CLIP
-     * ({@code model-assets/glance-demo-clip}, or the system property {@code glance.bundled.clip}).
+     * The image–text embedding model a command uses: the one named, else the installed one the settings choose
+     * ({@code glance models use ID}), else the bundled demo CLIP ({@code model-assets/glance-demo-clip}, or the
+     * system property {@code glance.bundled.clip}).
      *
      * @param explicit the {@code --model} value, or {@code null}
      * @throws InvalidModelException when no model is named and the bundled one cannot be found
@@ -76,6 +77,19 @@ public final class ModelLocator {
     public Path resolveEmbeddingModel(Path explicit) throws InvalidModelException {
         if (explicit != null) {
             return explicit;
+        }
+        String chosen = new SettingsStore(folders.settingsFile()).load().settings().embeddingModelId();
+        if (chosen != null) {
+            try {
+                Optional<InstalledModel> installed = new ModelStore(folders.modelsDir()).find(chosen);
+                if (installed.isPresent()) {
+                    return installed.get().folder();
+                }
+            } catch (IllegalArgumentException e) {
+                // not a model id any more: the bundled one below
+            }
+            notices.accept("the settings choose image–text model " + chosen + ", which is not installed; using the "
+                    + "bundled " + BUNDLED_EMBEDDING_MODEL);
         }
         for (Path candidate : assetCandidates("glance.bundled.clip", BUNDLED_EMBEDDING_MODEL)) {
             if (Files.isRegularFile(candidate.resolve("config.json"))) {

@@ -28,11 +28,13 @@ import java.util.function.Consumer;
  * @param mirror                    show the live camera mirrored (the model always sees it unmirrored)
  * @param windowWidth               main window width in pixels, or {@code null} to fit the screen
  * @param windowHeight              main window height in pixels, or {@code null} to fit the screen
+ * @param embeddingModelId          installed CLIP-family model for labels and search by meaning, or {@code null} for
+ *                                  the bundled demo CLIP
  */
 public record Settings(int version, String modelId, String precision, String device, String cameraId,
                        Boolean splitImages, Integer longestEdge, Integer maxImageTokens, int maxNewTokens, String systemPrompt,
                        String captionPrompt, double continuousIntervalSeconds, String theme, boolean speech,
-                       boolean mirror, Integer windowWidth, Integer windowHeight) {
+                       boolean mirror, Integer windowWidth, Integer windowHeight, String embeddingModelId) {
     /** The format version this code writes and reads. */
     public static final int CURRENT_VERSION = 1;
     public static final String LIGHT = "light";
@@ -43,7 +45,7 @@ public record Settings(int version, String modelId, String precision, String dev
     /** First-run settings: the bundled demo model on an automatically chosen device. */
     public static Settings defaults() {
         return new Settings(CURRENT_VERSION, "glance-demo-shapes", "fp32", "auto", null, null, null, null, 256, "",
-                "Describe the image.", 5.0, SYSTEM, false, false, null, null);
+                "Describe the image.", 5.0, SYSTEM, false, false, null, null, null);
     }
 
     /** Whether the dark theme is chosen. */
@@ -121,6 +123,7 @@ public record Settings(int version, String modelId, String precision, String dev
         public boolean mirror;
         public Integer windowWidth;
         public Integer windowHeight;
+        public String embeddingModelId;
 
         private Editor(Settings from) {
             version = from.version;
@@ -140,12 +143,13 @@ public record Settings(int version, String modelId, String precision, String dev
             mirror = from.mirror;
             windowWidth = from.windowWidth;
             windowHeight = from.windowHeight;
+            embeddingModelId = from.embeddingModelId;
         }
 
         private Settings build() {
             return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge, maxImageTokens, maxNewTokens,
                     systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror, windowWidth,
-                    windowHeight);
+                    windowHeight, embeddingModelId);
         }
     }
 

@@ -98,6 +98,10 @@ public final class MainViewModel {
         });
         chat.lastFinishedProperty().addListener((obs, old, turn) -> readAloud(turn));
         models.setOnUse((modelId, precision) -> settings.update(s -> s.withModel(modelId, precision)));
+        models.setOnUseImageText(modelId -> {
+            settings.update(s -> s.edit(e -> e.embeddingModelId = modelId));
+            embeddings.reload();
+        });
         models.setActiveModel(settings.settingsProperty().get().modelId());
         viewer.stillIdProperty().addListener((obs, old, still) -> {
             if (!still.isEmpty()) {

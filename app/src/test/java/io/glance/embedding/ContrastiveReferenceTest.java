@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.glance.TestModels;
+import io.glance.model.ContrastiveGraph;
 import io.glance.model.Precision;
 import io.glance.onnx.CpuThreading;
 import io.glance.onnx.OnnxEmbeddingModel;

@@ -1,7 +1,7 @@
 package io.glance.library;
 
 import io.glance.TestModels;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.embedding.EmbeddingModel;
 import io.glance.generation.Cancellation;
 import io.glance.generation.GenerationException;

@@ -1,10 +1,15 @@
 package io.glance.model.catalog;
 
 import io.glance.model.GraphKind;
+import io.glance.model.Precision;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -52,23 +57,38 @@ public record CatalogModel(String id, String name, String repo, String revision,
     }
 
     /**
-     * The files a precision set needs: every non-graph file plus its three graphs.
+     * The files a precision set needs: every non-graph file plus, for every graph the catalog lists
+     * ({@code onnx/<stem><precision suffix>.onnx}), the file of that graph's precision: a vision-language model's
+     * three graphs as the set says, any other graph (CLIP's text, vision and combined graphs) in the set's vision
+     * precision.
      *
      * @throws IllegalArgumentException when the catalog lists no file for one of the graphs
      */
     public List<CatalogFile> filesFor(PrecisionSet precisions) {
         List<CatalogFile> needed = new ArrayList<>();
+        Set<String> stems = new LinkedHashSet<>();
         for (CatalogFile file : files) {
-            if (!file.path().startsWith("onnx/")) {
+            if (file.path().startsWith("onnx/") && file.path().endsWith(".onnx")) {
+                stems.add(graphStem(file.path().substring("onnx/".length(), file.path().length() - ".onnx".length())));
+            } else {
                 needed.add(file);
             }
         }
-        for (GraphKind graph : GraphKind.values()) {
-            String path = "onnx/" + graph.fileName(precisions.of(graph));
+        for (String stem : stems) {
+            Precision precision = Arrays.stream(GraphKind.values()).filter(graph -> graph.fileStem().equals(stem))
+                    .findFirst().map(precisions::of).orElse(precisions.vision());
+            String path = "onnx/" + stem + precision.fileSuffix() + ".onnx";
             needed.add(file(path).orElseThrow(() -> new IllegalArgumentException(
                     id + " has no " + path + " in the catalog; offered precisions: " + precisionSets)));
         }
         return needed;
+    }
+
+    /** A graph file's name without its precision suffix: {@code vision_model_quantized} → {@code vision_model}. */
+    private static String graphStem(String name) {
+        return Arrays.stream(Precision.values()).filter(p -> !p.fileSuffix().isEmpty() && name.endsWith(p.fileSuffix()))
+                .max(Comparator.comparingInt(p -> p.fileSuffix().length()))
+                .map(p -> name.substring(0, name.length() - p.fileSuffix().length())).orElse(name);
     }
 
     /**
@@ -100,7 +120,12 @@ public record CatalogModel(String id, String name, String repo, String revision,
     }
 
     /** The config files the engine needs, for checking that a catalog lists them. */
-    static List<String> requiredConfigFiles() {
-        return ModelFolder.CONFIG_FILES;
+    List<String> requiredConfigFiles() {
+        return imageText() ? ModelFolder.IMAGE_TEXT_CONFIG_FILES : ModelFolder.CONFIG_FILES;
+    }
+
+    /** Whether it is an image–text (CLIP-family) model: its graphs are a text model and a vision model. */
+    public boolean imageText() {
+        return files.stream().anyMatch(file -> file.path().startsWith("onnx/text_model"));
     }
 }

@@ -1,7 +1,7 @@
 package io.glance.model.catalog;
 
 import io.glance.model.InvalidModelException;
-import io.glance.model.ModelFolder;
+import io.glance.model.ConfigJson;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.Map;
 public final class FamilyNames {
     private static final Map<String, String> BY_MODEL_TYPE = Map.of(
             "idefics3", "SmolVLM", "smolvlm", "SmolVLM", "qwen2_vl", "Qwen2-VL", "qwen2_5_vl", "Qwen2.5-VL",
-            "qwen3_vl", "Qwen3-VL");
+            "qwen3_vl", "Qwen3-VL", "clip", "CLIP", "siglip", "SigLIP");
 
     private FamilyNames() {
     }
@@ -21,7 +21,7 @@ public final class FamilyNames {
     /** The family of the folder, or {@code "unknown family (model_type …)"} / a note that its configs do not read. */
     public static String of(Path folder) {
         try {
-            String type = ModelFolder.open(folder).modelType();
+            String type = ConfigJson.read(folder.resolve("config.json")).string("model_type").orElse("none");
             return BY_MODEL_TYPE.getOrDefault(type, "unknown family (model_type " + type + ")");
         } catch (InvalidModelException e) {
             return "unreadable configs";

@@ -114,7 +114,7 @@ public final class ModelCatalog {
             if (model.repo() == null || model.revision() == null) {
                 throw new CatalogException("catalog model " + id + " has no repo or revision");
             }
-            for (String config : CatalogModel.requiredConfigFiles()) {
+            for (String config : model.requiredConfigFiles()) {
                 if (model.file(config).isEmpty()) {
                     throw new CatalogException("catalog model " + id + " does not list " + config);
                 }

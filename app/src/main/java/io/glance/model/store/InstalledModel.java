@@ -1,6 +1,7 @@
 package io.glance.model.store;
 
 import io.glance.model.InvalidModelException;
+import io.glance.model.ContrastiveGraph;
 import io.glance.model.ModelFolder;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
@@ -20,13 +21,16 @@ public record InstalledModel(String id, Path folder, List<Precision> precisions)
         precisions = List.copyOf(precisions);
     }
 
-    /** Whether all three graphs of a (possibly mixed) precision set are present. */
+    /**
+     * Whether all three graphs of a (possibly mixed) precision set are present; for an image–text model, its text
+     * and vision graphs in the set's vision precision.
+     */
     public boolean has(PrecisionSet set) {
         try {
             ModelFolder.open(folder).graphFiles(set);
             return true;
         } catch (InvalidModelException e) {
-            return false;
+            return ContrastiveGraph.towerPrecisions(folder).contains(set.vision());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.glance.model.store;
 
 import io.glance.model.InvalidModelException;
+import io.glance.model.ContrastiveGraph;
 import io.glance.model.ModelFolder;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
@@ -46,14 +47,18 @@ public final class ModelStore {
         return root.resolve(id);
     }
 
-    /** The installed model with this id, when its folder passes the engine's config checks. */
+    /**
+     * The installed model with this id, when its folder passes the engine's config checks: a vision-language model,
+     * or an image–text (CLIP-family) model with its text and vision graphs in at least one precision.
+     */
     public Optional<InstalledModel> find(String id) {
         Path folder = folderOf(id);
         try {
             List<Precision> precisions = ModelFolder.open(folder).availablePrecisions();
             return Optional.of(new InstalledModel(id, folder, precisions));
         } catch (InvalidModelException e) {
-            return Optional.empty();
+            List<Precision> towers = ContrastiveGraph.towerPrecisions(folder);
+            return towers.isEmpty() ? Optional.empty() : Optional.of(new InstalledModel(id, folder, towers));
         }
     }
 

@@ -43,9 +43,11 @@ public final class ModelEntry {
      *
      * @param catalogModel the catalog entry, or null for an imported folder the catalog does not know
      * @param installed    whether the store has a folder for it
+     * @param imageText    whether it is an image–text (CLIP-family) model: using it makes it the model of labels and
+     *                     search by meaning, not the chat's
      */
     record Snapshot(String id, String name, String description, CatalogModel catalogModel, boolean bundled,
-                    boolean installed, List<PrecisionOption> options) {
+                    boolean installed, List<PrecisionOption> options, boolean imageText) {
     }
 
     private final ModelManagerViewModel manager;
@@ -228,11 +230,18 @@ public final class ModelEntry {
         });
     }
 
-    /** Makes this model, in the chosen precision, the one the app uses (the model reloads). */
+    /**
+     * Makes this model, in the chosen precision, the one the app uses (the model reloads); an image–text model
+     * becomes the model of labels and search by meaning instead.
+     */
     public void use() {
         PrecisionOption chosen = precision.get();
         if (chosen != null && chosen.installed()) {
-            manager.use(id, chosen.precision());
+            if (snapshot != null && snapshot.imageText()) {
+                manager.useImageText(id);
+            } else {
+                manager.use(id, chosen.precision());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.glance.model.InvalidModelException;
 import io.glance.model.PrecisionSet;
 import io.glance.model.catalog.CatalogException;
 import io.glance.model.catalog.CatalogModel;
+import io.glance.model.ContrastiveGraph;
 import io.glance.model.catalog.FamilyNames;
 import io.glance.model.download.ByteCount;
 import io.glance.model.store.InstalledModel;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * View model of the model manager: every catalog model with its sizes per precision and what is installed,
@@ -39,6 +41,7 @@ public final class ModelManagerViewModel {
     private final ReadOnlyStringWrapper activeModel = new ReadOnlyStringWrapper("");
     private String activePrecision;
     private BiConsumer<String, String> onUse = (id, precision) -> { };
+    private Consumer<String> onUseImageText = id -> { };
 
     /**
      * @param io        reads the catalog and the store, imports and removes
@@ -111,7 +114,8 @@ public final class ModelManagerViewModel {
                 if (catalogModels.stream().noneMatch(c -> c.id().equals(model.id()))) {
                     found.add(new ModelEntry.Snapshot(model.id(), model.id(), FamilyNames.of(model.folder()) + ": imported folder " + model.folder(),
                             null, false, true, model.precisions().stream()
-                            .map(p -> new PrecisionOption(p.toString(), "", true)).toList()));
+                            .map(p -> new PrecisionOption(p.toString(), "", true)).toList(),
+                            !ContrastiveGraph.towerPrecisions(model.folder()).isEmpty()));
                 }
             }
             String shown = problem;
@@ -174,6 +178,16 @@ public final class ModelManagerViewModel {
         message.set(text);
     }
 
+    /** What happens when an image–text model is chosen: the app makes it the model of labels and search by meaning. */
+    public void setOnUseImageText(Consumer<String> action) {
+        onUseImageText = action;
+    }
+
+    void useImageText(String modelId) {
+        onUseImageText.accept(modelId);
+        message.set("Labels and search by meaning use " + modelId + " from their next use.");
+    }
+
     void use(String modelId, String precision) {
         onUse.accept(modelId, precision);
         activeModel.set(modelId);
@@ -188,7 +202,7 @@ public final class ModelManagerViewModel {
             options.add(new PrecisionOption(set.toString(), model.bundled() ? "bundled" : size(model, set), has));
         }
         return new ModelEntry.Snapshot(model.id(), model.name(), model.summary(), model, model.bundled(),
-                installed.isPresent(), options);
+                installed.isPresent(), options, model.imageText());
     }
 
     private static String size(CatalogModel model, PrecisionSet set) {

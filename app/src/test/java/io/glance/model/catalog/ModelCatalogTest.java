@@ -17,15 +17,23 @@ class ModelCatalogTest {
     private static final Path REPO = Path.of(System.getProperty("glance.repo.root", ".."));
 
     @Test
-    void shippedCatalogListsTheBundledTheFourSmolVlmAndTheThreeQwenVlModels() throws Exception {
+    void shippedCatalogListsTheBundledTheFourSmolVlmTheThreeQwenVlAndTheThreeClipFamilyModels() throws Exception {
         ModelCatalog catalog = ModelCatalog.load(REPO.resolve("model-assets/catalog.json"));
 
         assertEquals(List.of("glance-demo-shapes", "smolvlm-256m-instruct", "smolvlm-500m-instruct",
                         "smolvlm2-256m-video-instruct", "smolvlm2-500m-video-instruct", "qwen2-vl-2b-instruct",
-                        "qwen2.5-vl-3b-instruct", "qwen3-vl-2b-instruct"),
+                        "qwen2.5-vl-3b-instruct", "qwen3-vl-2b-instruct", "clip-vit-base-patch32",
+                        "siglip-base-patch16-224", "siglip2-base-patch16-224"),
                 catalog.models().stream().map(CatalogModel::id).toList());
         assertEquals(List.of("SmolVLM", "SmolVLM", "SmolVLM", "SmolVLM", "SmolVLM", "Qwen2-VL", "Qwen2.5-VL",
-                "Qwen3-VL"), catalog.models().stream().map(CatalogModel::family).toList());
+                "Qwen3-VL", "CLIP", "SigLIP", "SigLIP"), catalog.models().stream().map(CatalogModel::family).toList());
+        CatalogModel clip = catalog.find("Xenova/clip-vit-base-patch32").orElseThrow();
+        assertTrue(clip.imageText() && !qwenOf(catalog).imageText());
+        assertEquals(List.of("onnx/text_model_quantized.onnx", "onnx/vision_model_quantized.onnx",
+                        "onnx/model_quantized.onnx"),
+                clip.filesFor(PrecisionSet.uniform(Precision.Q8)).stream().map(CatalogFile::path)
+                        .filter(path -> path.startsWith("onnx/")).toList());
+        assertEquals("MIT", clip.licence());
         CatalogModel qwen = catalog.find("onnx-community/Qwen2-VL-2B-Instruct").orElseThrow();
         assertTrue(qwen.summary().startsWith("Qwen2-VL: ") && qwen.summary().contains("Good at: reading text"),
                 qwen.summary());
@@ -38,6 +46,10 @@ class ModelCatalogTest {
         assertTrue(catalog.models().get(0).bundled());
         assertEquals("https://huggingface.co", catalog.defaultBaseUrl().toString());
         assertEquals("smolvlm-256m-instruct", catalog.find("HuggingFaceTB/SmolVLM-256M-Instruct").orElseThrow().id());
+    }
+
+    private static CatalogModel qwenOf(ModelCatalog catalog) {
+        return catalog.find("onnx-community/Qwen2-VL-2B-Instruct").orElseThrow();
     }
 
     @Test

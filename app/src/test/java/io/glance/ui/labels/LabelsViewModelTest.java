@@ -1,7 +1,7 @@
 package io.glance.ui.labels;
 
 import io.glance.TestModels;
-import io.glance.embedding.ContrastiveGraph;
+import io.glance.model.ContrastiveGraph;
 import io.glance.session.EmbeddingService;
 import io.glance.session.ImageOrigin;
 import io.glance.session.ImageRequest;
