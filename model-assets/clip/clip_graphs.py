@@ -411,8 +411,10 @@ def configs(d):
     return config, pre
 
 
-def write_folder(out, w, d, tokenizer, tokenizer_config, modes=('fp32', 'q8'), extra=None):
-    """Writes a model folder in the published layout; `extra` maps more file names to JSON objects."""
+def write_folder(out, w, d, tokenizer, tokenizer_config, modes=('fp32', 'q8'), extra=None,
+                 graphs=('text_model', 'vision_model', 'model')):
+    """Writes a model folder in the published layout; `extra` maps more file names to JSON objects, `graphs` says
+    which of the three graphs to write."""
     os.makedirs(os.path.join(out, 'onnx'), exist_ok=True)
     config, pre = configs(d)
     special_map = {k: v for k, v in tokenizer_config.items() if k.endswith('_token')}
@@ -424,6 +426,8 @@ def write_folder(out, w, d, tokenizer, tokenizer_config, modes=('fp32', 'q8'), e
             f.write('\n')
     for mode in modes:
         for stem, build in (('text_model', build_text), ('vision_model', build_vision), ('model', build_combined)):
+            if stem not in graphs:
+                continue
             model = build(w, d, mode)
             onnx.checker.check_model(model)
             onnx.save(model, os.path.join(out, 'onnx', stem + MODES[mode] + '.onnx'))

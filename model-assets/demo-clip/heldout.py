@@ -6,7 +6,8 @@ their real sizes, PNG or JPEG, and clipset.json naming each picture's objects.
              description ("a red circle and a blue square")
     single   --single N pictures with one object: zero-shot colour (8 labels) and shape (3 labels) accuracy
 
-Usage: /usr/bin/python3 model-assets/demo-clip/heldout.py --out DIR [--scenes 500] [--single 500] [--seed 2027]
+Usage: /usr/bin/python3 model-assets/demo-clip/heldout.py --out DIR [--scenes 500] [--single 500] [--seed 2027] [--small]
+The committed set: --out model-assets/demo-clip/testset --scenes 40 --single 40 --seed 31 --small
 The training data uses seeds 11000-11019; the default seed gives scenes training never saw.
 """
 import argparse
@@ -26,13 +27,17 @@ def main():
     parser.add_argument('--scenes', type=int, default=500)
     parser.add_argument('--single', type=int, default=500)
     parser.add_argument('--seed', type=int, default=2027)
+    parser.add_argument('--small', action='store_true', help='pictures of at most 640x480 pixels (the committed set)')
     args = parser.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
     entries = []
     for kind, count in (('scenes', args.scenes), ('single', args.single)):
         for i in range(count):
-            scene = scenes.sample_scene(rng, n=1 if kind == 'single' else None)
+            w = h = None
+            while args.small and (w is None or w * h > 640 * 480):
+                w, h = scenes.sample_size(rng)
+            scene = scenes.sample_scene(rng, n=1 if kind == 'single' else None, w=w, h=h)
             fmt = 'jpg' if rng.random() < 0.5 else 'png'
             name = f'{kind}_{i:04d}.{fmt}'
             img = scenes.render(scene)

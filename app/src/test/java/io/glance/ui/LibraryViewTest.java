@@ -208,7 +208,7 @@ class LibraryViewTest extends HeadlessWindowTest {
     private void importFolder(Path folder) throws Exception {
         dialogs.willChoose(folder);
         robot.clickOn("#libraryChooseFolder");
-        waitUntil(() -> folder.equals(library.folderProperty().get()) && message().endsWith("captions in the index."));
+        waitUntil(() -> folder.equals(library.folderProperty().get()) && message().endsWith("in the index."));
     }
 
     private void captionAndWait() throws Exception {

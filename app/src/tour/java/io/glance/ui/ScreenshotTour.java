@@ -73,6 +73,7 @@ public final class ScreenshotTour {
         switch (args[0]) {
             case "fps" -> measureFps();
             case "frozen-stream" -> streamAboutAFrozenFrame();
+            case "labels" -> measureLabels(out);
             default -> takeScreenshots(scenes, out);
         }
         Platform.runLater(() -> {
@@ -104,6 +105,27 @@ public final class ScreenshotTour {
         fx(() -> model.chat().stop());
         await(() -> !model.chat().busyProperty().get());
         printLastAnswerDetails();
+    }
+
+    /**
+     * The preview frame rate idle and with the Labels panel on (three labels on the live camera), the labellings per
+     * second, and a screenshot of the panel.
+     */
+    private static void measureLabels(Path out) throws Exception {
+        sample("idle", 5);
+        fx(() -> {
+            model.labels().labelsProperty().set("red circle, blue square, yellow triangle");
+            model.labels().activeProperty().set(true);
+        });
+        Thread.sleep(3000);
+        double[] rates = new double[5];
+        for (int i = 0; i < rates.length; i++) {
+            sample("labels " + (i + 1), 1);
+            rates[i] = value(() -> model.labels().perSecondProperty().get());
+        }
+        System.out.printf(Locale.ROOT, "labels-per-second median %.1f (min %.1f, max %.1f)%n", median(rates),
+                Arrays.stream(rates).min().orElse(0), Arrays.stream(rates).max().orElse(0));
+        screenshot(out.resolve("labels.png"));
     }
 
     private static void printLastAnswerDetails() throws Exception {
@@ -209,6 +231,20 @@ public final class ScreenshotTour {
         fx(view::openModelManager);
         Thread.sleep(1500);
         screenshot(out.resolve("model-manager.png"));
+        fx(ScreenshotTour::closeDialogs);
+
+        fx(view::openLibrary);
+        fx(() -> model.library().chooseFolder(scenes));
+        Thread.sleep(1000);
+        fx(() -> model.library().indexPictures());
+        await(() -> !model.library().runningProperty().get() && model.library().embeddingCount() > 0);
+        fx(() -> {
+            model.library().queryProperty().set("yellow triangle");
+            model.library().search();
+        });
+        await(() -> !model.library().results().isEmpty());
+        Thread.sleep(1500);
+        screenshot(out.resolve("library-meaning.png"));
         fx(ScreenshotTour::closeDialogs);
     }
 
