@@ -8,7 +8,7 @@ import io.glance.model.Precision;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,19 +38,7 @@ public final class ContrastiveFolder {
      * @throws InvalidModelException naming the missing file or key, or a {@code model_type} that is not CLIP-family
      */
     public static ContrastiveFolder open(Path root) throws InvalidModelException {
-        if (!Files.isDirectory(root)) {
-            throw new InvalidModelException("model folder " + root + " does not exist or is not a folder");
-        }
-        List<String> missing = new ArrayList<>();
-        for (String name : CONFIG_FILES) {
-            if (!Files.isRegularFile(root.resolve(name))) {
-                missing.add(name);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new InvalidModelException("model folder " + root + " is missing " + String.join(", ", missing)
-                    + " (a published CLIP or SigLIP folder has " + String.join(", ", CONFIG_FILES) + " and onnx/)");
-        }
+        ModelFolder.requireFiles(root, CONFIG_FILES, "a published CLIP or SigLIP folder");
         ConfigJson config = ConfigJson.read(root.resolve("config.json"));
         ContrastiveKind kind = ContrastiveKind.of(config.string("model_type").orElse("unknown"), root);
         ContrastiveImageProcessor processor = ContrastiveImageProcessor.read(
@@ -92,13 +80,7 @@ public final class ContrastiveFolder {
 
     /** Precisions whose file of {@code graph} is present, in {@link Precision} order. */
     public List<Precision> precisionsWith(ContrastiveGraph graph) {
-        List<Precision> present = new ArrayList<>();
-        for (Precision precision : Precision.values()) {
-            if (graphFile(graph, precision).isPresent()) {
-                present.add(precision);
-            }
-        }
-        return present;
+        return Arrays.stream(Precision.values()).filter(precision -> graphFile(graph, precision).isPresent()).toList();
     }
 
     /**

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 public final class ContrastiveImageProcessor {
     private static final int CHANNELS = 3;
 
-    /** Target of the resize: edges (0 = not set) or a fixed size; {@code null} fields when there is no resize. */
+    /** Target of the resize: edges (0 = not set) or a fixed width and height (0 = not set). */
     private record Resize(double shortestEdge, double longestEdge, int fixedWidth, int fixedHeight) {
     }
 

@@ -52,19 +52,7 @@ public final class ModelFolder {
      * @throws InvalidModelException naming the missing file, key or disagreement
      */
     public static ModelFolder open(Path root) throws InvalidModelException {
-        if (!Files.isDirectory(root)) {
-            throw new InvalidModelException("model folder " + root + " does not exist or is not a folder");
-        }
-        List<String> missing = new ArrayList<>();
-        for (String name : CONFIG_FILES) {
-            if (!Files.isRegularFile(root.resolve(name))) {
-                missing.add(name);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new InvalidModelException("model folder " + root + " is missing " + String.join(", ", missing)
-                    + " (a published model folder has " + String.join(", ", CONFIG_FILES) + " and onnx/)");
-        }
+        requireFiles(root, CONFIG_FILES, "a published model folder");
         ConfigJson config = ConfigJson.read(root.resolve("config.json"));
         ConfigJson text = config.optionalObject("text_config").orElse(config);
         ConfigJson generation = ConfigJson.read(root.resolve("generation_config.json"));
@@ -88,6 +76,23 @@ public final class ModelFolder {
         int imageToken = config.integer("image_token_id");
         String type = config.string("model_type").orElse("unknown");
         return new ModelFolder(root, config, preprocessor, shape, imageToken, Set.copyOf(stops), type);
+    }
+
+    /**
+     * Checks that {@code root} is a folder holding every file of {@code names}.
+     *
+     * @param layout how the message names the layout, e.g. {@code a published model folder}
+     * @throws InvalidModelException naming the missing files and every file the layout has
+     */
+    public static void requireFiles(Path root, List<String> names, String layout) throws InvalidModelException {
+        if (!Files.isDirectory(root)) {
+            throw new InvalidModelException("model folder " + root + " does not exist or is not a folder");
+        }
+        List<String> missing = names.stream().filter(name -> !Files.isRegularFile(root.resolve(name))).toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidModelException("model folder " + root + " is missing " + String.join(", ", missing)
+                    + " (" + layout + " has " + String.join(", ", names) + " and onnx/)");
+        }
     }
 
     /**

@@ -215,12 +215,7 @@ public final class LibraryViewModel {
         if (root == null || running.get()) {
             return;
         }
-        Cancellation cancel = new Cancellation();
-        current = cancel;
-        running.set(true);
-        progress.set(UNKNOWN_PROGRESS);
-        progressText.set("Waiting for the model…");
-        message.set("");
+        Cancellation cancel = beginRun("Waiting for the model…");
         String question = prompt.get().isBlank() ? defaultPrompt : prompt.get().strip();
         boolean withSubFolders = recursive.get();
         chat.withModel("the library run", (runtime, settings) -> captionOnInferenceThread(runtime, settings, root,
@@ -236,12 +231,7 @@ public final class LibraryViewModel {
         if (root == null || running.get()) {
             return;
         }
-        Cancellation cancel = new Cancellation();
-        current = cancel;
-        running.set(true);
-        progress.set(UNKNOWN_PROGRESS);
-        progressText.set("Loading the image–text model…");
-        message.set("");
+        Cancellation cancel = beginRun("Loading the image–text model…");
         boolean withSubFolders = recursive.get();
         embeddings.withModel(model -> {
             LibraryIndex index = openIndex(root);
@@ -250,6 +240,17 @@ public final class LibraryViewModel {
             List<IndexedImage> images = index.images();
             ui.execute(() -> finish(summary, images, "indexed"));
         }, e -> ui.execute(() -> finishFailed("Indexing", e)));
+    }
+
+    /** Marks a run as started, saying {@code waiting} until its first progress; its cancellation. */
+    private Cancellation beginRun(String waiting) {
+        Cancellation cancel = new Cancellation();
+        current = cancel;
+        running.set(true);
+        progress.set(UNKNOWN_PROGRESS);
+        progressText.set(waiting);
+        message.set("");
+        return cancel;
     }
 
     /** Stops the run after the file in flight; what was captioned is kept and the index saved. */
