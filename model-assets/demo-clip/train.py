@@ -5,7 +5,8 @@ World: the scenes of model-assets/demo/scenes.py (1-4 circles, squares and trian
 textured backgrounds, 160x120 .. 1920x1080). Texts: descriptions of the whole scene in any order, of one or two of
 its objects, of a colour or a shape alone, bare or in the templates "a photo of ...", "This is a photo of ..."
 (the zero-shot default). A text matches every picture that holds all the objects it names, so the contrastive loss
-has several positives per row (soft targets) instead of CLIP's one.
+has several positives per row (soft targets) instead of CLIP's one. Half the batch's scenes also get a near miss: their
+description with one object's shape changed, which competes as a text, so shapes are learnt and not only colours.
 
 Model (computed exactly as model-assets/clip/clip_graphs.py writes the graphs; model_type clip):
     vision  128x128 squashed picture -> Conv 4/4 (3->32) gelu -> Conv 2/2 (32->64) gelu -> Conv 2/2 patches (->96)
@@ -122,6 +123,20 @@ def text_for(objs, rng):
     if rng.random() < 0.3:
         text = text[0].upper() + text[1:]
     return text, frozenset(colors), frozenset(shapes), frozenset(pairs)
+
+
+def shape_swapped(objs, rng):
+    """A description of the scene with one object's shape changed: a near miss that no picture of that scene
+    matches, so the texts of a batch teach shapes and not only colours. None when no swap makes a new scene."""
+    items = list(objs)
+    rng.shuffle(items)
+    color, shape = items[0]
+    others = [s for s in scenes.SHAPES if s != shape and (color, s) not in objs]
+    if not others:
+        return None
+    changed = [(color, rng.choice(others))] + items[1:]
+    template = rng.choice(['{}', 'a photo of {}', 'This is a photo of {}'])
+    return template.format(describe(changed)), frozenset(), frozenset(), frozenset(changed)
 
 
 def matches(requirement, objs):
@@ -268,13 +283,16 @@ def train(args):
             group['lr'] = lr
         chosen = rng.sample(range(len(objs)), batch)
         texts = [text_for(objs[i], rng) for i in chosen]
+        if args.near_misses:
+            texts += [t for t in (shape_swapped(objs[i], rng) for i in chosen[:batch // 2]) if t is not None]
         ids, attention = text_batch(tokenizer, [t[0] for t in texts])
         target = torch.tensor([[matches(t[1:], objs[i]) for i in chosen] for t in texts], dtype=torch.float32)
+        rows = target.sum(1) > 0  # a near miss may match no picture of the batch: it only competes as a text
         images = F.normalize(model.image(pixels_of(pictures[chosen])), dim=-1)
         words = F.normalize(model.text(ids, attention), dim=-1)
         scale = model.p('logit_scale').clamp(max=math.log(100)).exp()
         logits = scale * words @ images.T
-        loss = (-(target / target.sum(1, keepdim=True)) * logits.log_softmax(1)).sum(1).mean() / 2 \
+        loss = (-(target[rows] / target[rows].sum(1, keepdim=True)) * logits[rows].log_softmax(1)).sum(1).mean() / 2 \
             + (-(target.T / target.T.sum(1, keepdim=True)) * logits.T.log_softmax(1)).sum(1).mean() / 2
         optimizer.zero_grad()
         loss.backward()
@@ -299,6 +317,8 @@ def main():
     parser.add_argument('--scenes', type=int, default=16000)
     parser.add_argument('--batch', type=int, default=192)
     parser.add_argument('--lr', type=float, default=2e-3)
+    parser.add_argument('--near-misses', action=argparse.BooleanOptionalAction, default=True,
+                        help='add shape-swapped descriptions as extra texts (default on)')
     parser.add_argument('--out', default=os.path.join(REPO, 'model-assets', 'glance-demo-clip'))
     train(parser.parse_args())
 
