@@ -46,13 +46,13 @@ public final class NativeLibraryCache {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         Path nativeRoot = cacheDir.resolve("native");
-        if (System.getProperty(ONNXRUNTIME_PROPERTY) == null) {
+        if (unset(ONNXRUNTIME_PROPERTY)) {
             String folder = "ai/onnxruntime/native/" + onnxRuntimePlatform(os, arch) + "/";
             List<String> resources = ONNXRUNTIME_LIBRARIES.stream().map(name -> folder + System.mapLibraryName(name)).toList();
             unpack("onnxruntime", resources, 2, nativeRoot)
                     .ifPresent(dir -> System.setProperty(ONNXRUNTIME_PROPERTY, dir.toString()));
         }
-        if (System.getProperty(OPENCV_PROPERTY) == null) {
+        if (unset(OPENCV_PROPERTY)) {
             String resource = "nu/pattern/opencv/" + openCvPlatform(os, arch) + "/"
                     + System.mapLibraryName(org.opencv.core.Core.NATIVE_LIBRARY_NAME);
             unpack("opencv", List.of(resource), 1, nativeRoot)
@@ -61,6 +61,12 @@ public final class NativeLibraryCache {
         if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
             System.setProperty("DJL_CACHE_DIR", cacheDir.resolve("djl").toString());
         }
+    }
+
+    /** Whether {@code property} names no folder that exists (never set, or set by an earlier run to one now gone). */
+    private static boolean unset(String property) {
+        String value = System.getProperty(property);
+        return value == null || !Files.isDirectory(Path.of(value));
     }
 
     /**

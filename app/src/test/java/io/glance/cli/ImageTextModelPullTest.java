@@ -1,10 +1,9 @@
 package io.glance.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import io.glance.Main;
 import io.glance.TestModels;
 import io.glance.model.download.LoopbackModelServer;
+import io.glance.model.download.TinyModelCatalog;
 import io.glance.session.ModelLocator;
 import io.glance.settings.SettingsStore;
 import io.glance.settings.UserFolders;
@@ -40,7 +39,9 @@ class ImageTextModelPullTest {
     void setUp() throws Exception {
         server = new LoopbackModelServer(TINY_CLIP, "test/tiny-clip", "main");
         System.setProperty(UserFolders.HOME_PROPERTY, temp.resolve("home").toString());
-        System.setProperty("glance.catalog", writeCatalog(temp.resolve("catalog.json")).toString());
+        System.setProperty("glance.catalog", TinyModelCatalog.write(temp.resolve("catalog.json"),
+                new TinyModelCatalog.Entry(TINY_CLIP, "tiny-clip", "test/tiny-clip", "CLIP", List.of("q8", "fp32")))
+                .toString());
     }
 
     @AfterEach
@@ -48,45 +49,6 @@ class ImageTextModelPullTest {
         server.close();
         System.clearProperty(UserFolders.HOME_PROPERTY);
         System.clearProperty("glance.catalog");
-    }
-
-    private static Path writeCatalog(Path file) throws Exception {
-        JsonArray files = new JsonArray();
-        for (String path : List.of("config.json", "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json",
-                "special_tokens_map.json", "onnx/text_model.onnx", "onnx/vision_model.onnx", "onnx/model.onnx",
-                "onnx/text_model_quantized.onnx", "onnx/vision_model_quantized.onnx", "onnx/model_quantized.onnx")) {
-            JsonObject entry = new JsonObject();
-            entry.addProperty("path", path);
-            entry.addProperty("size", Files.size(TINY_CLIP.resolve(path)));
-            files.add(entry);
-        }
-        JsonObject model = new JsonObject();
-        model.addProperty("id", "tiny-clip");
-        model.addProperty("name", "tiny-clip");
-        model.addProperty("repo", "test/tiny-clip");
-        model.addProperty("revision", "main");
-        model.addProperty("description", "random weights, for tests");
-        model.addProperty("family", "CLIP");
-        model.addProperty("good_at", "testing downloads");
-        model.addProperty("licence", "Apache-2.0");
-        JsonObject recommended = new JsonObject();
-        recommended.addProperty("cpu", "q8");
-        recommended.addProperty("gpu", "fp32");
-        model.add("recommended_precision", recommended);
-        JsonArray sets = new JsonArray();
-        sets.add("q8");
-        sets.add("fp32");
-        model.add("precision_sets", sets);
-        model.addProperty("verification", "test");
-        model.add("files", files);
-        JsonObject root = new JsonObject();
-        root.addProperty("catalog_version", 1);
-        root.addProperty("default_base_url", "http://127.0.0.1:9");
-        JsonArray models = new JsonArray();
-        models.add(model);
-        root.add("models", models);
-        Files.writeString(file, root.toString());
-        return file;
     }
 
     @Test

@@ -46,36 +46,59 @@ public final class TinyModelCatalog {
      * @param withSize     which files get a size in the catalog
      */
     public static Path write(Path file, Predicate<String> withSha256, long sizeOverride, Predicate<String> withSize) {
+        return write(file, new Entry(FOLDER, ID, REPO, "SmolVLM", List.of("q4", "fp32")), withSha256, sizeOverride,
+                withSize);
+    }
+
+    /**
+     * What a catalog entry for a test folder says.
+     *
+     * @param folder the folder whose files the entry lists, served by a {@link LoopbackModelServer}
+     * @param sets   the precision sets offered, the CPU recommendation first
+     */
+    public record Entry(Path folder, String id, String repo, String family, List<String> sets) {
+    }
+
+    /** Writes a catalog with one entry listing every file of its folder with size and sha256. */
+    public static Path write(Path file, Entry entry) {
+        return write(file, entry, path -> true, -1, path -> true);
+    }
+
+    private static Path write(Path file, Entry entry, Predicate<String> withSha256, long sizeOverride,
+                              Predicate<String> withSize) {
         JsonArray files = new JsonArray();
-        try (Stream<Path> paths = Files.walk(FOLDER)) {
+        try (Stream<Path> paths = Files.walk(entry.folder())) {
             for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
-                String relative = FOLDER.relativize(path).toString().replace('\\', '/');
-                JsonObject entry = new JsonObject();
-                entry.addProperty("path", relative);
+                String relative = entry.folder().relativize(path).toString().replace('\\', '/');
+                if (relative.equals("README.md")) {
+                    continue;
+                }
+                JsonObject listed = new JsonObject();
+                listed.addProperty("path", relative);
                 if (withSize.test(relative)) {
-                    entry.addProperty("size", sizeOverride >= 0 && relative.startsWith("onnx/") ? sizeOverride
+                    listed.addProperty("size", sizeOverride >= 0 && relative.startsWith("onnx/") ? sizeOverride
                             : Files.size(path));
                 }
                 if (withSha256.test(relative)) {
-                    entry.addProperty("sha256", sha256(path));
+                    listed.addProperty("sha256", sha256(path));
                 }
-                files.add(entry);
+                files.add(listed);
             }
             JsonObject model = new JsonObject();
-            model.addProperty("id", ID);
-            model.addProperty("name", "tiny-random");
-            model.addProperty("repo", REPO);
+            model.addProperty("id", entry.id());
+            model.addProperty("name", entry.id());
+            model.addProperty("repo", entry.repo());
             model.addProperty("revision", REVISION);
             model.addProperty("description", "random weights, for tests");
-            model.addProperty("family", "SmolVLM");
+            model.addProperty("family", entry.family());
             model.addProperty("good_at", "testing downloads");
             model.addProperty("licence", "Apache-2.0");
             JsonObject recommended = new JsonObject();
-            recommended.addProperty("cpu", "q4");
+            recommended.addProperty("cpu", entry.sets().get(0));
             recommended.addProperty("gpu", "fp32");
             model.add("recommended_precision", recommended);
             JsonArray sets = new JsonArray();
-            List.of("q4", "fp32").forEach(sets::add);
+            entry.sets().forEach(sets::add);
             model.add("precision_sets", sets);
             model.addProperty("verification", "test");
             model.add("files", files);
