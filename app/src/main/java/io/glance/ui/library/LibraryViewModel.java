@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -281,12 +282,16 @@ public final class LibraryViewModel {
                             + "searched: Index pictures to search by meaning.", "Nothing found for “" + words + "”."));
             return;
         }
+        String indexedWith = searched.stream().map(IndexedImage::embeddingModel).filter(Objects::nonNull)
+                .findFirst().orElse("");
         embeddings.withModel(model -> {
             float[] vector = model.embedTexts(List.of(words))[0];
-            io.execute(() -> showHits(search, root, searched, library -> library.embeddingModel().orElse("")
-                            .equals(model.id()) ? library.search(words, vector, mode, SEARCH_LIMIT)
-                            : library.search(words, SEARCH_LIMIT),
-                    "", "Nothing found for “" + words + "”."));
+            boolean comparable = indexedWith.equals(model.id());
+            io.execute(() -> showHits(search, root, searched, library -> comparable
+                            ? library.search(words, vector, mode, SEARCH_LIMIT) : library.search(words, SEARCH_LIMIT),
+                    comparable ? "" : "The pictures were indexed with " + indexedWith + ", not " + model.id()
+                            + ", so only the captions were searched: Index pictures again to search by meaning.",
+                    "Nothing found for “" + words + "”."));
         }, e -> ui.execute(() -> message.set("Search by meaning failed: " + e.getMessage())));
     }
 
