@@ -5,8 +5,8 @@ World: the scenes of model-assets/demo/scenes.py (1-4 circles, squares and trian
 textured backgrounds, 160x120 .. 1920x1080). Texts: descriptions of the whole scene in any order, of one or two of
 its objects, of a colour or a shape alone, bare or in the templates "a photo of ...", "This is a photo of ..."
 (the zero-shot default). A text matches every picture that holds all the objects it names, so the contrastive loss
-has several positives per row (soft targets) instead of CLIP's one. Half the batch's scenes also get a near miss: their
-description with one object's shape changed, which competes as a text, so shapes are learnt and not only colours.
+has several positives per row (soft targets) instead of CLIP's one. With --near-misses, half the batch's scenes also
+get a near miss (their description with one object's shape changed) competing as a text.
 
 Model (computed exactly as model-assets/clip/clip_graphs.py writes the graphs; model_type clip):
     vision  128x128 squashed picture -> Conv 4/4 (3->32) gelu -> Conv 2/2 (32->64) gelu -> Conv 2/2 patches (->96)
@@ -317,8 +317,8 @@ def main():
     parser.add_argument('--scenes', type=int, default=16000)
     parser.add_argument('--batch', type=int, default=192)
     parser.add_argument('--lr', type=float, default=2e-3)
-    parser.add_argument('--near-misses', action=argparse.BooleanOptionalAction, default=True,
-                        help='add shape-swapped descriptions as extra texts (default on)')
+    parser.add_argument('--near-misses', action=argparse.BooleanOptionalAction, default=False,
+                        help='add shape-swapped descriptions as extra texts (tried: no gain, see README.md)')
     parser.add_argument('--out', default=os.path.join(REPO, 'model-assets', 'glance-demo-clip'))
     train(parser.parse_args())
 
