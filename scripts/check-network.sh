@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Privacy check for Glance (issue #5): records every connect() the app makes with strace and fails when
 #   - `glance models pull` connects anywhere but the configured loopback download host and port, or
-#   - `glance models list` / `glance ask` connect to any network address at all.
+#   - `glance models list` / `glance ask` / `glance classify` (the bundled demo CLIP) connect to any network
+#     address at all.
 # AF_UNIX connects (local sockets, e.g. nscd) are allowed.
 #
 # Usage: scripts/check-network.sh [path/to/glance.jar]   (default: app/target/glance.jar; build it first)
@@ -87,7 +88,8 @@ fi
 
 run_traced list models list
 run_traced ask ask --model "$work/home/models/tiny-random" --dtype q4 --max-new-tokens 4 "What is this?"
-for name in list ask; do
+run_traced classify classify --labels "red circle,blue square" "$repo_root/scripts/reference/images/tiny-8x8.png"
+for name in list ask classify; do
     bad="$(network_connects "$work/$name.strace")"
     if [[ -n "$bad" ]]; then
         echo "check-network: FAIL: '$name' opened network connections:" >&2
@@ -97,6 +99,6 @@ for name in list ask; do
 done
 
 if [[ $status -eq 0 ]]; then
-    echo "check-network: OK (pull: only 127.0.0.1:$port; list and ask: no network connections)"
+    echo "check-network: OK (pull: only 127.0.0.1:$port; list, ask and classify: no network connections)"
 fi
 exit $status
