@@ -177,6 +177,31 @@ class EmbeddingCommandsTest {
     }
 
     @Test
+    void captionWithEmbeddingsStoresBothAndSearchFusesThem() throws IOException {
+        Path both = Files.createDirectories(dir.resolve("both"));
+        Files.copy(photos.resolve("red.png"), both.resolve("red.png"));
+        Files.copy(photos.resolve("green.png"), both.resolve("green.png"));
+        CommandRun run = CommandRun.of("caption", both.toString(), "--model", TestModels.tinyRandom().toString(),
+                "--dtype", "fp32", "--device", "cpu", "--max-new-tokens", "3", "--embeddings", "--embedding-model",
+                CLIP, "--embedding-dtype", "fp32");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("2 images: 2 captioned"), run.out());
+        for (IndexedImage image : LibraryIndex.read(both.resolve(LibraryIndex.DEFAULT_FILE_NAME)).images()) {
+            assertFalse(image.caption().isEmpty());
+            assertEquals("tiny-clip fp32", image.embeddingModel());
+        }
+        String firstCaptionWord = LibraryIndex.read(both.resolve(LibraryIndex.DEFAULT_FILE_NAME)).images().get(0)
+                .caption().strip().split("\\s+")[0];
+        CommandRun search = CommandRun.of("search", both.toString(), firstCaptionWord, "--embedding-model", CLIP,
+                "--json");
+        assertEquals(0, search.code(), search.err());
+        JsonArray hits = JsonParser.parseString(search.out()).getAsJsonArray();
+        assertEquals(2, hits.size(), "every picture is compared by meaning");
+        assertTrue(hits.asList().stream().anyMatch(hit -> hit.getAsJsonObject().has("text_rank")),
+                "the caption words rank too: " + search.out());
+    }
+
+    @Test
     void aTextOnlyIndexRefusesSearchByMeaning() throws IOException {
         Path plain = Files.createDirectories(dir.resolve("plain"));
         new LibraryIndexWriter(plain).write();
