@@ -4,6 +4,7 @@ import io.glance.embedding.ContrastiveFolder;
 import io.glance.model.ContrastiveGraph;
 import io.glance.model.InvalidModelException;
 import io.glance.model.Precision;
+import io.glance.onnx.CpuThreading;
 import io.glance.onnx.OnnxEmbeddingModel;
 import io.glance.session.ModelLocator;
 import picocli.CommandLine.Mixin;
@@ -35,13 +36,24 @@ public final class EmbeddingModelOptions {
      * @throws InvalidModelException when no model is found, it is not CLIP-family, or its files are missing or wrong
      */
     OnnxEmbeddingModel load(ModelLocator locator, Set<ContrastiveGraph> graphs) throws InvalidModelException {
-        ContrastiveFolder folder = ContrastiveFolder.open(locator.resolveEmbeddingModel(model));
-        Precision precision;
+        return open(locator, model, dtype, graphs, cpu.threading());
+    }
+
+    /**
+     * Loads {@code graphs} of the CLIP-family model in {@code folder} (else the one the locator chooses) in
+     * {@code precision} (else the folder's default): the one sequence behind every command's embedding options.
+     *
+     * @throws InvalidModelException when the model is missing, not CLIP-family, or its files are wrong
+     */
+    static OnnxEmbeddingModel open(ModelLocator locator, Path folder, String precision, Set<ContrastiveGraph> graphs,
+                                   CpuThreading threading) throws InvalidModelException {
+        ContrastiveFolder opened = ContrastiveFolder.open(locator.resolveEmbeddingModel(folder));
+        Precision parsed;
         try {
-            precision = dtype == null ? null : Precision.parse(dtype);
+            parsed = precision == null ? null : Precision.parse(precision);
         } catch (IllegalArgumentException e) {
             throw new InvalidModelException(e.getMessage());
         }
-        return OnnxEmbeddingModel.load(folder, precision, graphs, cpu.threading());
+        return OnnxEmbeddingModel.load(opened, parsed, graphs, threading);
     }
 }

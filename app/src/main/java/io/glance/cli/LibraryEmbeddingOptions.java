@@ -1,9 +1,7 @@
 package io.glance.cli;
 
-import io.glance.embedding.ContrastiveFolder;
 import io.glance.model.ContrastiveGraph;
 import io.glance.model.InvalidModelException;
-import io.glance.model.Precision;
 import io.glance.onnx.CpuThreading;
 import io.glance.onnx.OnnxEmbeddingModel;
 import io.glance.session.ModelLocator;
@@ -35,16 +33,9 @@ public final class LibraryEmbeddingOptions {
      */
     OnnxEmbeddingModel load(ModelLocator locator, ContrastiveGraph graph, CpuThreading threading, String indexModel)
             throws InvalidModelException {
-        ContrastiveFolder folder = ContrastiveFolder.open(locator.resolveEmbeddingModel(model));
-        String precisionName = dtype != null ? dtype
+        String precision = dtype != null ? dtype
                 : indexModel != null ? indexModel.substring(indexModel.lastIndexOf(' ') + 1) : null;
-        Precision precision;
-        try {
-            precision = precisionName == null ? null : Precision.parse(precisionName);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidModelException(e.getMessage());
-        }
-        OnnxEmbeddingModel loaded = OnnxEmbeddingModel.load(folder, precision, Set.of(graph), threading);
+        OnnxEmbeddingModel loaded = EmbeddingModelOptions.open(locator, model, precision, Set.of(graph), threading);
         if (indexModel != null && !indexModel.equals(loaded.id())) {
             loaded.close();
             throw new InvalidModelException("the library's embeddings were made with " + indexModel + ", not "
