@@ -15,8 +15,8 @@ Model (computed exactly as model-assets/clip/clip_graphs.py writes the graphs; m
             MLP 128), final LN, first end-of-text token, projection 64
     logit scale learned (clamped at 100), as CLIP.
 
-Usage (Debian's python3-torch, python3-numpy, python3-pil, python3-onnx; 2 cores: about 40 minutes):
-    /usr/bin/python3 model-assets/demo-clip/train.py [--steps 2500] [--scenes 16000] [--out model-assets/glance-demo-clip]
+Usage (Debian's python3-torch, python3-numpy, python3-pil, python3-onnx; 2 cores: about 50 minutes):
+    /usr/bin/python3 model-assets/demo-clip/train.py [--steps 4000] [--scenes 24000] [--out model-assets/glance-demo-clip]
 Seeded (data seed 11, torch seed 11): the same command gives the same scenes and the same training; float results
 can differ in the last bits between machines. The held-out figures come from the Java engine:
 model-assets/demo-clip/evaluate.sh (see README.md).
@@ -313,8 +313,8 @@ def train(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--steps', type=int, default=2500)
-    parser.add_argument('--scenes', type=int, default=16000)
+    parser.add_argument('--steps', type=int, default=4000)
+    parser.add_argument('--scenes', type=int, default=24000)
     parser.add_argument('--batch', type=int, default=192)
     parser.add_argument('--lr', type=float, default=2e-3)
     parser.add_argument('--near-misses', action=argparse.BooleanOptionalAction, default=False,
