@@ -1,6 +1,7 @@
 package io.glance.cli;
 
 import io.glance.embedding.ContrastiveFolder;
+import io.glance.model.ContrastiveGraph;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
@@ -50,7 +51,8 @@ public final class ModelsCommand {
         this.locator = locator;
     }
 
-    @Command(name = "list", description = "Show catalog and installed models, their sizes and the active one.")
+    @Command(name = "list", description = "Show catalog and installed models, their sizes and the active ones (*: the "
+            + "chat's model and the image–text model).")
     int list() throws UsageException, CatalogException {
         ModelCatalog catalog = catalog();
         ModelStore store = store();
@@ -221,6 +223,10 @@ public final class ModelsCommand {
     }
 
     private String bundledPrecisions(CatalogModel model) {
+        if (model.imageText()) {
+            return locator.bundledEmbeddingModel().map(folder -> ContrastiveGraph.towerPrecisions(folder).stream()
+                    .map(Object::toString).collect(Collectors.joining(","))).orElse("-");
+        }
         return locator.bundledModel().map(folder -> {
             try {
                 return ModelFolder.open(folder).availablePrecisions().stream()
@@ -244,8 +250,11 @@ public final class ModelsCommand {
         return ByteCount.format(size.knownBytes()) + (size.filesWithoutSize() > 0 ? "+" : "");
     }
 
+    /** {@code *} for the chat's model and for the image–text model (the bundled demo CLIP when none is chosen). */
     private static String marker(Settings settings, String id) {
-        return id.equals(settings.modelId()) ? "*" : "";
+        String imageText = settings.embeddingModelId() == null ? ModelLocator.BUNDLED_EMBEDDING_MODEL
+                : settings.embeddingModelId();
+        return id.equals(settings.modelId()) || id.equals(imageText) ? "*" : "";
     }
 
     private static PrecisionSet parsePrecision(String text) throws UsageException {

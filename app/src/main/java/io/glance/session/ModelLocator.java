@@ -79,7 +79,7 @@ public final class ModelLocator {
             return explicit;
         }
         String chosen = new SettingsStore(folders.settingsFile()).load().settings().embeddingModelId();
-        if (chosen != null) {
+        if (chosen != null && !chosen.equals(BUNDLED_EMBEDDING_MODEL)) {
             try {
                 Optional<InstalledModel> installed = new ModelStore(folders.modelsDir()).find(chosen);
                 if (installed.isPresent()) {
@@ -91,12 +91,14 @@ public final class ModelLocator {
             notices.accept("the settings choose image–text model " + chosen + ", which is not installed; using the "
                     + "bundled " + BUNDLED_EMBEDDING_MODEL);
         }
-        for (Path candidate : assetCandidates("glance.bundled.clip", BUNDLED_EMBEDDING_MODEL)) {
-            if (Files.isRegularFile(candidate.resolve("config.json"))) {
-                return candidate;
-            }
-        }
-        throw new InvalidModelException("no model given and the bundled demo CLIP was not found; use --model DIR");
+        return bundledEmbeddingModel().orElseThrow(() ->
+                new InvalidModelException("no model given and the bundled demo CLIP was not found; use --model DIR"));
+    }
+
+    /** The bundled demo CLIP's folder: the first place it may be that holds its config. */
+    public Optional<Path> bundledEmbeddingModel() {
+        return assetCandidates("glance.bundled.clip", BUNDLED_EMBEDDING_MODEL).stream()
+                .filter(candidate -> Files.isRegularFile(candidate.resolve("config.json"))).findFirst();
     }
 
     /** The bundled demo model's folder: the first place it may be that holds all of a model's config files. */

@@ -119,13 +119,20 @@ public record CatalogModel(String id, String name, String repo, String revision,
         return files.stream().filter(f -> f.path().equals(path)).findFirst();
     }
 
+    /** The families of image–text models. */
+    private static final Set<String> IMAGE_TEXT_FAMILIES = Set.of("CLIP", "SigLIP");
+
     /** The config files the engine needs, for checking that a catalog lists them. */
     List<String> requiredConfigFiles() {
         return imageText() ? ModelFolder.IMAGE_TEXT_CONFIG_FILES : ModelFolder.CONFIG_FILES;
     }
 
-    /** Whether it is an image–text (CLIP-family) model: its graphs are a text model and a vision model. */
+    /**
+     * Whether it is an image–text (CLIP-family) model: its graphs are a text model and a vision model, or, bundled
+     * (no files listed), its family is CLIP or SigLIP.
+     */
     public boolean imageText() {
-        return files.stream().anyMatch(file -> file.path().startsWith("onnx/text_model"));
+        return files.stream().anyMatch(file -> file.path().startsWith("onnx/text_model"))
+                || (bundled && IMAGE_TEXT_FAMILIES.contains(family));
     }
 }

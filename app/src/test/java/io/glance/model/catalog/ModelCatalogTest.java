@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped catalog parses, lists the five models, and agrees with the reference sizes and sha256. */
@@ -22,11 +23,13 @@ class ModelCatalogTest {
 
         assertEquals(List.of("glance-demo-shapes", "smolvlm-256m-instruct", "smolvlm-500m-instruct",
                         "smolvlm2-256m-video-instruct", "smolvlm2-500m-video-instruct", "qwen2-vl-2b-instruct",
-                        "qwen2.5-vl-3b-instruct", "qwen3-vl-2b-instruct", "clip-vit-base-patch32",
+                        "qwen2.5-vl-3b-instruct", "qwen3-vl-2b-instruct", "glance-demo-clip", "clip-vit-base-patch32",
                         "siglip-base-patch16-224", "siglip2-base-patch16-224"),
                 catalog.models().stream().map(CatalogModel::id).toList());
         assertEquals(List.of("SmolVLM", "SmolVLM", "SmolVLM", "SmolVLM", "SmolVLM", "Qwen2-VL", "Qwen2.5-VL",
-                "Qwen3-VL", "CLIP", "SigLIP", "SigLIP"), catalog.models().stream().map(CatalogModel::family).toList());
+                "Qwen3-VL", "CLIP", "CLIP", "SigLIP", "SigLIP"), catalog.models().stream().map(CatalogModel::family).toList());
+        assertTrue(catalog.find("glance-demo-clip").orElseThrow().imageText(), "the bundled demo CLIP lists no files");
+        assertFalse(catalog.models().get(0).imageText(), "nor does the bundled demo VLM");
         CatalogModel clip = catalog.find("Xenova/clip-vit-base-patch32").orElseThrow();
         assertTrue(clip.imageText() && !qwenOf(catalog).imageText());
         assertEquals(List.of("onnx/text_model_quantized.onnx", "onnx/vision_model_quantized.onnx",
