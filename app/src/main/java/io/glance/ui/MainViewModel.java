@@ -10,6 +10,7 @@ import io.glance.ui.chat.QueuedQuestion;
 import io.glance.ui.desktop.FileOpener;
 import io.glance.ui.history.MarkdownExport;
 import io.glance.session.EmbeddingService;
+import io.glance.session.ModelLocator;
 import io.glance.ui.labels.LabelsViewModel;
 import io.glance.ui.library.LibraryViewModel;
 import io.glance.ui.models.ModelManagerViewModel;
@@ -103,6 +104,7 @@ public final class MainViewModel {
             embeddings.reload();
         });
         models.setActiveModel(settings.settingsProperty().get().modelId());
+        models.setActiveImageTextModel(imageTextModel(settings.settingsProperty().get()));
         viewer.stillIdProperty().addListener((obs, old, still) -> {
             if (!still.isEmpty()) {
                 chat.prepare(viewer.currentRequest());
@@ -159,6 +161,11 @@ public final class MainViewModel {
     }
 
     /** The image library window's view model (captions a folder with the chat's model). */
+    /** The image–text model the settings choose: the bundled demo CLIP when none. */
+    private static String imageTextModel(Settings chosen) {
+        return chosen.embeddingModelId() == null ? ModelLocator.BUNDLED_EMBEDDING_MODEL : chosen.embeddingModelId();
+    }
+
     /** The labels panel under the picture. */
     public LabelsViewModel labels() {
         return labels;
@@ -297,6 +304,7 @@ public final class MainViewModel {
         if (closed) {
             return;
         }
+        models.setActiveImageTextModel(imageTextModel(now));
         if (now.needsModelReload(old)) {
             models.setActiveModel(now.modelId());
             chat.loadModel(now);

@@ -80,8 +80,8 @@ public final class ModelStore {
     }
 
     /**
-     * Copies a folder in the published layout into the store under {@code id}, after checking it with the
-     * engine's own checks. The copy goes to a staging folder first and is moved in place as a whole.
+     * Copies a folder in the published layout (a vision-language model, or an image–text model with its text and
+     * vision graphs) into the store under {@code id}, after checking it with the engine's own checks. The copy goes to a staging folder first and is moved in place as a whole.
      *
      * @param precisions the set that must be complete, or {@code null} to require any complete uniform precision
      * @throws InvalidModelException saying what the folder is missing
@@ -89,11 +89,18 @@ public final class ModelStore {
      */
     public InstalledModel importFolder(Path source, String id, PrecisionSet precisions)
             throws InvalidModelException, IOException {
-        ModelFolder folder = ModelFolder.open(source);
-        if (precisions != null) {
-            folder.graphFiles(precisions);
-        } else if (folder.availablePrecisions().isEmpty()) {
-            folder.graphFiles(PrecisionSet.uniform(Precision.FP32));
+        List<Precision> towers = ContrastiveGraph.towerPrecisions(source);
+        if (towers.isEmpty()) {
+            ModelFolder folder = ModelFolder.open(source);
+            if (precisions != null) {
+                folder.graphFiles(precisions);
+            } else if (folder.availablePrecisions().isEmpty()) {
+                folder.graphFiles(PrecisionSet.uniform(Precision.FP32));
+            }
+        } else if (precisions != null && !towers.contains(precisions.vision())) {
+            throw new InvalidModelException("image–text model folder " + source + " has no onnx/"
+                    + ContrastiveGraph.TEXT.fileName(precisions.vision()) + " and onnx/"
+                    + ContrastiveGraph.VISION.fileName(precisions.vision()) + "; precisions present: " + towers);
         }
         Path target = folderOf(id);
         if (Files.exists(target)) {

@@ -85,7 +85,8 @@ public final class ModelManagerView extends BorderPane {
         status.getStyleClass().add("model-status");
         Label active = new Label("In use");
         active.getStyleClass().add("model-in-use");
-        active.visibleProperty().bind(manager.activeModelProperty().isEqualTo(entry.id()));
+        active.visibleProperty().bind(manager.activeModelProperty().isEqualTo(entry.id())
+                .or(manager.activeImageTextModelProperty().isEqualTo(entry.id())));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox title = new HBox(10, name, active, spacer, status);

@@ -39,6 +39,7 @@ public final class ModelManagerViewModel {
     private final ObservableList<ModelEntry> readOnlyEntries = FXCollections.unmodifiableObservableList(entries);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeModel = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper activeImageTextModel = new ReadOnlyStringWrapper("");
     private String activePrecision;
     private BiConsumer<String, String> onUse = (id, precision) -> { };
     private Consumer<String> onUseImageText = id -> { };
@@ -68,6 +69,16 @@ public final class ModelManagerViewModel {
     /** The id of the model in use. */
     public ReadOnlyStringProperty activeModelProperty() {
         return activeModel.getReadOnlyProperty();
+    }
+
+    /** The id of the image–text model in use (labels, search by meaning). */
+    public ReadOnlyStringProperty activeImageTextModelProperty() {
+        return activeImageTextModel.getReadOnlyProperty();
+    }
+
+    /** Tells the manager which image–text model is in use. */
+    public void setActiveImageTextModel(String modelId) {
+        activeImageTextModel.set(modelId == null ? "" : modelId);
     }
 
     /** Tells the manager which model is in use. */
@@ -185,6 +196,7 @@ public final class ModelManagerViewModel {
 
     void useImageText(String modelId) {
         onUseImageText.accept(modelId);
+        activeImageTextModel.set(modelId);
         message.set("Labels and search by meaning use " + modelId + " from their next use.");
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +48,29 @@ class ModelManagerViewModelTest {
         manager.refresh();
         assertTrue(entry(manager, "smol").descriptionProperty().get().startsWith("SmolVLM: imported folder"));
         assertTrue(entry(manager, "qwen").descriptionProperty().get().startsWith("Qwen2.5-VL: imported folder"));
+    }
+
+    @Test
+    void anImportedClipIsUsedAsTheImageTextModelNotTheChatsModel() throws Exception {
+        ModelStore store = new ModelStore(temp.resolve("models"));
+        store.importFolder(TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-clip"), "clip", null);
+        ModelManagerViewModel manager = new ModelManagerViewModel(
+                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store), Runnable::run, Runnable::run, Runnable::run);
+        List<String> chats = new ArrayList<>();
+        List<String> imageText = new ArrayList<>();
+        manager.setOnUse((id, precision) -> chats.add(id));
+        manager.setOnUseImageText(imageText::add);
+        manager.setActiveModel("glance-demo-shapes");
+        manager.refresh();
+        ModelEntry clip = entry(manager, "clip");
+        assertTrue(clip.descriptionProperty().get().startsWith("CLIP: imported folder"), clip.descriptionProperty().get());
+        assertEquals(List.of("fp32", "q8"), options(clip));
+
+        clip.use();
+        assertEquals(List.of("clip"), imageText);
+        assertTrue(chats.isEmpty(), "the chat's model is not changed");
+        assertEquals("clip", manager.activeImageTextModelProperty().get());
+        assertEquals("glance-demo-shapes", manager.activeModelProperty().get());
     }
 
     private static ModelEntry entry(ModelManagerViewModel manager, String id) {
