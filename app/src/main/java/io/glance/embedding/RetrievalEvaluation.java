@@ -60,8 +60,9 @@ public final class RetrievalEvaluation {
         for (int q = 0; q < pool.size(); q++) {
             float[] query = model.embedTexts(List.of(pool.get(q).description()))[0];
             Set<HeldOutScenes.Thing> wanted = Set.copyOf(pool.get(q).objects());
+            double[] similarity = pictures.stream().mapToDouble(picture -> dot(query, picture)).toArray();
             List<Integer> ranked = IntStream.range(0, pool.size()).boxed()
-                    .sorted(Comparator.comparingDouble(i -> -dot(query, pictures.get(i)))).toList();
+                    .sorted(Comparator.comparingDouble(i -> -similarity[i])).toList();
             at1 += pool.get(ranked.get(0)).holds(wanted) ? 1 : 0;
             at5 += ranked.subList(0, Math.min(5, ranked.size())).stream().anyMatch(i -> pool.get(i).holds(wanted)) ? 1 : 0;
             own += ranked.get(0) == q ? 1 : 0;

@@ -100,7 +100,7 @@ public final class LibrarySearch implements AutoCloseable {
     public LibrarySearch(Path root, List<IndexedImage> images) {
         this.root = root;
         this.images = List.copyOf(images);
-        this.embeddingModel = mostCommonEmbeddingModel(this.images);
+        this.embeddingModel = embeddingModelOf(this.images).orElse(null);
         try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(analyzer))) {
             for (int i = 0; i < this.images.size(); i++) {
                 IndexedImage image = this.images.get(i);
@@ -123,11 +123,15 @@ public final class LibrarySearch implements AutoCloseable {
         searcher = new IndexSearcher(reader);
     }
 
-    private static String mostCommonEmbeddingModel(List<IndexedImage> images) {
+    /**
+     * The id of the image–text model whose embeddings a search over {@code images} compares: the one most of them
+     * were embedded with (a tie goes to the id last in alphabetical order); empty when none has an embedding.
+     */
+    public static Optional<String> embeddingModelOf(List<IndexedImage> images) {
         return images.stream().map(IndexedImage::embeddingModel).filter(Objects::nonNull)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())).entrySet().stream()
                 .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey).orElse(null);
+                .map(Map.Entry::getKey);
     }
 
     /** The id of the image–text model whose embeddings are searched, when the library has embeddings. */

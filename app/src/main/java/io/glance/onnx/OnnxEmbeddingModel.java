@@ -79,12 +79,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         Map<ContrastiveGraph, OrtSession> sessions = new EnumMap<>(ContrastiveGraph.class);
         try (OrtSession.SessionOptions options = SessionSet.options(Device.CPU, threading.intraOpThreads(), false)) {
             for (Map.Entry<ContrastiveGraph, Path> file : files.entrySet()) {
-                OrtSession session = OrtShutdownGuard.call(() -> env.createSession(file.getValue().toString(), options));
+                OrtSession session = SessionSet.create(env, file.getValue(), options);
                 sessions.put(file.getKey(), session);
                 checkInputs(file.getValue(), session, folder.kind(), file.getKey());
             }
         } catch (OrtException | InvalidModelException e) {
-            sessions.values().forEach(OnnxEmbeddingModel::closeQuietly);
+            SessionSet.closeAll(sessions.values());
             if (tokenizer != null) {
                 tokenizer.close();
             }
@@ -234,17 +234,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         return out;
     }
 
-    private static void closeQuietly(OrtSession session) {
-        try {
-            OrtShutdownGuard.close(session::close);
-        } catch (OrtException ignored) {
-            // closing after a failed load; the load's error is the one reported
-        }
-    }
-
     @Override
     public void close() {
-        sessions.values().forEach(OnnxEmbeddingModel::closeQuietly);
+        SessionSet.closeAll(sessions.values());
         if (tokenizer != null) {
             tokenizer.close();
         }

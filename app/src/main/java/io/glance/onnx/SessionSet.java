@@ -12,6 +12,7 @@ import io.glance.model.PrecisionSet;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -65,19 +66,19 @@ final class SessionSet implements AutoCloseable {
                 String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
                 return new SessionSet(opened, names, device, reason);
             } catch (GraphFailure e) {
-                closeAll(opened);
+                closeAll(opened.values());
                 if (device == Device.CPU) {
                     throw new InvalidModelException("cannot load " + files.get(e.graph) + ": " + firstLine(e.cause), e.cause);
                 }
                 reasons.add(device.cliName() + " unavailable (" + firstLine(e.cause) + ")");
             } catch (OrtException | RuntimeException e) {
-                closeAll(opened);
+                closeAll(opened.values());
                 if (device == Device.CPU) {
                     throw new InvalidModelException("cannot set up ONNX Runtime: " + firstLine(e), e);
                 }
                 reasons.add(device.cliName() + " unavailable (" + firstLine(e) + ")");
             } catch (InvalidModelException e) {
-                closeAll(opened);
+                closeAll(opened.values());
                 throw e;
             }
         }
@@ -122,7 +123,7 @@ final class SessionSet implements AutoCloseable {
     }
 
     /** Creates one session; the process's exit waits for it (see {@link OrtShutdownGuard}). */
-    private static OrtSession create(OrtEnvironment env, Path file, OrtSession.SessionOptions options)
+    static OrtSession create(OrtEnvironment env, Path file, OrtSession.SessionOptions options)
             throws OrtException {
         return OrtShutdownGuard.call(() -> env.createSession(file.toString(), options));
     }
@@ -201,8 +202,9 @@ final class SessionSet implements AutoCloseable {
         }
     }
 
-    private static void closeAll(Map<GraphKind, OrtSession> opened) {
-        for (OrtSession session : opened.values()) {
+    /** Closes sessions, ignoring failures (a half-built set's original error is the one that matters). */
+    static void closeAll(Collection<OrtSession> opened) {
+        for (OrtSession session : opened) {
             try {
                 OrtShutdownGuard.close(session::close);
             } catch (OrtException ignored) {
@@ -237,6 +239,6 @@ final class SessionSet implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(sessions);
+        closeAll(sessions.values());
     }
 }

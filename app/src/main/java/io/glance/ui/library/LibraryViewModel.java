@@ -45,7 +45,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -282,8 +281,7 @@ public final class LibraryViewModel {
                             + "searched: Index pictures to search by meaning.", "Nothing found for “" + words + "”."));
             return;
         }
-        String indexedWith = searched.stream().map(IndexedImage::embeddingModel).filter(Objects::nonNull)
-                .findFirst().orElse("");
+        String indexedWith = LibrarySearch.embeddingModelOf(searched).orElse("");
         embeddings.withModel(model -> {
             float[] vector = model.embedTexts(List.of(words))[0];
             boolean comparable = indexedWith.equals(model.id());
