@@ -4,10 +4,9 @@ import io.glance.model.ConfigJson;
 import io.glance.model.InvalidModelException;
 import io.glance.vision.BicubicResampler;
 import io.glance.vision.DecodedImage;
+import io.glance.vision.EdgeResize;
 import io.glance.vision.PixelNormalization;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 
 /**
@@ -108,18 +107,7 @@ public final class ContrastiveImageProcessor {
         if (resize.fixedWidth() > 0) {
             return new int[] {resize.fixedWidth(), resize.fixedHeight()};
         }
-        double shortFactor = resize.shortestEdge() > 0
-                ? Math.max(resize.shortestEdge() / width, resize.shortestEdge() / height) : 1;
-        double newWidth = width * shortFactor;
-        double newHeight = height * shortFactor;
-        double longFactor = resize.longestEdge() > 0
-                ? Math.min(resize.longestEdge() / newWidth, resize.longestEdge() / newHeight) : 1;
-        return new int[] {twoDecimalsDown(newWidth * longFactor), twoDecimalsDown(newHeight * longFactor)};
-    }
-
-    /** {@code Math.floor(Number(x.toFixed(2)))}: JavaScript's toFixed rounds the exact value half up. */
-    private static int twoDecimalsDown(double value) {
-        return (int) Math.floor(new BigDecimal(value).setScale(2, RoundingMode.HALF_UP).doubleValue());
+        return new EdgeResize(resize.shortestEdge(), resize.longestEdge()).sizeFor(width, height);
     }
 
     /**

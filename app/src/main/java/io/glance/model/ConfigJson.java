@@ -94,12 +94,6 @@ public record ConfigJson(JsonObject json, String where) {
     }
 
     /** @throws InvalidModelException when the key is not an array of three numbers */
-    public float[] threeFloats(String key) throws InvalidModelException {
-        double[] values = threeNumbers(key);
-        return new float[] {(float) values[0], (float) values[1], (float) values[2]};
-    }
-
-    /** @throws InvalidModelException when the key is not an array of three numbers */
     public double[] threeNumbers(String key) throws InvalidModelException {
         JsonElement element = json.get(key);
         if (element == null || !element.isJsonArray() || element.getAsJsonArray().size() != 3) {

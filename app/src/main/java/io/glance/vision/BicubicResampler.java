@@ -1,5 +1,7 @@
 package io.glance.vision;
 
+import java.util.stream.IntStream;
+
 /**
  * Resizes 8-bit 3-channel pixels the way the reference does (transformers.js resizes with sharp, whose bicubic
  * {@code affine} is libvips's): output pixel {@code X} samples input position {@code X · in / out} (corner-aligned,
@@ -26,39 +28,66 @@ public final class BicubicResampler {
         if (inWidth == outWidth && inHeight == outHeight) {
             return pixels;
         }
-        Taps columns = Taps.of(inWidth, outWidth);
-        Taps rows = Taps.of(inHeight, outHeight);
+        return resample(pixels, inWidth, inHeight, Taps.cornerAligned(inWidth, outWidth),
+                Taps.cornerAligned(inHeight, outHeight), false);
+    }
+
+    /**
+     * The bicubic of libvips {@code affine} at given sampling positions, pixels outside the picture copied from its
+     * edge: what {@code vips_resize} enlarges with.
+     *
+     * @param columns per output column, the libvips position in the input bordered by {@code border} pixels
+     * @param rows    per output row, likewise
+     */
+    static byte[] resampleAt(byte[] pixels, int inWidth, int inHeight, double[] columns, double[] rows, int border) {
+        return resample(pixels, inWidth, inHeight, Taps.at(columns, border), Taps.at(rows, border), true);
+    }
+
+    private static byte[] resample(byte[] pixels, int inWidth, int inHeight, Taps columns, Taps rows,
+                                   boolean copyEdges) {
+        int outWidth = columns.first.length;
+        int outHeight = rows.first.length;
         int[] across = new int[inHeight * outWidth * 3];
-        for (int y = 0; y < inHeight; y++) {
+        int[] columnSources = columns.sources(inWidth);
+        int[] columnWeights = columns.weights(inWidth, copyEdges);
+        IntStream.range(0, inHeight).parallel().forEach(y -> {
+            int row = y * inWidth * 3;
+            int target = y * outWidth * 3;
             for (int x = 0; x < outWidth; x++) {
+                int s0 = row + columnSources[x * 4] * 3;
+                int s1 = row + columnSources[x * 4 + 1] * 3;
+                int s2 = row + columnSources[x * 4 + 2] * 3;
+                int s3 = row + columnSources[x * 4 + 3] * 3;
+                int w0 = columnWeights[x * 4];
+                int w1 = columnWeights[x * 4 + 1];
+                int w2 = columnWeights[x * 4 + 2];
+                int w3 = columnWeights[x * 4 + 3];
                 for (int c = 0; c < 3; c++) {
-                    long sum = 0;
-                    for (int k = 0; k < 4; k++) {
-                        int source = columns.first[x] + k;
-                        if (source >= 0 && source < inWidth) {
-                            sum += (long) columns.weights[x * 4 + k] * (pixels[(y * inWidth + source) * 3 + c] & 0xFF);
-                        }
-                    }
-                    across[(y * outWidth + x) * 3 + c] = (int) ((sum + HALF) >> SHIFT);
+                    int sum = w0 * (pixels[s0 + c] & 0xFF) + w1 * (pixels[s1 + c] & 0xFF)
+                            + w2 * (pixels[s2 + c] & 0xFF) + w3 * (pixels[s3 + c] & 0xFF);
+                    across[target + x * 3 + c] = (sum + HALF) >> SHIFT;
                 }
             }
-        }
+        });
         byte[] out = new byte[outHeight * outWidth * 3];
-        for (int y = 0; y < outHeight; y++) {
-            for (int x = 0; x < outWidth; x++) {
-                for (int c = 0; c < 3; c++) {
-                    long sum = 0;
-                    for (int k = 0; k < 4; k++) {
-                        int source = rows.first[y] + k;
-                        if (source >= 0 && source < inHeight) {
-                            sum += (long) rows.weights[y * 4 + k] * across[(source * outWidth + x) * 3 + c];
-                        }
-                    }
-                    int value = (int) ((sum + HALF) >> SHIFT);
-                    out[(y * outWidth + x) * 3 + c] = (byte) Math.max(0, Math.min(255, value));
-                }
+        int[] rowSources = rows.sources(inHeight);
+        int[] rowWeights = rows.weights(inHeight, copyEdges);
+        int rowLength = outWidth * 3;
+        IntStream.range(0, outHeight).parallel().forEach(y -> {
+            int r0 = rowSources[y * 4] * rowLength;
+            int r1 = rowSources[y * 4 + 1] * rowLength;
+            int r2 = rowSources[y * 4 + 2] * rowLength;
+            int r3 = rowSources[y * 4 + 3] * rowLength;
+            int w0 = rowWeights[y * 4];
+            int w1 = rowWeights[y * 4 + 1];
+            int w2 = rowWeights[y * 4 + 2];
+            int w3 = rowWeights[y * 4 + 3];
+            int target = y * rowLength;
+            for (int e = 0; e < rowLength; e++) {
+                int sum = w0 * across[r0 + e] + w1 * across[r1 + e] + w2 * across[r2 + e] + w3 * across[r3 + e];
+                out[target + e] = (byte) Math.max(0, Math.min(255, (sum + HALF) >> SHIFT));
             }
-        }
+        });
         return out;
     }
 
@@ -77,15 +106,44 @@ public final class BicubicResampler {
             }
         }
 
-        static Taps of(int in, int out) {
-            int[] first = new int[out];
-            int[] weights = new int[out * 4];
+        /** The four input positions of each output, clamped into the input (their weights say whether they count). */
+        int[] sources(int inputLength) {
+            int[] sources = new int[first.length * 4];
+            for (int i = 0; i < sources.length; i++) {
+                sources[i] = Math.max(0, Math.min(inputLength - 1, first[i / 4] + i % 4));
+            }
+            return sources;
+        }
+
+        /** The weights, zero for positions outside the input unless its edges are copied. */
+        int[] weights(int inputLength, boolean copyEdges) {
+            int[] weights = this.weights.clone();
+            for (int i = 0; i < weights.length && !copyEdges; i++) {
+                int source = first[i / 4] + i % 4;
+                if (source < 0 || source >= inputLength) {
+                    weights[i] = 0;
+                }
+            }
+            return weights;
+        }
+
+        static Taps cornerAligned(int in, int out) {
+            double[] positions = new double[out];
             double inverse = 1.0 / ((double) out / in);
             for (int i = 0; i < out; i++) {
-                double position = i * inverse;
-                int twice = (int) (position * FRACTION_STEPS * 2);
+                positions[i] = i * inverse;
+            }
+            return at(positions, 0);
+        }
+
+        /** Taps at libvips positions in an input bordered by {@code border} pixels (truncated, as libvips does). */
+        static Taps at(double[] positions, int border) {
+            int[] first = new int[positions.length];
+            int[] weights = new int[positions.length * 4];
+            for (int i = 0; i < positions.length; i++) {
+                int twice = (int) (positions[i] * FRACTION_STEPS * 2);
                 int step = ((twice & (FRACTION_STEPS * 2 - 1)) + 1) >> 1;
-                first[i] = (int) position - 1;
+                first[i] = (int) positions[i] - 1 - border;
                 System.arraycopy(TABLE[step], 0, weights, i * 4, 4);
             }
             return new Taps(first, weights);

@@ -2,10 +2,12 @@ package io.glance.family.smolvlm;
 
 import io.glance.generation.EncoderInput;
 import io.glance.generation.ImagePreparation;
+import io.glance.vision.BilinearPlaneResampler;
 import io.glance.vision.DecodedImage;
+import io.glance.vision.EdgeResize;
+import io.glance.vision.LanczosResampler;
+import io.glance.vision.PixelNormalization;
 import org.opencv.core.Mat;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,29 +16,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Idefics3 image preprocessing driven by the model's {@link SmolVlmImageSettings}: longest-edge resize, cut into
- * row-major square tiles plus a global image (or the global image alone), rescale, normalize, RGB, CHW.
- *
- * <p>The reference resizes twice (to the longest edge, then up to tile multiples); here the final size is
- * computed with the reference's arithmetic and reached in one resample from the original, which keeps the
- * tile grid identical and loses less detail. Downscaling uses area averaging, upscaling Lanczos.
+ * Idefics3 image preprocessing driven by the model's {@link SmolVlmImageSettings}, step for step as transformers.js
+ * 4.3.2 does it, so that every value equals the reference's ({@code SmolVlmPixelsTest}): resize to the longest edge
+ * with sharp's Lanczos-3 ({@link LanczosResampler}), rescale and normalize, then, with splitting, interpolate
+ * bilinearly ({@link BilinearPlaneResampler}) up to whole tiles, cut row-major square tiles and interpolate the
+ * tiled picture down to the global image; without splitting, interpolate straight to one tile. Graphs that quantize
+ * activations per tensor (int8, uint8, q8) turn the smallest difference in a pixel into different answers, which is
+ * why this follows the reference rather than resampling once from the original.
  * Stateless apart from its settings; safe on any thread.
  */
 public final class ImagePreprocessor implements ImagePreparation {
-    /** The reference caps the first resize at this many pixels per side. */
-    private static final int MAX_SIDE = 4096;
+    private static final int CHANNELS = 3;
 
     private final SmolVlmImageSettings settings;
-    private final float[][] lut;
+    private final PixelNormalization normalization;
 
     public ImagePreprocessor(SmolVlmImageSettings settings) {
         this.settings = settings;
-        this.lut = new float[3][256];
-        for (int c = 0; c < 3; c++) {
-            for (int v = 0; v < 256; v++) {
-                lut[c][v] = (v * settings.rescaleFactor() - settings.mean()[c]) / settings.std()[c];
-            }
-        }
+        this.normalization = new PixelNormalization(settings.rescaleFactor(), settings.mean(), settings.std());
     }
 
     /** The tile layout an image of this size gets, without touching pixels. */
@@ -44,7 +41,7 @@ public final class ImagePreprocessor implements ImagePreparation {
         if (!settings.splitImage()) {
             return new TileLayout(0, 0, settings.imageSeqLen());
         }
-        int[] size = tiledSize(width, height);
+        int[] size = tiledSize(resizedSize(width, height));
         int tile = settings.tileSize();
         if (size[0] <= tile && size[1] <= tile) {
             return new TileLayout(0, 0, settings.imageSeqLen());
@@ -67,7 +64,7 @@ public final class ImagePreprocessor implements ImagePreparation {
             layouts.add(layout);
             count += layout.encoderInputs();
         }
-        FloatBuffer pixels = ByteBuffer.allocateDirect(count * 3 * tile * tile * Float.BYTES)
+        FloatBuffer pixels = ByteBuffer.allocateDirect(count * CHANNELS * tile * tile * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         for (int i = 0; i < images.size(); i++) {
             writeImage(images.get(i), layouts.get(i), pixels);
@@ -78,87 +75,60 @@ public final class ImagePreprocessor implements ImagePreparation {
 
     private void writeImage(DecodedImage image, TileLayout layout, FloatBuffer out) {
         int tile = settings.tileSize();
+        int[] size = resizedSize(image.width(), image.height());
+        byte[] resized = LanczosResampler.resize(bytesOf(image.bgr()), image.width(), image.height(), size[0], size[1]);
+        float[][] planes = normalization.rgbPlanes(resized, size[0] * size[1]);
         if (layout.isSplit()) {
             int width = layout.cols() * tile;
             int height = layout.rows() * tile;
-            Mat grid = resized(image.bgr(), width, height);
-            byte[] bytes = new byte[width * height * 3];
-            grid.get(0, 0, bytes);
-            grid.release();
+            float[][] grid = BilinearPlaneResampler.resize(planes, size[0], size[1], width, height);
             for (int r = 0; r < layout.rows(); r++) {
                 for (int c = 0; c < layout.cols(); c++) {
-                    writeChw(bytes, width, c * tile, r * tile, tile, out);
+                    writeTile(grid, width, c * tile, r * tile, out);
                 }
             }
+            writeTile(BilinearPlaneResampler.resize(grid, width, height, tile, tile), tile, 0, 0, out);
+        } else {
+            writeTile(BilinearPlaneResampler.resize(planes, size[0], size[1], tile, tile), tile, 0, 0, out);
         }
-        Mat global = resized(image.bgr(), tile, tile);
-        byte[] bytes = new byte[tile * tile * 3];
-        global.get(0, 0, bytes);
-        global.release();
-        writeChw(bytes, tile, 0, 0, tile, out);
     }
 
-    /** Writes one {@code tile×tile} window of a BGR byte image as normalized RGB planes. */
-    private void writeChw(byte[] bgr, int rowWidth, int x0, int y0, int tile, FloatBuffer out) {
-        int plane = tile * tile;
-        float[] r = lut[0];
-        float[] g = lut[1];
-        float[] b = lut[2];
-        float[] planes = new float[3 * plane];
-        for (int y = 0; y < tile; y++) {
-            int src = ((y0 + y) * rowWidth + x0) * 3;
-            int dst = y * tile;
-            for (int x = 0; x < tile; x++, src += 3, dst++) {
-                planes[dst] = r[bgr[src + 2] & 0xFF];
-                planes[plane + dst] = g[bgr[src + 1] & 0xFF];
-                planes[2 * plane + dst] = b[bgr[src] & 0xFF];
+    /** Writes the {@code tile×tile} window at {@code (x0, y0)} of planes {@code rowWidth} wide, channel by channel. */
+    private void writeTile(float[][] planes, int rowWidth, int x0, int y0, FloatBuffer out) {
+        int tile = settings.tileSize();
+        for (float[] plane : planes) {
+            for (int y = 0; y < tile; y++) {
+                out.put(plane, (y0 + y) * rowWidth + x0, tile);
             }
         }
-        out.put(planes);
     }
 
-    private static Mat resized(Mat src, int width, int height) {
-        Mat out = new Mat();
-        boolean shrinking = (long) width * height < (long) src.cols() * src.rows();
-        Imgproc.resize(src, out, new Size(width, height), 0, 0,
-                shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LANCZOS4);
-        return out;
+    private static byte[] bytesOf(Mat bgr) {
+        byte[] bytes = new byte[(int) bgr.total() * CHANNELS];
+        bgr.get(0, 0, bytes);
+        return bytes;
     }
 
-    /** {width, height} after the reference's longest-edge resize and round-up to tile multiples. */
-    private int[] tiledSize(int width, int height) {
-        int longest = settings.resizeLongestEdge();
-        int w;
-        int h;
+    /** {@code {width, height}} of the first resize, to the longest edge. */
+    private int[] resizedSize(int width, int height) {
+        int[] size = new EdgeResize(0, settings.resizeLongestEdge()).sizeFor(width, height);
+        return new int[] {Math.max(size[0], 1), Math.max(size[1], 1)};
+    }
+
+    /** {@code {width, height}} rounded up to whole tiles the way the reference does, keeping the aspect ratio. */
+    private int[] tiledSize(int[] resized) {
+        int tile = settings.tileSize();
+        int width = resized[0];
+        int height = resized[1];
         double aspect = (double) width / height;
         if (width >= height) {
-            w = longest;
-            h = (int) (w / aspect);
-            h += h % 2;
+            width = ceilTo(width, tile);
+            height = ceilTo((int) Math.floor(width / aspect), tile);
         } else {
-            h = longest;
-            w = (int) (h * aspect);
-            w += w % 2;
+            height = ceilTo(height, tile);
+            width = ceilTo((int) Math.floor(height * aspect), tile);
         }
-        w = Math.max(w, 1);
-        h = Math.max(h, 1);
-        if (w >= h && w > MAX_SIDE) {
-            h = Math.max((int) (MAX_SIDE / ((double) w / h)), 1);
-            w = MAX_SIDE;
-        } else if (h > w && h > MAX_SIDE) {
-            w = Math.max((int) (MAX_SIDE * ((double) w / h)), 1);
-            h = MAX_SIDE;
-        }
-        int tile = settings.tileSize();
-        double ratio = (double) w / h;
-        if (w >= h) {
-            w = ceilTo(w, tile);
-            h = ceilTo((int) (w / ratio), tile);
-        } else {
-            h = ceilTo(h, tile);
-            w = ceilTo((int) (h * ratio), tile);
-        }
-        return new int[] {w, h};
+        return new int[] {width, height};
     }
 
     private static int ceilTo(int value, int multiple) {

@@ -16,8 +16,8 @@ import io.glance.model.ModelFolder;
  * @param std             per-channel standard deviation, RGB order
  * @param imageSeqLen     feature rows (and {@code <image>} tokens) per encoder input
  */
-public record SmolVlmImageSettings(boolean splitImage, int resizeLongestEdge, int tileSize, float rescaleFactor,
-                              float[] mean, float[] std, int imageSeqLen) {
+public record SmolVlmImageSettings(boolean splitImage, int resizeLongestEdge, int tileSize, double rescaleFactor,
+                                   double[] mean, double[] std, int imageSeqLen) {
 
     /**
      * Reads the settings and checks that the config files agree on the features per encoder input.
@@ -43,10 +43,10 @@ public record SmolVlmImageSettings(boolean splitImage, int resizeLongestEdge, in
                     + "processor_config.json image_seq_len is " + imageSeqLen
                     + " and preprocessor max_image_size is " + tileSize);
         }
-        float rescale = (float) preprocessor.number("rescale_factor", 1.0 / 255.0);
+        double rescale = preprocessor.number("rescale_factor", 1.0 / 255.0);
         boolean normalize = preprocessor.bool("do_normalize", true);
-        float[] mean = normalize ? preprocessor.threeFloats("image_mean") : new float[] {0, 0, 0};
-        float[] std = normalize ? preprocessor.threeFloats("image_std") : new float[] {1, 1, 1};
+        double[] mean = normalize ? preprocessor.threeNumbers("image_mean") : new double[] {0, 0, 0};
+        double[] std = normalize ? preprocessor.threeNumbers("image_std") : new double[] {1, 1, 1};
         boolean split = preprocessor.bool("do_image_splitting", false);
         return new SmolVlmImageSettings(split, longestEdge, tileSize, rescale, mean, std, imageSeqLen);
     }
