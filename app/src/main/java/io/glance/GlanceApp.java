@@ -38,10 +38,11 @@ import io.glance.ui.viewer.ViewerViewModel;
 import io.glance.vision.OpenCvLibrary;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.event.EventHandler;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.image.Image;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -53,6 +54,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.EnumSet;
 import java.util.concurrent.ExecutorService;
@@ -62,8 +65,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The desktop app's composition root: reads the settings, creates the inference, I/O, download and camera
  * threads, the view models and the main window, and shuts them down in order. Lifecycle methods run on
- * JavaFX's threads as {@link Application} defines. With the system property {@code glance.startup.report=true}
- * it prints {@code window shown after N ms} (from JVM start to the first window shown) to stderr.
+ * JavaFX's threads as {@link Application} defines. A launched app shows its window (themed, "Starting…") as soon as
+ * JavaFX runs, with the settings and OpenCV read meanwhile on a thread of their own, and builds the content after
+ * that first frame. With the system property {@code glance.startup.report=true} it prints both moments to stderr
+ * ({@link StartupReport}).
  */
 public final class GlanceApp extends Application {
     /** System property that makes the app report its startup time. */
@@ -103,6 +108,8 @@ public final class GlanceApp extends Application {
     }
 
     private static volatile Options launchOptions = Options.defaults();
+    /** The settings and OpenCV, read while JavaFX starts; taken by the first {@link #start}. */
+    private static volatile CompletableFuture<Prepared> preparing;
     /** How long a SIGTERM or SIGINT waits for {@link #stop()} to save and close. */
     private static final long STOP_ON_SIGNAL_SECONDS = 10;
     /** Counted down when {@link #stop()} has finished (the window closed, or the process was told to end). */
@@ -110,6 +117,8 @@ public final class GlanceApp extends Application {
     private static volatile boolean started;
 
     private final Options options;
+    /** Whether the window shows its first frame before its content is built (a launched app; tests build at once). */
+    private final boolean firstFrameFirst;
     private ExecutorService inference;
     private ExecutorService embedding;
     private EmbeddingService embeddings;
@@ -120,12 +129,17 @@ public final class GlanceApp extends Application {
 
     /** Used by {@link Application#launch}: takes the options given to {@link #launch(Options)}. */
     public GlanceApp() {
-        this(launchOptions);
+        this(launchOptions, true);
     }
 
-    /** For tests that start the window on a stage of their own. */
+    /** For tests that start the window on a stage of their own: its content is there when {@link #start} returns. */
     public GlanceApp(Options options) {
+        this(options, false);
+    }
+
+    private GlanceApp(Options options, boolean firstFrameFirst) {
         this.options = options;
+        this.firstFrameFirst = firstFrameFirst;
     }
 
     /**
@@ -134,6 +148,11 @@ public final class GlanceApp extends Application {
      */
     public static void launch(Options options) {
         launchOptions = options;
+        preparing = CompletableFuture.supplyAsync(Prepared::read, runnable -> {
+            Thread thread = new Thread(runnable, "glance-startup");
+            thread.setDaemon(true);
+            thread.start();
+        });
         JAVAFX_LOG.setFilter(message -> message.getMessage() == null
                 || !message.getMessage().startsWith("Unsupported JavaFX configuration"));
         Runtime.getRuntime().addShutdownHook(new Thread(GlanceApp::stopOnExit, "glance-app-shutdown"));
@@ -156,11 +175,41 @@ public final class GlanceApp extends Application {
     @Override
     public void start(Stage stage) {
         started = true;
-        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, new StartupReport());
-        OpenCvLibrary.ensureLoaded();
-        ModelLocator locator = new ModelLocator(UserFolders.fromSystem(), Main::printNotice);
-        SettingsStore settingsStore = new SettingsStore(locator.folders().settingsFile());
-        LoadedSettings loaded = settingsStore.load();
+        StartupReport report = new StartupReport();
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, event -> report.shown());
+        Prepared prepared = takePrepared();
+        Settings settings = prepared.loaded().settings();
+        applyTheme(settings.darkTheme());
+        Scene scene = new Scene(new StackPane(new Label("Starting…")), windowWidth(settings), windowHeight(settings));
+        stage.setTitle("Glance");
+        stage.setScene(scene);
+        stage.show();
+        if (!firstFrameFirst) {
+            fillWindow(stage, prepared, report);
+            return;
+        }
+        afterNextPulse(scene, () -> {
+            if (STOPPED.getCount() > 0) {
+                fillWindow(stage, prepared, report);
+            }
+        });
+    }
+
+    /** Runs {@code action} on the FX thread once the scene's next pulse has laid it out and handed it to rendering. */
+    private static void afterNextPulse(Scene scene, Runnable action) {
+        scene.addPostLayoutPulseListener(new Runnable() {
+            @Override
+            public void run() {
+                scene.removePostLayoutPulseListener(this);
+                Platform.runLater(action);
+            }
+        });
+    }
+
+    /** The window's content, threads and view models, once its first frame is on the screen; FX thread. */
+    private void fillWindow(Stage stage, Prepared prepared, StartupReport report) {
+        ModelLocator locator = prepared.locator();
+        LoadedSettings loaded = prepared.loaded();
         inference = Executors.newSingleThreadExecutor(named("glance-inference", Thread.MIN_PRIORITY));
         embedding = Executors.newSingleThreadExecutor(named("glance-embedding", Thread.MIN_PRIORITY));
         embeddings = new EmbeddingService(embedding, () -> loadEmbeddingModel(locator));
@@ -175,23 +224,35 @@ public final class GlanceApp extends Application {
         ChatViewModel chat = new ChatViewModel(host, io, Platform::runLater,
                 new ChatHistoryStore(locator.folders().modelsDir().resolveSibling("history")));
         ViewerViewModel viewer = new ViewerViewModel(io, inference, Platform::runLater);
-        SettingsViewModel settings = new SettingsViewModel(loaded.settings(), loaded.notice(), settingsStore, library,
-                io, Platform::runLater);
+        SettingsViewModel settings = new SettingsViewModel(loaded.settings(), loaded.notice(),
+                prepared.settingsStore(), library, io, Platform::runLater);
         ModelManagerViewModel models = new ModelManagerViewModel(library, io, downloads, Platform::runLater);
         model = new MainViewModel(chat, viewer, settings, models, embeddings, SpeechOutput.detect(),
                 options.fileOpener(), io, Platform::runLater);
 
         view = new MainView(model, options.fileDialogs());
-        Scene scene = new Scene(view, windowWidth(loaded.settings()), windowHeight(loaded.settings()));
+        Scene scene = stage.getScene();
         scene.getStylesheets().add(GlanceApp.class.getResource("/io/glance/ui/glance.css").toExternalForm());
-        applyTheme(loaded.settings().darkTheme());
+        scene.setRoot(view);
         settings.settingsProperty().addListener((obs, old, now) -> applyTheme(now.darkTheme()));
-        stage.setTitle("Glance");
         stage.getIcons().setAll(icons());
-        stage.setScene(scene);
-        stage.show();
-        view.focusQuestion();
+        afterNextPulse(scene, () -> {
+            view.focusQuestion(); // after the pulse that took the new root in, which resets the focus owner
+            report.ready();
+            if (firstFrameFirst && STOPPED.getCount() > 0) {
+                startWork(chat, viewer);
+            }
+        });
+        if (!firstFrameFirst) {
+            startWork(chat, viewer);
+        }
+    }
 
+    /**
+     * The model's loading, the chat history, the cameras: after the content's first frame in a launched app, so that
+     * painting it does not share the two cores with ONNX Runtime's session creation.
+     */
+    private void startWork(ChatViewModel chat, ViewerViewModel viewer) {
         model.start();
         chat.restoreHistory();
         findCameras(viewer);
@@ -199,6 +260,35 @@ public final class GlanceApp extends Application {
         if (options.fpsLog()) {
             viewer.previewFpsProperty().addListener((obs, old, fps) -> System.err.printf(Locale.ROOT,
                     "preview-fps %.1f generating=%b%n", fps.doubleValue(), chat.busyProperty().get()));
+        }
+    }
+
+    /**
+     * What the window needs before its first frame: OpenCV loaded, the settings read. {@link #launch} starts this on
+     * a thread of its own while JavaFX starts (the second core is idle then); a window started otherwise does it here.
+     */
+    private record Prepared(ModelLocator locator, SettingsStore settingsStore, LoadedSettings loaded) {
+        static Prepared read() {
+            OpenCvLibrary.ensureLoaded();
+            ModelLocator locator = new ModelLocator(UserFolders.fromSystem(), Main::printNotice);
+            SettingsStore settingsStore = new SettingsStore(locator.folders().settingsFile());
+            return new Prepared(locator, settingsStore, settingsStore.load());
+        }
+    }
+
+    private static Prepared takePrepared() {
+        CompletableFuture<Prepared> started = preparing;
+        preparing = null;
+        if (started == null) {
+            return Prepared.read();
+        }
+        try {
+            return started.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
@@ -259,18 +349,30 @@ public final class GlanceApp extends Application {
         return icons;
     }
 
-    /** Prints the time from JVM start to the first window shown, once, when asked to. */
-    private static final class StartupReport implements EventHandler<WindowEvent> {
-        private boolean reported;
+    /**
+     * Prints, when asked to, the time from JVM start to the first frame of the window ({@code window shown after N
+     * ms}) and to its content laid out ({@code window ready after N ms at epoch ms E}, E for clocks outside the
+     * process); FX thread.
+     */
+    private static final class StartupReport {
+        private final boolean enabled = Boolean.getBoolean(STARTUP_REPORT_PROPERTY);
+        private boolean shown;
 
-        @Override
-        public void handle(WindowEvent event) {
-            if (reported || !Boolean.getBoolean(STARTUP_REPORT_PROPERTY)) {
-                return;
+        void shown() {
+            if (enabled && !shown) {
+                shown = true;
+                System.err.println("window shown after " + sinceJvmStart() + " ms");
             }
-            reported = true;
-            long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            System.err.println("window shown after " + elapsed + " ms");
+        }
+
+        void ready() {
+            if (enabled) {
+                System.err.println("window ready after " + sinceJvmStart() + " ms at epoch ms " + System.currentTimeMillis());
+            }
+        }
+
+        private static long sinceJvmStart() {
+            return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         }
     }
 

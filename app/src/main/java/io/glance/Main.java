@@ -24,8 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -53,8 +55,7 @@ public final class Main implements Callable<Integer> {
     /** No command given: opens the desktop app and returns when its window closes. */
     @Override
     public Integer call() {
-        GlanceApp.Options defaults = GlanceApp.Options.defaults();
-        GlanceApp.launch(new GlanceApp.Options(cameraFile, model, defaults.generation(), true, fpsLog));
+        GlanceApp.launch(new GlanceApp.Options(cameraFile, model, null, true, fpsLog));
         return 0;
     }
 
@@ -70,7 +71,12 @@ public final class Main implements Callable<Integer> {
         NativeLibraryCache.prepare(UserFolders.fromSystem().cacheDir());
         boolean verbose = Arrays.asList(args).contains("--verbose");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
-        CommandLine commandLine = isDesktopLaunch(rest) ? new CommandLine(new Main()) : commandTree();
+        Optional<GlanceApp.Options> desktop = desktopOptions(rest);
+        if (desktop.isPresent()) {
+            GlanceApp.launch(desktop.get());
+            return 0;
+        }
+        CommandLine commandLine = commandTree();
         commandLine.setOverwrittenOptionsAllowed(true); // an option given twice: the last one counts, as in most tools
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (verbose) {
@@ -86,19 +92,36 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Whether the arguments only open the desktop app (none, or only its own options): then the command tree with
-     * every sub-command, about 0.3 s of reflection and class loading, is not built before the window.
+     * The desktop app's options when the arguments hold nothing else (none, or only {@code --camera-file},
+     * {@code --model} and {@code --fps-log}); empty otherwise. The window then starts without picocli, whose
+     * reflection and class loading cost about 0.25 s before the first frame; anything else (help, a command, a
+     * malformed option) goes through the command tree and its messages.
      */
-    static boolean isDesktopLaunch(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--camera-file") || arg.equals("--model")) {
-                i++;
-            } else if (!arg.equals("--fps-log") && !arg.startsWith("--camera-file=") && !arg.startsWith("--model=")) {
-                return false;
+    static Optional<GlanceApp.Options> desktopOptions(String[] args) {
+        Path cameraFile = null;
+        Path model = null;
+        boolean fpsLog = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("--fps-log")) {
+                    fpsLog = true;
+                } else if (arg.startsWith("--camera-file=")) {
+                    cameraFile = Path.of(arg.substring("--camera-file=".length()));
+                } else if (arg.startsWith("--model=")) {
+                    model = Path.of(arg.substring("--model=".length()));
+                } else if (arg.equals("--camera-file") && i + 1 < args.length) {
+                    cameraFile = Path.of(args[++i]);
+                } else if (arg.equals("--model") && i + 1 < args.length) {
+                    model = Path.of(args[++i]);
+                } else {
+                    return Optional.empty();
+                }
             }
+        } catch (InvalidPathException e) {
+            return Optional.empty();
         }
-        return true;
+        return Optional.of(new GlanceApp.Options(cameraFile, model, null, true, fpsLog));
     }
 
     /** Every command and sub-command, each with {@code -h/--help}; {@link #run} adds error handling to it. */
