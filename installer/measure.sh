@@ -73,7 +73,7 @@ window_ms() {  # window_ms VARIANT: prints "VISIBLE READY", the ms from exec to 
     visible=$(( ($(date +%s%N) - start) / 1000000 ))
     ready=-
     for _ in $(seq 300); do
-        epoch=$(grep -o 'epoch ms [0-9]*' "$work/$1.log" | awk '{print $3}')
+        epoch=$(grep -o 'epoch ms [0-9]*' "$work/$1.log" | awk '{print $3}' || true)
         if [ -n "$epoch" ]; then ready=$(( epoch - start / 1000000 )); break; fi
         grep -q 'window shown after' "$work/$1.log" || break  # a build that reports neither
         sleep 0.01
