@@ -217,7 +217,8 @@ public final class GlanceApp extends Application {
         downloads = Executors.newCachedThreadPool(named("glance-download", Thread.NORM_PRIORITY));
 
         ModelLibrary library = new ModelLibrary(() -> catalogFile(locator),
-                new ModelStore(locator.folders().modelsDir()));
+                new ModelStore(locator.folders().modelsDir()),
+                () -> SettingsViewModel.downloadReadTimeout(prepared.settingsStore().load().settings()));
         String startupModelId = loaded.settings().modelId();
         ModelHost host = new ModelHost(inference, settings -> loadModel(locator, settings, startupModelId),
                 options.generation());

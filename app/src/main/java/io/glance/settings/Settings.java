@@ -30,11 +30,14 @@ import java.util.function.Consumer;
  * @param windowHeight              main window height in pixels, or {@code null} to fit the screen
  * @param embeddingModelId          installed CLIP-family model for labels and search by meaning, or {@code null} for
  *                                  the bundled demo CLIP
+ * @param downloadReadTimeoutSeconds seconds a model download waits for the next bytes before the attempt counts as
+ *                                  stalled, or {@code null} for the downloader's default
  */
 public record Settings(int version, String modelId, String precision, String device, String cameraId,
                        Boolean splitImages, Integer longestEdge, Integer maxImageTokens, int maxNewTokens, String systemPrompt,
                        String captionPrompt, double continuousIntervalSeconds, String theme, boolean speech,
-                       boolean mirror, Integer windowWidth, Integer windowHeight, String embeddingModelId) {
+                       boolean mirror, Integer windowWidth, Integer windowHeight, String embeddingModelId,
+                       Integer downloadReadTimeoutSeconds) {
     /** The format version this code writes and reads. */
     public static final int CURRENT_VERSION = 1;
     public static final String LIGHT = "light";
@@ -45,7 +48,7 @@ public record Settings(int version, String modelId, String precision, String dev
     /** First-run settings: the bundled demo model on an automatically chosen device. */
     public static Settings defaults() {
         return new Settings(CURRENT_VERSION, "glance-demo-shapes", "fp32", "auto", null, null, null, null, 256, "",
-                "Describe the image.", 5.0, SYSTEM, false, false, null, null, null);
+                "Describe the image.", 5.0, SYSTEM, false, false, null, null, null, null);
     }
 
     /** Whether the dark theme is chosen. */
@@ -124,6 +127,7 @@ public record Settings(int version, String modelId, String precision, String dev
         public Integer windowWidth;
         public Integer windowHeight;
         public String embeddingModelId;
+        public Integer downloadReadTimeoutSeconds;
 
         private Editor(Settings from) {
             version = from.version;
@@ -144,12 +148,13 @@ public record Settings(int version, String modelId, String precision, String dev
             windowWidth = from.windowWidth;
             windowHeight = from.windowHeight;
             embeddingModelId = from.embeddingModelId;
+            downloadReadTimeoutSeconds = from.downloadReadTimeoutSeconds;
         }
 
         private Settings build() {
             return new Settings(version, modelId, precision, device, cameraId, splitImages, longestEdge, maxImageTokens, maxNewTokens,
                     systemPrompt, captionPrompt, continuousIntervalSeconds, theme, speech, mirror, windowWidth,
-                    windowHeight, embeddingModelId);
+                    windowHeight, embeddingModelId, downloadReadTimeoutSeconds);
         }
     }
 

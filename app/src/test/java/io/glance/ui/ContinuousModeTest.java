@@ -26,6 +26,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -74,7 +75,8 @@ class ContinuousModeTest {
             ChatViewModel chat = new ChatViewModel(host, Runnable::run, Platform::runLater,
                     new ChatHistoryStore(temp.resolve("history")));
             ViewerViewModel viewer = new ViewerViewModel(Runnable::run, Runnable::run, Platform::runLater);
-            ModelLibrary library = new ModelLibrary(() -> temp.resolve("no-catalog.json"), new ModelStore(temp.resolve("models")));
+            ModelLibrary library = new ModelLibrary(() -> temp.resolve("no-catalog.json"), new ModelStore(temp.resolve("models")),
+                    () -> Duration.ofSeconds(20));
             Settings rarely = Settings.defaults().edit(e -> {
                 e.captionPrompt = "What changed?";
                 e.continuousIntervalSeconds = 600;

@@ -13,6 +13,7 @@ import io.glance.model.store.InstalledModel;
 import io.glance.model.store.ModelStore;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,15 +27,18 @@ import java.util.function.Supplier;
 public final class ModelLibrary {
     private final Supplier<Path> catalogFile;
     private final ModelStore store;
+    private final Supplier<Duration> readTimeout;
     private ModelCatalog catalog;
 
     /**
      * @param catalogFile finds the catalog file; may throw with a message for people when there is none
      * @param store       where models are installed
+     * @param readTimeout how long a download waits for the next bytes (the setting), asked at each download
      */
-    public ModelLibrary(Supplier<Path> catalogFile, ModelStore store) {
+    public ModelLibrary(Supplier<Path> catalogFile, ModelStore store, Supplier<Duration> readTimeout) {
         this.catalogFile = catalogFile;
         this.store = store;
+        this.readTimeout = readTimeout;
     }
 
     public ModelStore store() {
@@ -95,7 +99,18 @@ public final class ModelLibrary {
      */
     public ModelDownload prepareDownload(CatalogModel model, PrecisionSet precisions, DownloadListener listener)
             throws CatalogException {
-        return new ModelDownloader(store, DownloadOptions.defaults(catalog().defaultBaseUrl()))
-                .prepare(model, precisions, listener);
+        return new ModelDownloader(store, downloadOptions()).prepare(model, precisions, listener);
+    }
+
+    /**
+     * What the next download runs with: the downloader's defaults from the catalog's base URL, with the read timeout
+     * the settings hold now.
+     *
+     * @throws CatalogException when the catalog cannot be read
+     */
+    public DownloadOptions downloadOptions() throws CatalogException {
+        DownloadOptions defaults = DownloadOptions.defaults(catalog().defaultBaseUrl());
+        return new DownloadOptions(defaults.baseUrl(), defaults.connectTimeout(), readTimeout.get(),
+                defaults.maxAttempts(), defaults.firstBackoff());
     }
 }

@@ -128,6 +128,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         interval.setEditable(true);
         interval.valueProperty().addListener((obs, old, value) -> settings.continuousIntervalProperty().set(value));
         add("Continuous _interval (s)", "Seconds between continuous descriptions", interval);
+        add("_Download stall timeout (s)", "Seconds a model download waits for the next bytes before it tries again; "
+                + "after four stalls it gives up", integerSpinner(settings.downloadReadTimeoutProperty(), 1, 600, 5));
 
         ComboBox<String> theme = new ComboBox<>();
         theme.setId("settingsTheme");

@@ -1,5 +1,6 @@
 package io.glance.ui.settings;
 
+import io.glance.model.download.DownloadOptions;
 import io.glance.settings.Settings;
 import io.glance.settings.SettingsStore;
 import io.glance.ui.models.ModelChoice;
@@ -22,6 +23,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -84,6 +86,7 @@ public final class SettingsViewModel {
     private final StringProperty systemPrompt = new SimpleStringProperty();
     private final StringProperty captionPrompt = new SimpleStringProperty();
     private final DoubleProperty continuousInterval = new SimpleDoubleProperty();
+    private final IntegerProperty downloadReadTimeout = new SimpleIntegerProperty();
     private final StringProperty theme = new SimpleStringProperty();
     private final BooleanProperty formSpeech = new SimpleBooleanProperty();
 
@@ -181,6 +184,7 @@ public final class SettingsViewModel {
         systemPrompt.set(now.systemPrompt());
         captionPrompt.set(now.captionPrompt());
         continuousInterval.set(now.continuousIntervalSeconds());
+        downloadReadTimeout.set(readTimeoutSeconds(now));
         theme.set(THEMES.contains(now.theme()) ? now.theme() : Settings.SYSTEM);
         formSpeech.set(now.speech());
         modelChoices.setAll(new ModelChoice(now.modelId(), now.modelId(), List.of(now.precision())));
@@ -211,6 +215,8 @@ public final class SettingsViewModel {
             e.systemPrompt = systemPrompt.get() == null ? "" : systemPrompt.get();
             e.captionPrompt = prompt;
             e.continuousIntervalSeconds = Math.max(1, continuousInterval.get());
+            e.downloadReadTimeoutSeconds = downloadReadTimeout.get() == DownloadOptions.DEFAULT_READ_TIMEOUT_SECONDS
+                    ? null : Math.max(1, downloadReadTimeout.get());
             e.theme = theme.get();
             e.speech = formSpeech.get();
         }));
@@ -276,6 +282,21 @@ public final class SettingsViewModel {
 
     public DoubleProperty continuousIntervalProperty() {
         return continuousInterval;
+    }
+
+    /** Seconds a model download waits for the next bytes before the attempt counts as stalled (the form's field). */
+    public IntegerProperty downloadReadTimeoutProperty() {
+        return downloadReadTimeout;
+    }
+
+    /** How long a model download waits for the next bytes, as the applied settings say; any thread. */
+    public static Duration downloadReadTimeout(Settings settings) {
+        return Duration.ofSeconds(readTimeoutSeconds(settings));
+    }
+
+    private static int readTimeoutSeconds(Settings settings) {
+        Integer seconds = settings.downloadReadTimeoutSeconds();
+        return seconds == null || seconds < 1 ? DownloadOptions.DEFAULT_READ_TIMEOUT_SECONDS : seconds;
     }
 
     /** One of {@link #THEMES}. */

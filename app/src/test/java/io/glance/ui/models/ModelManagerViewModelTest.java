@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,7 @@ class ModelManagerViewModelTest {
         store.importFolder(TestModels.tinyRandom(), "tiny", null);
         store.importFolder(TestModels.tinyRandom(), "other", null);
         ModelManagerViewModel manager = new ModelManagerViewModel(
-                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store), Runnable::run, Runnable::run, Runnable::run);
+                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store, () -> Duration.ofSeconds(20)), Runnable::run, Runnable::run, Runnable::run);
         manager.refresh();
         List<String> offered = options(entry(manager, "tiny"));
         String notFirst = offered.get(offered.size() - 1);
@@ -44,7 +45,7 @@ class ModelManagerViewModelTest {
         store.importFolder(TestModels.tinyRandom(), "smol", null);
         store.importFolder(TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2.5-vl"), "qwen", null);
         ModelManagerViewModel manager = new ModelManagerViewModel(
-                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store), Runnable::run, Runnable::run, Runnable::run);
+                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store, () -> Duration.ofSeconds(20)), Runnable::run, Runnable::run, Runnable::run);
         manager.refresh();
         assertTrue(entry(manager, "smol").descriptionProperty().get().startsWith("SmolVLM: imported folder"));
         assertTrue(entry(manager, "qwen").descriptionProperty().get().startsWith("Qwen2.5-VL: imported folder"));
@@ -55,7 +56,7 @@ class ModelManagerViewModelTest {
         ModelStore store = new ModelStore(temp.resolve("models"));
         store.importFolder(TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-clip"), "clip", null);
         ModelManagerViewModel manager = new ModelManagerViewModel(
-                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store), Runnable::run, Runnable::run, Runnable::run);
+                new ModelLibrary(() -> temp.resolve("no-catalog.json"), store, () -> Duration.ofSeconds(20)), Runnable::run, Runnable::run, Runnable::run);
         List<String> chats = new ArrayList<>();
         List<String> imageText = new ArrayList<>();
         manager.setOnUse((id, precision) -> chats.add(id));
