@@ -117,14 +117,17 @@ public final class BicubicResampler {
 
         /** The weights, zero for positions outside the input unless its edges are copied. */
         int[] weights(int inputLength, boolean copyEdges) {
-            int[] weights = this.weights.clone();
-            for (int i = 0; i < weights.length && !copyEdges; i++) {
+            if (copyEdges) {
+                return weights;
+            }
+            int[] inside = weights.clone();
+            for (int i = 0; i < inside.length; i++) {
                 int source = first[i / 4] + i % 4;
                 if (source < 0 || source >= inputLength) {
-                    weights[i] = 0;
+                    inside[i] = 0;
                 }
             }
-            return weights;
+            return inside;
         }
 
         static Taps cornerAligned(int in, int out) {
