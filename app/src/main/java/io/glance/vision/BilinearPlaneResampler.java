@@ -1,5 +1,8 @@
 package io.glance.vision;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
 /**
  * Resizes float planes the way transformers.js's {@code interpolate_4d} does: an ONNX Runtime {@code Resize} node,
  * mode {@code linear}, coordinates {@code half_pixel}, no antialiasing. Source positions
@@ -19,21 +22,42 @@ public final class BilinearPlaneResampler {
         if (inWidth == outWidth && inHeight == outHeight) {
             return planes;
         }
-        Axis columns = new Axis(inWidth, outWidth);
-        Axis rows = new Axis(inHeight, outHeight);
+        return resize(planes, IntStream.range(0, inHeight).toArray(), IntStream.range(0, inWidth).toArray(),
+                inWidth, inHeight, outWidth, outHeight);
+    }
+
+    /** The input positions (rows, or columns) that a resize from {@code in} to {@code out} reads, ascending. */
+    public static int[] sourcesRead(int in, int out) {
+        Axis axis = new Axis(in, out);
+        return IntStream.concat(Arrays.stream(axis.low), Arrays.stream(axis.high)).distinct().sorted().toArray();
+    }
+
+    /**
+     * The resize of an {@code inWidth × inHeight} plane of which {@code planes} hold only some rows and columns
+     * (at least those {@link #sourcesRead} names).
+     *
+     * @param planes  planes of {@code rows.length × columns.length} floats, row after row
+     * @param rows    which rows of the whole plane they hold, ascending
+     * @param columns which columns, ascending
+     */
+    public static float[][] resize(float[][] planes, int[] rows, int[] columns, int inWidth, int inHeight,
+                                   int outWidth, int outHeight) {
+        Axis across = new Axis(inWidth, outWidth).within(columns);
+        Axis down = new Axis(inHeight, outHeight).within(rows);
         float[][] out = new float[planes.length][outWidth * outHeight];
+        int stride = columns.length;
         for (int c = 0; c < planes.length; c++) {
             float[] plane = planes[c];
             for (int y = 0; y < outHeight; y++) {
-                int upper = rows.low[y] * inWidth;
-                int lower = rows.high[y] * inWidth;
-                float towardLower = rows.towardHigh[y];
-                float towardUpper = rows.towardLow[y];
+                int upper = down.low[y] * stride;
+                int lower = down.high[y] * stride;
+                float towardLower = down.towardHigh[y];
+                float towardUpper = down.towardLow[y];
                 for (int x = 0; x < outWidth; x++) {
-                    float towardRight = columns.towardHigh[x];
-                    float towardLeft = columns.towardLow[x];
-                    int left = columns.low[x];
-                    int right = columns.high[x];
+                    float towardRight = across.towardHigh[x];
+                    float towardLeft = across.towardLow[x];
+                    int left = across.low[x];
+                    int right = across.high[x];
                     out[c][y * outWidth + x] = towardLeft * towardUpper * plane[upper + left]
                             + towardRight * towardUpper * plane[upper + right]
                             + towardLeft * towardLower * plane[lower + left]
@@ -50,6 +74,29 @@ public final class BilinearPlaneResampler {
         final int[] high;
         final float[] towardHigh;
         final float[] towardLow;
+
+        private Axis(int[] low, int[] high, float[] towardHigh, float[] towardLow) {
+            this.low = low;
+            this.high = high;
+            this.towardHigh = towardHigh;
+            this.towardLow = towardLow;
+        }
+
+        /** The same neighbours as positions within {@code held} (the input positions a partial plane holds). */
+        Axis within(int[] held) {
+            return new Axis(indexIn(held, low), indexIn(held, high), towardHigh, towardLow);
+        }
+
+        private static int[] indexIn(int[] held, int[] positions) {
+            int[] indices = new int[positions.length];
+            for (int i = 0; i < positions.length; i++) {
+                indices[i] = Arrays.binarySearch(held, positions[i]);
+                if (indices[i] < 0) {
+                    throw new IllegalArgumentException("input position " + positions[i] + " is not held");
+                }
+            }
+            return indices;
+        }
 
         Axis(int in, int out) {
             low = new int[out];

@@ -32,23 +32,47 @@ public final class LanczosResampler {
      *         when the size does not change
      */
     public static byte[] resize(byte[] pixels, int inWidth, int inHeight, int outWidth, int outHeight) {
-        if (inWidth == outWidth && inHeight == outHeight) {
-            return pixels;
-        }
+        return resize(pixels, inWidth, inHeight, outWidth, outHeight, everyIndex(outHeight), everyIndex(outWidth));
+    }
+
+    /**
+     * Only some rows and columns of {@link #resize(byte[], int, int, int, int)}'s result, each value equal to the
+     * full result's: what a following step that reads a few of them (a shrink without antialiasing) needs, at a
+     * fraction of the work where both axes shrink or both grow.
+     *
+     * @param rows    rows of the full result, ascending
+     * @param columns columns of the full result, ascending
+     * @return interleaved 3-channel bytes, {@code rows.length} rows of {@code columns.length}
+     */
+    public static byte[] resize(byte[] pixels, int inWidth, int inHeight, int outWidth, int outHeight,
+                                int[] rows, int[] columns) {
         // sharp passes scale factors, 1 / (in / out), and libvips keeps every axis at least one pixel
         double horizontal = Math.max(1.0 / ((double) inWidth / outWidth), 1.0 / inWidth);
         double vertical = Math.max(1.0 / ((double) inHeight / outHeight), 1.0 / inHeight);
         Raster image = new Raster(pixels, inWidth, inHeight);
+        boolean sameWay = (horizontal <= 1.0) == (vertical <= 1.0);
+        int[] keptRows = sameWay ? rows : everyIndex(outHeight);
+        int[] keptColumns = sameWay ? columns : everyIndex(outWidth);
+        if (inWidth == outWidth && inHeight == outHeight) {
+            return image.select(rows, columns).pixels;
+        }
         if (vertical < 1.0) {
-            image = reduce(image, 1.0 / vertical, false);
+            image = reduce(image, 1.0 / vertical, false, keptRows);
         }
         if (horizontal < 1.0) {
-            image = reduce(image, 1.0 / horizontal, true);
+            image = reduce(image, 1.0 / horizontal, true, keptColumns);
         }
         if (horizontal > 1.0 || vertical > 1.0) {
-            image = enlarge(image, Math.max(horizontal, 1.0), Math.max(vertical, 1.0));
+            image = enlarge(image, Math.max(horizontal, 1.0), Math.max(vertical, 1.0), keptRows, keptColumns);
         }
-        return image.pixels;
+        // an axis left whole (its size unchanged, or computed whole because the axes went different ways) is picked now
+        int[] pickRows = image.height == rows.length ? everyIndex(rows.length) : rows;
+        int[] pickColumns = image.width == columns.length ? everyIndex(columns.length) : columns;
+        return image.select(pickRows, pickColumns).pixels;
+    }
+
+    private static int[] everyIndex(int length) {
+        return IntStream.range(0, length).toArray();
     }
 
     /** Interleaved pixels and their size. */
@@ -56,13 +80,29 @@ public final class LanczosResampler {
         int length(boolean across) {
             return across ? width : height;
         }
+
+        /** The given rows and columns, in order. */
+        Raster select(int[] rows, int[] columns) {
+            if (rows.length == height && columns.length == width) {
+                return this;
+            }
+            byte[] out = new byte[rows.length * columns.length * CHANNELS];
+            for (int r = 0; r < rows.length; r++) {
+                for (int c = 0; c < columns.length; c++) {
+                    System.arraycopy(pixels, (rows[r] * width + columns[c]) * CHANNELS, out,
+                            (r * columns.length + c) * CHANNELS, CHANNELS);
+                }
+            }
+            return new Raster(out, columns.length, rows.length);
+        }
     }
 
     /**
      * libvips {@code reduceh} ({@code across}) or {@code reducev} with their default gap: the axis reduced by
-     * {@code shrink}, after an integer box shrink where the reduction is large.
+     * {@code shrink}, after an integer box shrink where the reduction is large; of the result, only the positions
+     * {@code kept}.
      */
-    private static Raster reduce(Raster in, double shrink, boolean across) {
+    private static Raster reduce(Raster in, double shrink, boolean across, int[] kept) {
         int length = in.length(across);
         int size = (int) (length / shrink + 0.5);
         double extra = size * shrink - length;
@@ -75,23 +115,24 @@ public final class LanczosResampler {
             extra /= boxShrink;
         }
         if (residual == 1.0) {
-            return in;
+            return across ? in.select(everyIndex(in.height), kept) : in.select(kept, everyIndex(in.width));
         }
         int points = (int) (2 * Math.rint(3 * residual) + 1);
         short[][] masks = lanczosMasks(points, residual);
         double offset = (1 + extra) / 2.0 - 1;
         int border = (int) Math.ceil(points / 2.0) - 1;
-        int[] sources = new int[size * points];
-        short[][] maskOf = new short[size][];
-        for (int o = 0; o < size; o++) {
-            double position = (o + 0.5) * residual - 0.5 - offset;
+        int[] sources = new int[kept.length * points];
+        short[][] maskOf = new short[kept.length][];
+        for (int k = 0; k < kept.length; k++) {
+            double position = (kept[k] + 0.5) * residual - 0.5 - offset;
             int twice = (int) (position * FRACTION_STEPS * 2);
-            maskOf[o] = masks[((twice & (FRACTION_STEPS * 2 - 1)) + 1) >> 1];
+            maskOf[k] = masks[((twice & (FRACTION_STEPS * 2 - 1)) + 1) >> 1];
             for (int i = 0; i < points; i++) {
-                sources[o * points + i] = Math.max(0, Math.min(length - 1, (int) position - border + i));
+                sources[k * points + i] = Math.max(0, Math.min(length - 1, (int) position - border + i));
             }
         }
-        return across ? filterAcross(in, size, points, sources, maskOf) : filterDown(in, size, points, sources, maskOf);
+        int count = kept.length;
+        return across ? filterAcross(in, count, points, sources, maskOf) : filterDown(in, count, points, sources, maskOf);
     }
 
     private static Raster filterAcross(Raster in, int width, int points, int[] sources, short[][] maskOf) {
@@ -196,26 +237,31 @@ public final class LanczosResampler {
      * output pixel {@code x} samples {@code ia · x − ½} of the input (the inverse matrix computed as libvips does,
      * positions along a row accumulated from its start).
      */
-    private static Raster enlarge(Raster in, double horizontal, double vertical) {
+    private static Raster enlarge(Raster in, double horizontal, double vertical, int[] rows, int[] columns) {
         int width = (int) Math.round(in.width * horizontal);
-        int height = (int) Math.round(in.height * vertical);
         double inverse = 1.0 / (horizontal * vertical);
         double columnStep = inverse * vertical;
         double rowStep = inverse * horizontal;
         // positions in the bordered input: less the input offset (½ minus the one-pixel border libvips compensates
         // for), plus the bicubic window offset of 1, in libvips's order of operations
         double offset = 0.5 - 1;
-        double[] columns = new double[width];
+        double[] along = new double[width];
         double position = 0.0 - offset + 1;
         for (int x = 0; x < width; x++) {
-            columns[x] = position;
+            along[x] = position;
             position += columnStep;
         }
-        double[] rows = new double[height];
-        for (int y = 0; y < height; y++) {
-            rows[y] = rowStep * y - offset + 1;
+        double[] columnPositions = new double[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            columnPositions[c] = along[columns[c]];
         }
-        byte[] out = BicubicResampler.resampleAt(in.pixels, in.width, in.height, columns, rows, AFFINE_BORDER);
-        return new Raster(out, width, height);
+        double[] rowPositions = new double[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            rowPositions[r] = rowStep * rows[r] - offset + 1;
+        }
+        byte[] out = BicubicResampler.resampleAt(in.pixels, in.width, in.height, columnPositions, rowPositions,
+                AFFINE_BORDER);
+        return new Raster(out, columns.length, rows.length);
     }
+
 }

@@ -76,9 +76,10 @@ public final class ImagePreprocessor implements ImagePreparation {
     private void writeImage(DecodedImage image, TileLayout layout, FloatBuffer out) {
         int tile = settings.tileSize();
         int[] size = resizedSize(image.width(), image.height());
-        byte[] resized = LanczosResampler.resize(bytesOf(image.bgr()), image.width(), image.height(), size[0], size[1]);
-        float[][] planes = normalization.rgbPlanes(resized, size[0] * size[1]);
+        byte[] bgr = bytesOf(image.bgr());
         if (layout.isSplit()) {
+            byte[] resized = LanczosResampler.resize(bgr, image.width(), image.height(), size[0], size[1]);
+            float[][] planes = normalization.rgbPlanes(resized, size[0] * size[1]);
             int width = layout.cols() * tile;
             int height = layout.rows() * tile;
             float[][] grid = BilinearPlaneResampler.resize(planes, size[0], size[1], width, height);
@@ -89,7 +90,12 @@ public final class ImagePreprocessor implements ImagePreparation {
             }
             writeTile(BilinearPlaneResampler.resize(grid, width, height, tile, tile), tile, 0, 0, out);
         } else {
-            writeTile(BilinearPlaneResampler.resize(planes, size[0], size[1], tile, tile), tile, 0, 0, out);
+            // one tile reads only a few rows and columns of the resized picture: only those are resampled
+            int[] rows = BilinearPlaneResampler.sourcesRead(size[1], tile);
+            int[] columns = BilinearPlaneResampler.sourcesRead(size[0], tile);
+            byte[] resized = LanczosResampler.resize(bgr, image.width(), image.height(), size[0], size[1], rows, columns);
+            float[][] planes = normalization.rgbPlanes(resized, rows.length * columns.length);
+            writeTile(BilinearPlaneResampler.resize(planes, rows, columns, size[0], size[1], tile, tile), tile, 0, 0, out);
         }
     }
 
