@@ -53,9 +53,6 @@ public final class LanczosResampler {
         boolean sameWay = (horizontal <= 1.0) == (vertical <= 1.0);
         int[] keptRows = sameWay ? rows : everyIndex(outHeight);
         int[] keptColumns = sameWay ? columns : everyIndex(outWidth);
-        if (inWidth == outWidth && inHeight == outHeight) {
-            return image.select(rows, columns).pixels;
-        }
         if (vertical < 1.0) {
             image = reduce(image, 1.0 / vertical, false, keptRows);
         }
@@ -65,7 +62,8 @@ public final class LanczosResampler {
         if (horizontal > 1.0 || vertical > 1.0) {
             image = enlarge(image, Math.max(horizontal, 1.0), Math.max(vertical, 1.0), keptRows, keptColumns);
         }
-        // an axis left whole (its size unchanged, or computed whole because the axes went different ways) is picked now
+        // an axis left whole (its size unchanged, or computed whole because the axes went different ways) is picked
+        // now; with no change of size at all, this is the whole result
         int[] pickRows = image.height == rows.length ? everyIndex(rows.length) : rows;
         int[] pickColumns = image.width == columns.length ? everyIndex(columns.length) : columns;
         return image.select(pickRows, pickColumns).pixels;
