@@ -108,6 +108,24 @@ def answer_vocab(prompter, converse=False):
     return sorted(ids)
 
 
+def vision_aux_loss(ax, grids, labels, dev):
+    """Training-only supervision of the vision encoder: per-cell colour, shape and object centre, the soft
+    object count, the (colour, shape) pairs present and the colour and shape of each left-to-right slot."""
+    gr = torch.from_numpy(grids).to(dev)
+    tp = torch.tensor(np.stack([x[0] for x in labels])).to(dev)
+    tn = torch.tensor([float(x[1]) for x in labels]).to(dev)
+    tc = torch.tensor(np.stack([x[2] for x in labels])).to(dev)
+    ts = torch.tensor(np.stack([x[3] for x in labels])).to(dev)
+    valid = tc > 0
+    eps = 1e-4
+    return (F.cross_entropy(ax['col'], gr[:, 0]) + F.cross_entropy(ax['shp'], gr[:, 1]) +
+            5.0 * F.binary_cross_entropy_with_logits(ax['ctr'], gr[:, 2].float()) +
+            0.5 * F.smooth_l1_loss(ax['count'], tn) +
+            F.binary_cross_entropy(ax['pair'].clamp(eps, 1 - eps), tp) +
+            F.nll_loss(torch.log(ax['slot'][..., :8][valid].clamp_min(eps)), tc[valid] - 1) +
+            F.nll_loss(torch.log(ax['slot'][..., 8:][valid].clamp_min(eps)), ts[valid] - 1))
+
+
 def lm_loss(dec, ids, bi, pi, tg, feats, cand=None):
     """Cross entropy on the answer tokens.  cand: candidate token ids for a sampled softmax
     (None = full 49280-way softmax)."""
@@ -148,6 +166,11 @@ def main():
     ap.add_argument('--cache', action='store_true', help='keep/reuse the rendered training images in build/')
     ap.add_argument('--converse', action='store_true',
                     help='phase 3: conversations (scenes.conversation), extra vision symbols, vision CNN frozen')
+    ap.add_argument('--fresh-decoder', action='store_true',
+                    help='with --init: take only the vision CNN and its per-cell head from the checkpoint; the '
+                         'projections to the text model and the decoder start from scratch')
+    ap.add_argument('--train-vision', action='store_true',
+                    help='with --converse: keep training the vision CNN (with the auxiliary per-cell losses)')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     if a.type_weights:
@@ -178,12 +201,19 @@ def main():
         dec.lm_head.weight.normal_(0, 0.02)
     if a.init:
         ck = torch.load(a.init, map_location='cpu')
-        missing = vis.load_state_dict(ck['vision'], strict=not a.converse).missing_keys
-        assert all(k.startswith('proj_extra.') for k in missing), missing
-        dec.load_state_dict(ck['decoder'])
+        state = ck['vision']
+        if a.fresh_decoder:
+            state = {k: v for k, v in state.items() if not k.startswith(('proj.', 'proj_extra.', 'tokpos'))}
+        loaded = vis.load_state_dict(state, strict=False)
+        assert all(k.startswith(('proj.', 'proj_extra.', 'tokpos')) for k in loaded.missing_keys), loaded.missing_keys
+        assert all(k.startswith('proj_extra.') for k in loaded.unexpected_keys), loaded.unexpected_keys
+        if not a.fresh_decoder:
+            dec.load_state_dict(ck['decoder'])
+        elif vis.extra:
+            vis.proj_extra.reset_parameters()
         print(f'initialised from {a.init}', flush=True)
     frozen = []
-    if a.converse:  # the CNN and its per-cell head stay as trained; BatchNorm uses its running statistics
+    if a.converse and not a.train_vision:  # the CNN and its head stay as trained; BatchNorm uses its running statistics
         frozen = [m for n, m in vis.named_children() if n not in ('proj', 'proj_extra')]
         for m in frozen:
             m.requires_grad_(False)
@@ -236,15 +266,20 @@ def main():
             if fv[j]:
                 batch[j], gr[j] = batch[j][::-1], gr[j][:, ::-1]
         px = to_pixels(batch).to(dev)
-        vis.train(not a.converse)
+        vis.train(not frozen)
         feats, ax = vis(px, with_aux=True)
         cand = torch.tensor(sorted(set(avocab) | set(rng.sample(range(VOCAB), a.negatives)))).to(dev)
         if a.converse:
             ids, bi, pi, tg, _ = pack_dialogues(prompter, dialogue_batch(metas, idx, fh, fv, rng, prompter, a.text_batch))
             ids, bi, pi, tg = ids.to(dev), bi.to(dev), pi.to(dev), tg.to(dev)
             loss, ok = lm_loss(dec, ids, bi, pi, tg, feats, cand)
+            total = loss
+            if a.train_vision:
+                aux_loss = vision_aux_loss(ax, gr, [token_labels(metas[i], h_) for i, h_ in zip(idx, fh)], dev)
+                total = loss + a.aux * aux_loss
+                stats['aux'] += aux_loss.item()
             opt.zero_grad(set_to_none=True)
-            loss.backward()
+            total.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
             stats['loss'] += loss.item()
@@ -262,20 +297,7 @@ def main():
         tids, tbi, tpi, ttg, _ = pack(prompter, titems)
         tids, tbi, tpi, ttg = tids.to(dev), tbi.to(dev), tpi.to(dev), ttg.to(dev)
         tloss, _ = lm_loss(dec, tids, tbi, tpi, ttg, None, cand)
-        gr = torch.from_numpy(gr).to(dev)
-        tl = [token_labels(metas[i], h_) for i, h_ in zip(idx, fh)]
-        tp = torch.tensor(np.stack([x[0] for x in tl])).to(dev)
-        tn = torch.tensor([float(x[1]) for x in tl]).to(dev)
-        tc = torch.tensor(np.stack([x[2] for x in tl])).to(dev)
-        ts = torch.tensor(np.stack([x[3] for x in tl])).to(dev)
-        valid = tc > 0
-        eps = 1e-4
-        aux_loss = (F.cross_entropy(ax['col'], gr[:, 0]) + F.cross_entropy(ax['shp'], gr[:, 1]) +
-                    5.0 * F.binary_cross_entropy_with_logits(ax['ctr'], gr[:, 2].float()) +
-                    0.5 * F.smooth_l1_loss(ax['count'], tn) +
-                    F.binary_cross_entropy(ax['pair'].clamp(eps, 1 - eps), tp) +
-                    F.nll_loss(torch.log(ax['slot'][..., :8][valid].clamp_min(eps)), tc[valid] - 1) +
-                    F.nll_loss(torch.log(ax['slot'][..., 8:][valid].clamp_min(eps)), ts[valid] - 1))
+        aux_loss = vision_aux_loss(ax, gr, [token_labels(metas[i], h_) for i, h_ in zip(idx, fh)], dev)
         total = loss + 0.2 * tloss + a.aux * aux_loss
         opt.zero_grad(set_to_none=True)
         total.backward()
