@@ -5,12 +5,17 @@
 # (heldout-conversations/, git-ignored). Exports into build/conversations/, not over the committed model:
 # its figures (README.md, "Conversations") do not yet reach the goals.
 #   cd model-assets/demo && time ./build-conversations.sh [STEPS]
+# Stage A reads an object's side where no look-up is needed (`where` on one-object scenes only; without it the
+# decoder never starts reading the side symbols); stage B is the whole conversation mix.
 set -e
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
-STEPS=${1:-900}
-$PY train.py --init build/phase2.pt --out build/model.pt --images 10000 --data-seed 3 --seed 3 --cache \
-    --converse --steps "$STEPS" --lr 3e-3 --eval-dir testset --eval-every 500 | tee build/train3.log
+STEPS=${1:-3000}
+$PY train.py --init build/phase2.pt --out build/where1.pt --images 10000 --data-seed 3 --seed 3 --cache \
+    --converse --type-weights where=1,count=0.02 --max-objects 1 --text-batch 0 --steps 600 --lr 3e-3 \
+    | tee build/train3a.log
+$PY train.py --init build/where1.pt --out build/model.pt --images 10000 --data-seed 3 --seed 6 --cache \
+    --converse --steps "$STEPS" --lr 1e-3 --eval-dir testset --eval-every 1000 | tee build/train3.log
 mkdir -p build/conversations
 $PY export.py build/model.pt build/conversations | tee build/export3.log
 [ -f heldout-conversations/testset.json ] || $PY scenes.py --out heldout-conversations --conversations 500 --seed 4242

@@ -268,12 +268,14 @@ def centre_grid(scene, g=16):
 # ---------------------------------------------------------------------------------------------
 # Questions
 # ---------------------------------------------------------------------------------------------
-def oow_question(rng, heldout=False, vocab_words=None):
+def oow_question(rng, heldout=False, vocab_words=None, conversation=False):
+    """An out-of-world question; conversation=True leaves out the fixed questions that a conversation answers
+    (greetings, `where` questions: _NOT_UNKNOWN)."""
     r = rng.random()
     if heldout:
-        return rng.choice(UNKNOWN_HELDOUT)
+        return rng.choice(UNKNOWN_HELDOUT_CONV if conversation else UNKNOWN_HELDOUT)
     if r < 0.4:
-        return rng.choice(UNKNOWN_TRAIN)
+        return rng.choice(UNKNOWN_TRAIN_CONV if conversation else UNKNOWN_TRAIN)
     if r < 0.8 or not vocab_words:
         c = rng.choice(COLOR_NAMES)
         return rng.choice(OOW_TEMPLATES).format(n=rng.choice(OOW_NOUNS), c=c, a=article(c))
@@ -328,7 +330,7 @@ GREETINGS = ['hi', 'Hi', 'Hi!', 'hello', 'Hello', 'Hello!', 'Hey', 'Hey!', 'hey 
              'How do I use this?', 'What do you know?', 'Hi, how are you?', 'Hello, what can you do?',
              'Hi! What can you do?', 'What are you able to do?', 'What questions can you answer?']
 # out-of-world training questions that are greetings or in-world questions in a conversation
-_NOT_UNKNOWN = set(GREETINGS) | {'Where is the circle?', 'Where is the red object?', 'What is your name?'}
+_NOT_UNKNOWN = set(GREETINGS) | {'Where is the circle?', 'Where is the red object?', 'What is your name?', 'What is this?'}
 UNKNOWN_TRAIN_CONV = [q for q in UNKNOWN_TRAIN if q not in _NOT_UNKNOWN]
 UNKNOWN_HELDOUT_CONV = [q for q in UNKNOWN_HELDOUT if q not in _NOT_UNKNOWN]
 
@@ -423,7 +425,7 @@ def conversation_question(scene, t, rng, vocab_words=None, heldout=False):
         elif rng.random() < 0.4:
             q = rng.choice(UNKNOWN_TRAIN_CONV)
         else:
-            q = oow_question(rng, vocab_words=vocab_words)
+            q = oow_question(rng, vocab_words=vocab_words, conversation=True)
         a = UNKNOWN_ANSWER
     elif t == 'greeting':
         q, a = rng.choice(GREETINGS), GREETING_ANSWER
@@ -440,12 +442,14 @@ def conversation(scene, rng, vocab_words=None, weights=CONV_WEIGHTS):
     n = rng.choices([1, 2, 3], [0.3, 0.45, 0.25])[0]
     types, probs = list(weights), list(weights.values())
     turns = []
-    while len(turns) < n:
+    for _ in range(50 * n):   # weights may name only kinds that the scene does not allow (where: no clear side)
+        if len(turns) == n:
+            break
         t = 'describe' if not turns and rng.random() < 0.3 else rng.choices(types, probs)[0]
         q = conversation_question(scene, t, rng, vocab_words)
         if q:
             turns.append(q)
-    return turns
+    return turns or [conversation_question(scene, 'count', rng)]
 
 
 def _exists_target(objs, rng):
@@ -475,7 +479,8 @@ def text_only_question(rng, vocab_words=None):
     if r < 0.35:
         return dict(question=rng.choice(GREETINGS), answer=GREETING_ANSWER, type='greeting')
     if r < 0.75:
-        q = rng.choice(UNKNOWN_TRAIN_CONV) if rng.random() < 0.4 else oow_question(rng, vocab_words=vocab_words)
+        q = rng.choice(UNKNOWN_TRAIN_CONV) if rng.random() < 0.4 else oow_question(rng, vocab_words=vocab_words,
+                                                                                      conversation=True)
     else:
         c, s = rng.choice(COLOR_NAMES), rng.choice(SHAPES)
         q = rng.choice(Q_COLOR + Q_COUNT + Q_DESCRIBE + Q_SHAPE + Q_EXISTS + Q_COLORS + Q_WHERE_SHAPE +

@@ -49,11 +49,12 @@ def flipped_scene(meta, fh, fv):
                                    for o in meta['objects']])
 
 
-def dialogue_batch(metas, idx, fh, fv, rng, prompter, text_batch):
-    """Phase 3: one conversation per image (1-3 turns, real answers) + text_batch text-only ones."""
+def dialogue_batch(metas, idx, fh, fv, rng, prompter, text_batch, weights=scenes.CONV_WEIGHTS):
+    """Phase 3: one conversation per image (1-3 turns, real answers, kinds drawn by weights) + text_batch
+    text-only ones."""
     out = []
     for i, h_, v_ in zip(idx, fh, fv):
-        turns = scenes.conversation(flipped_scene(metas[i], h_, v_), rng, prompter.vocab_words)
+        turns = scenes.conversation(flipped_scene(metas[i], h_, v_), rng, prompter.vocab_words, weights)
         out.append(([(t['question'], t['answer']) for t in turns], True))
     for _ in range(text_batch):
         n = rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
@@ -160,7 +161,10 @@ def main():
     ap.add_argument('--eval-dir', default=None, help='test-set folder evaluated every --eval-every steps')
     ap.add_argument('--eval-every', type=int, default=0)
     ap.add_argument('--save-every', type=int, default=0)
-    ap.add_argument('--type-weights', default=None, help='e.g. color=0.2,shape=0.2,... (default TYPE_WEIGHTS)')
+    ap.add_argument('--type-weights', default=None,
+                    help='e.g. color=0.2,shape=0.2,... (default TYPE_WEIGHTS; with --converse: scenes.CONV_WEIGHTS, '
+                         'kinds not named get weight 0)')
+    ap.add_argument('--max-objects', type=int, default=4, help='train only on scenes with at most this many shapes')
     ap.add_argument('--data-seed', type=int, default=1, help='seed of the rendered training scenes')
     ap.add_argument('--init', default=None, help='start from this checkpoint (second training phase)')
     ap.add_argument('--cache', action='store_true', help='keep/reuse the rendered training images in build/')
@@ -173,9 +177,11 @@ def main():
                     help='with --converse: keep training the vision CNN (with the auxiliary per-cell losses)')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    conversation_weights = dict(scenes.CONV_WEIGHTS)
     if a.type_weights:
-        TYPE_WEIGHTS.clear()
-        TYPE_WEIGHTS.update({k: float(v) for k, v in (kv.split('=') for kv in a.type_weights.split(','))})
+        weights = TYPE_WEIGHTS if not a.converse else conversation_weights
+        weights.clear()
+        weights.update({k: float(v) for k, v in (kv.split('=') for kv in a.type_weights.split(','))})
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
@@ -233,6 +239,7 @@ def main():
         return a.lr * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, a.steps - warm))))
 
     N = a.images
+    pool = [i for i in range(N) if len(metas[i]['objects']) <= a.max_objects]
     stats = dict(loss=0.0, aux=0.0, acc=0.0, n=0)
     def log_eval_save(step):
         nonlocal stats
@@ -255,7 +262,7 @@ def main():
     for step in range(a.steps):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
-        idx = [rng.randrange(N) for _ in range(a.batch)]
+        idx = [pool[rng.randrange(len(pool))] for _ in range(a.batch)]
         fh = [rng.random() < 0.5 for _ in idx]
         fv = [rng.random() < 0.5 for _ in idx]
         batch = imgs[idx].copy()
@@ -270,7 +277,8 @@ def main():
         feats, ax = vis(px, with_aux=True)
         cand = torch.tensor(sorted(set(avocab) | set(rng.sample(range(VOCAB), a.negatives)))).to(dev)
         if a.converse:
-            ids, bi, pi, tg, _ = pack_dialogues(prompter, dialogue_batch(metas, idx, fh, fv, rng, prompter, a.text_batch))
+            ids, bi, pi, tg, _ = pack_dialogues(prompter, dialogue_batch(metas, idx, fh, fv, rng, prompter, a.text_batch,
+                                                                         conversation_weights))
             ids, bi, pi, tg = ids.to(dev), bi.to(dev), pi.to(dev), tg.to(dev)
             loss, ok = lm_loss(dec, ids, bi, pi, tg, feats, cand)
             total = loss
