@@ -199,11 +199,11 @@ class Vision(nn.Module):
         t2 = torch.zeros(N, self.c['SEQ'] - 5, self.SD, dtype=x.dtype, device=x.device)
         sym = torch.cat([t0, t1, t2], 1)                    # [N,SEQ,SD]
         feats = self.proj(sym) + self.tokpos
+        aux = dict(col=col_l, shp=shp_l, ctr=ctr_l, slot=slot, count=count[:, 0], pair=pair)
         if self.extra:
-            feats = feats + self.proj_extra(self.extra_symbols(pc, ps, ctr, w, a, slot, pres))
-        if with_aux:
-            return feats, dict(col=col_l, shp=shp_l, ctr=ctr_l, slot=slot, count=count[:, 0], pair=pair)
-        return feats
+            aux['extra'] = self.extra_symbols(pc, ps, ctr, w, a, slot, pres)
+            feats = feats + self.proj_extra(aux['extra'])
+        return (feats, aux) if with_aux else feats
 
 
     def extra_symbols(self, pc, ps, ctr, w, a, slot, pres):

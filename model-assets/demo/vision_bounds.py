@@ -25,17 +25,8 @@ SIDES = ['On the left.', 'On the right.', 'At the top.', 'At the bottom.']
 
 def slot_symbols(vis, pixels):
     """Object count, slot colour/shape probabilities [N,4,11] and slot side scores [N,4,4] for a batch."""
-    feats, ax = vis(pixels, with_aux=True)
-    pc = torch.softmax(ax['col'], 1)[:, 1:]
-    ps = torch.softmax(ax['shp'], 1)[:, 1:]
-    ctr = torch.sigmoid(ax['ctr'])
-    w = torch.softmax(ax['ctr'], 1)
-    o = ctr.sum(1)
-    rank = torch.cumsum(o, -1) - o
-    a = o[:, None, :] * torch.exp(-4.0 * (rank[:, None, :] - torch.arange(4.0)[None, :, None]) ** 2)
-    pres = torch.clamp(ax['count'][:, None] - torch.arange(4.0)[None], 0.0, 1.0)
-    extra = vis.extra_symbols(pc, ps, ctr, w, a, ax['slot'], pres)
-    return ax['count'], ax['slot'], extra[:, 1:5, -4:]
+    _, ax = vis(pixels, with_aux=True)
+    return ax['count'], ax['slot'], ax['extra'][:, 1:5, -4:]
 
 
 @torch.no_grad()
