@@ -5,13 +5,10 @@
 // Usage: TJS_DIST=... node dump_qwen_pixels.mjs MODEL_DIR OUT_DIR IMAGE...
 import fs from 'node:fs';
 import path from 'node:path';
+import { localImageProcessor } from './local_image_processor.mjs';
 
-const T = await import(process.env.TJS_DIST ?? '@huggingface/transformers');
-const { env, AutoImageProcessor, RawImage } = T;
 const [modelDir, outDir, ...images] = process.argv.slice(2);
-env.allowRemoteModels = false;
-env.localModelPath = path.dirname(path.resolve(modelDir)) + '/';
-const processor = await AutoImageProcessor.from_pretrained(path.basename(path.resolve(modelDir)));
+const { processor, RawImage } = await localImageProcessor(modelDir);
 fs.mkdirSync(outDir, { recursive: true });
 for (const image of images) {
     const { pixel_values, image_grid_thw } = await processor(await RawImage.read(path.resolve(image)));

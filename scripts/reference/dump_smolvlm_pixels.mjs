@@ -8,13 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { localImageProcessor } from './local_image_processor.mjs';
 
-const T = await import(process.env.TJS_DIST ?? '@huggingface/transformers');
-const { env, AutoImageProcessor, RawImage } = T;
 const [modelDir, outDir, ...images] = process.argv.slice(2);
-env.allowRemoteModels = false;
-env.localModelPath = path.dirname(path.resolve(modelDir)) + '/';
-const processor = await AutoImageProcessor.from_pretrained(path.basename(path.resolve(modelDir)));
+const { processor, RawImage } = await localImageProcessor(modelDir);
 if (process.env.LONGEST_EDGE) processor.size = { longest_edge: Number(process.env.LONGEST_EDGE) };
 fs.mkdirSync(outDir, { recursive: true });
 for (const image of images) {
