@@ -109,9 +109,11 @@ def answer_vocab(prompter, converse=False):
     return sorted(ids)
 
 
-def vision_aux_loss(ax, grids, labels, dev):
-    """Training-only supervision of the vision encoder: per-cell colour, shape and object centre, the soft
-    object count, the (colour, shape) pairs present and the colour and shape of each left-to-right slot."""
+def vision_aux_loss(ax, grids, metas, idx, fh, dev):
+    """Training-only supervision of the vision encoder on the batch's scenes metas[idx] (fh: flipped left to
+    right): per-cell colour, shape and object centre, the soft object count, the (colour, shape) pairs present and
+    the colour and shape of each left-to-right slot."""
+    labels = [token_labels(metas[i], h_) for i, h_ in zip(idx, fh)]
     gr = torch.from_numpy(grids).to(dev)
     tp = torch.tensor(np.stack([x[0] for x in labels])).to(dev)
     tn = torch.tensor([float(x[1]) for x in labels]).to(dev)
@@ -283,7 +285,7 @@ def main():
             loss, ok = lm_loss(dec, ids, bi, pi, tg, feats, cand)
             total = loss
             if a.train_vision:
-                aux_loss = vision_aux_loss(ax, gr, [token_labels(metas[i], h_) for i, h_ in zip(idx, fh)], dev)
+                aux_loss = vision_aux_loss(ax, gr, metas, idx, fh, dev)
                 total = loss + a.aux * aux_loss
                 stats['aux'] += aux_loss.item()
             opt.zero_grad(set_to_none=True)
@@ -305,7 +307,7 @@ def main():
         tids, tbi, tpi, ttg, _ = pack(prompter, titems)
         tids, tbi, tpi, ttg = tids.to(dev), tbi.to(dev), tpi.to(dev), ttg.to(dev)
         tloss, _ = lm_loss(dec, tids, tbi, tpi, ttg, None, cand)
-        aux_loss = vision_aux_loss(ax, gr, [token_labels(metas[i], h_) for i, h_ in zip(idx, fh)], dev)
+        aux_loss = vision_aux_loss(ax, gr, metas, idx, fh, dev)
         total = loss + 0.2 * tloss + a.aux * aux_loss
         opt.zero_grad(set_to_none=True)
         total.backward()
