@@ -75,6 +75,13 @@ OOW_NOUNS = ['dog', 'cat', 'car', 'tree', 'house', 'sky', 'sun', 'person', 'man'
 OOW_TEMPLATES = ['What color is the {n}?', 'What shape is the {n}?', 'How many {n}s are there?',
                  'Is there a {n}?', 'Is there {a} {c} {n}?', 'Where is the {n}?', 'What is the {n} doing?',
                  'Describe the {n}.', 'Is the {n} {c}?', 'How big is the {n}?']
+# Phase 3 (conversations) adds wordings that look like in-world questions ("What shape is this?") and more nouns;
+# phases 1-2 keep the lists above, so that their training data stays as it was.
+OOW_TEMPLATES_CONV = ['What {n} is this?', 'What kind of {n} is this?', 'Which {n} is this?',
+                      'What is the name of the {n}?', 'Tell me about the {n}.', 'How many {n}s do you see?',
+                      'Where is the {c} {n}?', 'What is on the {n}?']
+OOW_NOUNS_CONV = ['game', 'animal', 'food', 'plant', 'song', 'movie', 'team', 'country', 'breed', 'fruit', 'street',
+                  'room', 'vehicle', 'insect', 'shop', 'word', 'letter', 'number', 'flag', 'instrument']
 IN_WORLD_WORDS = set(SHAPES) | set(COLOR_NAMES) | {'circles', 'squares', 'triangles', 'shape', 'shapes', 'colour',
                                                     'color', 'colors', 'colours', 'object', 'objects', 'describe',
                                                     'many', 'count', 'image', 'picture', 'see'}
@@ -120,7 +127,10 @@ def sample_size(rng):
             return w, h
 
 
-def sample_scene(rng, n=None, w=None, h=None, colors=None):
+MIN_SIZE, MAX_SIZE = 0.08, 0.40   # a shape's bounding width, as a share of the image's short side
+
+
+def sample_scene(rng, n=None, w=None, h=None, colors=None, min_size=MIN_SIZE):
     if w is None:
         w, h = sample_size(rng)
     n = n or rng.choice([1, 2, 2, 3, 3, 4, 4])
@@ -132,7 +142,7 @@ def sample_scene(rng, n=None, w=None, h=None, colors=None):
         for i in range(n):
             shape = rng.choice(SHAPES)
             color = colors[i] if colors else rng.choice(COLOR_NAMES)
-            frac = rng.uniform(0.08, 0.08 + (0.40 - 0.08) * shrink)
+            frac = rng.uniform(min_size, min_size + (MAX_SIZE - min_size) * shrink)
             size = frac * short
             R = _circumradius(shape, size)
             if 2 * R + 4 > min(w, h):
@@ -278,7 +288,9 @@ def oow_question(rng, heldout=False, vocab_words=None, conversation=False):
         return rng.choice(UNKNOWN_TRAIN_CONV if conversation else UNKNOWN_TRAIN)
     if r < 0.8 or not vocab_words:
         c = rng.choice(COLOR_NAMES)
-        return rng.choice(OOW_TEMPLATES).format(n=rng.choice(OOW_NOUNS), c=c, a=article(c))
+        templates, nouns = ((OOW_TEMPLATES + OOW_TEMPLATES_CONV, OOW_NOUNS + OOW_NOUNS_CONV) if conversation
+                            else (OOW_TEMPLATES, OOW_NOUNS))
+        return rng.choice(templates).format(n=rng.choice(nouns), c=c, a=article(c))
     words = [rng.choice(vocab_words) for _ in range(rng.randint(1, 6))]
     lead = rng.choice(['What', 'Who', 'Where', 'Why', 'How', 'Is', 'Can', 'Does', 'Tell me', ''])
     q = (lead + ' ' + ' '.join(words)).strip()
@@ -436,10 +448,13 @@ CONV_WEIGHTS = dict(color=0.09, shape=0.09, count=0.05, count_shape=0.12, exists
                     colors=0.08, where=0.16, describe=0.15, unknown=0.09, greeting=0.03)
 
 
-def conversation(scene, rng, vocab_words=None, weights=CONV_WEIGHTS):
-    """1-3 turns about one picture (list of {question, answer, type}); the first turn is often the
-    captioning question, the way the window starts a conversation about an opened picture."""
-    n = rng.choices([1, 2, 3], [0.3, 0.45, 0.25])[0]
+TURN_WEIGHTS = (0.3, 0.45, 0.25)
+
+
+def conversation(scene, rng, vocab_words=None, weights=CONV_WEIGHTS, turn_weights=TURN_WEIGHTS):
+    """1-3 turns about one picture (list of {question, answer, type}; turn_weights: how often 1, 2 and 3); the
+    first turn is often the captioning question, the way the window starts a conversation about an opened picture."""
+    n = rng.choices([1, 2, 3], turn_weights)[0]
     types, probs = list(weights), list(weights.values())
     turns = []
     for _ in range(50 * n):   # weights may name only kinds that the scene does not allow (where: no clear side)
@@ -572,7 +587,7 @@ def write_testset(out, n, seed, special=False, small=True):
                                  scene=_public_scene(sc), special='mirror'))
     trng = random.Random(seed + 2)
     text_only = [dict(question=q, answer=UNKNOWN_ANSWER, type='unknown') for q in
-                 trng.sample(UNKNOWN_HELDOUT, 4) + ['What color is the circle?', 'Describe the image.']]
+                 trng.sample(UNKNOWN_HELDOUT_CONV, 4) + ['What color is the circle?', 'Describe the image.']]
     doc = dict(version=1, generator='model-assets/demo/scenes.py', seed=seed,
                prompt_format='<|im_start|>User:<image>{question}<end_of_utterance>\\nAssistant:',
                answer_format=' {answer}<end_of_utterance>',
@@ -582,7 +597,7 @@ def write_testset(out, n, seed, special=False, small=True):
     return doc
 
 
-def write_conversation_testset(out, per_type, seed, follow_up=0.5):
+def write_conversation_testset(out, per_type, seed, follow_up=0.5, min_size=MIN_SIZE):
     """Held-out scenes (full size range) until every image question type of CONV_TYPES has at least
     per_type questions: each scene gets one question of every type it allows; with probability follow_up
     a question is a follow-up ("before": 1-2 earlier turns, the first one half of the time the captioning
@@ -606,7 +621,7 @@ def write_conversation_testset(out, per_type, seed, follow_up=0.5):
 
     while min(counts[t] for t in CONV_TYPES) < per_type:
         i = len(entries)
-        scene = sample_scene(rng)
+        scene = sample_scene(rng, min_size=min_size)
         img = render(scene)
         fmt = 'jpg' if rng.random() < 0.5 else 'png'
         name = f'scene_{i:04d}.{fmt}'
@@ -647,9 +662,11 @@ def main():
     ap.add_argument('--conversations', type=int, metavar='PER_TYPE',
                     help='write the conversation test set instead: at least PER_TYPE questions of every type '
                          'in CONV_TYPES, half of them follow-ups (--n and --special are ignored)')
+    ap.add_argument('--min-size', type=float, default=MIN_SIZE,
+                    help='with --conversations: smallest shape, as a share of the short side (default %(default)s)')
     a = ap.parse_args()
     if a.conversations:
-        doc = write_conversation_testset(a.out, a.conversations, a.seed)
+        doc = write_conversation_testset(a.out, a.conversations, a.seed, min_size=a.min_size)
         counts = collections.Counter(q['type'] for e in doc['scenes'] for q in e['questions'])
         print(f"wrote {len(doc['scenes'])} scenes, {dict(sorted(counts.items()))}, "
               f"{len(doc['text_only'])} text-only questions to {a.out}")

@@ -49,12 +49,13 @@ def flipped_scene(meta, fh, fv):
                                    for o in meta['objects']])
 
 
-def dialogue_batch(metas, idx, fh, fv, rng, prompter, text_batch, weights=scenes.CONV_WEIGHTS):
+def dialogue_batch(metas, idx, fh, fv, rng, prompter, text_batch, weights=scenes.CONV_WEIGHTS,
+                   turn_weights=scenes.TURN_WEIGHTS):
     """Phase 3: one conversation per image (1-3 turns, real answers, kinds drawn by weights) + text_batch
     text-only ones."""
     out = []
     for i, h_, v_ in zip(idx, fh, fv):
-        turns = scenes.conversation(flipped_scene(metas[i], h_, v_), rng, prompter.vocab_words, weights)
+        turns = scenes.conversation(flipped_scene(metas[i], h_, v_), rng, prompter.vocab_words, weights, turn_weights)
         out.append(([(t['question'], t['answer']) for t in turns], True))
     for _ in range(text_batch):
         n = rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
@@ -166,6 +167,8 @@ def main():
     ap.add_argument('--type-weights', default=None,
                     help='e.g. color=0.2,shape=0.2,... (default TYPE_WEIGHTS; with --converse: scenes.CONV_WEIGHTS, '
                          'kinds not named get weight 0)')
+    ap.add_argument('--turns', default=None, help='with --converse: how often a conversation has 1, 2 and 3 turns, '
+                                                   'e.g. 0.2,0.35,0.45 (default scenes.TURN_WEIGHTS)')
     ap.add_argument('--max-objects', type=int, default=4, help='train only on scenes with at most this many shapes')
     ap.add_argument('--data-seed', type=int, default=1, help='seed of the rendered training scenes')
     ap.add_argument('--init', default=None, help='start from this checkpoint (second training phase)')
@@ -184,6 +187,7 @@ def main():
         weights = TYPE_WEIGHTS if not a.converse else conversation_weights
         weights.clear()
         weights.update({k: float(v) for k, v in (kv.split('=') for kv in a.type_weights.split(','))})
+    turn_weights = tuple(float(x) for x in a.turns.split(',')) if a.turns else scenes.TURN_WEIGHTS
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
@@ -280,7 +284,7 @@ def main():
         cand = torch.tensor(sorted(set(avocab) | set(rng.sample(range(VOCAB), a.negatives)))).to(dev)
         if a.converse:
             ids, bi, pi, tg, _ = pack_dialogues(prompter, dialogue_batch(metas, idx, fh, fv, rng, prompter, a.text_batch,
-                                                                         conversation_weights))
+                                                                         conversation_weights, turn_weights))
             ids, bi, pi, tg = ids.to(dev), bi.to(dev), pi.to(dev), tg.to(dev)
             loss, ok = lm_loss(dec, ids, bi, pi, tg, feats, cand)
             total = loss
