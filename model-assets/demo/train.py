@@ -154,6 +154,8 @@ def main():
     ap.add_argument('--qpi', type=int, default=2)
     ap.add_argument('--negatives', type=int, default=4096, help='random extra tokens in the sampled softmax')
     ap.add_argument('--text-batch', type=int, default=8)
+    ap.add_argument('--stop-after', type=int, default=None,
+                    help='end after this many steps of the --steps schedule (learning rate not yet decayed)')
     ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--threads', type=int, default=1)
@@ -265,7 +267,7 @@ def main():
             print(f'eval step {step + 1}: ' + ' '.join(f"{k} {100 * v['acc']:.1f}" for k, v in r.items()), flush=True)
 
     t1 = time.time()
-    for step in range(a.steps):
+    for step in range(min(a.steps, a.stop_after or a.steps)):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
         idx = [pool[rng.randrange(len(pool))] for _ in range(a.batch)]

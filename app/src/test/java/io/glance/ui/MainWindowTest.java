@@ -201,8 +201,8 @@ class MainWindowTest extends HeadlessWindowTest {
         assertTrue(second.reusedTokensProperty().get() > 0, "the follow-up reused the image's cached prefix");
         assertNull(second.thumbnailProperty().get(), "the follow-up sent no new picture");
         if (demoModel()) {
-            // The demo model was trained on single-turn questions only: its follow-up answers are not checked.
-            assertTrue(first.answerProperty().get().contains("Red"), first.answerProperty().get());
+            assertEquals("Red.", first.answerProperty().get());
+            assertEquals("A square.", second.answerProperty().get());
         }
     }
 
@@ -228,6 +228,29 @@ class MainWindowTest extends HeadlessWindowTest {
         assertTrue(notice.contains("notes.txt"), notice);
         if (demoModel()) {
             assertTrue(model.chat().turns().get(0).answerProperty().get().contains("green triangle"));
+        }
+    }
+
+    @Test
+    void aDroppedPictureIsCaptionedAndFollowUpsAreAnsweredAboutIt() throws Exception {
+        Path picture = ShapeScenes.write(ShapeScenes.circleAndSquare(640, 480, 0), temp.resolve("shapes.png"));
+        MainViewModel model = open(temp.resolve("home"), null, GenerationOptions.greedy(24));
+
+        drop(List.of(picture.toFile()));
+        waitUntil(() -> model.chat().turns().size() == 1 && finished(model.chat().turns().get(0)));
+        ChatTurn caption = model.chat().turns().get(0);
+        ChatTurn colour = askAndWait(model, "What color is the circle?");
+        ChatTurn side = askAndWait(model, "Where is the blue square?");
+        ChatTurn count = askAndWait(model, "How many circles are there?");
+
+        assertEquals(ChatTurn.State.DONE, caption.stateProperty().get(), caption.detailsProperty().get());
+        assertTrue(colour.reusedTokensProperty().get() > 0, "the follow-up continued the captioned conversation");
+        assertNull(colour.thumbnailProperty().get(), "the follow-up sent no new picture");
+        if (demoModel()) {
+            assertEquals("A red circle and a blue square.", caption.answerProperty().get());
+            assertEquals("Red.", colour.answerProperty().get());
+            assertEquals("On the right.", side.answerProperty().get());
+            assertEquals("One.", count.answerProperty().get());
         }
     }
 
