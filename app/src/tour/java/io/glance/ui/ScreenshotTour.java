@@ -206,6 +206,11 @@ public final class ScreenshotTour {
         fx(() -> model.openFiles(List.of(scenes.resolve("green-triangle.png"), scenes.resolve("notes.txt"),
                 scenes.resolve("yellow-triangle.jpg"))));
         await(() -> model.chat().turns().size() == 2 && !model.chat().busyProperty().get());
+        fx(() -> {
+            model.questionProperty().set("What color is it?");
+            model.ask();
+        });
+        await(() -> model.chat().turns().size() == 3 && !model.chat().busyProperty().get());
         Thread.sleep(1000);
         screenshot(out.resolve("drop-caption.png"));
 
