@@ -49,10 +49,9 @@ def flipped_scene(meta, fh, fv):
                                    for o in meta['objects']])
 
 
-def dialogue_batch(metas, idx, fh, fv, rng, prompter, text_batch, weights=scenes.CONV_WEIGHTS,
-                   turn_weights=scenes.TURN_WEIGHTS):
-    """Phase 3: one conversation per image (1-3 turns, real answers, kinds drawn by weights) + text_batch
-    text-only ones."""
+def dialogue_batch(metas, idx, fh, fv, rng, prompter, text_batch, weights, turn_weights):
+    """Phase 3: one conversation per image (1-3 turns, real answers, kinds drawn by weights, turn counts by
+    turn_weights) + text_batch text-only ones."""
     out = []
     for i, h_, v_ in zip(idx, fh, fv):
         turns = scenes.conversation(flipped_scene(metas[i], h_, v_), rng, prompter.vocab_words, weights, turn_weights)

@@ -187,18 +187,8 @@ public final class ScreenshotTour {
     }
 
     private static void takeScreenshots(Path scenes, Path out) throws Exception {
-        fx(() -> {
-            model.questionProperty().set("What color is the circle?");
-            model.ask();
-        });
-        await(() -> model.chat().busyProperty().get());
-        await(() -> !model.chat().busyProperty().get());
-        fx(() -> {
-            model.questionProperty().set("What shape is the blue object?");
-            model.ask();
-        });
-        await(() -> model.chat().busyProperty().get());
-        await(() -> !model.chat().busyProperty().get());
+        askAndWait("What color is the circle?");
+        askAndWait("What shape is the blue object?");
         Thread.sleep(1000);
         screenshot(out.resolve("ask-camera.png"));
 
@@ -206,23 +196,14 @@ public final class ScreenshotTour {
         fx(() -> model.openFiles(List.of(scenes.resolve("green-triangle.png"), scenes.resolve("notes.txt"),
                 scenes.resolve("yellow-triangle.jpg"))));
         await(() -> model.chat().turns().size() == 2 && !model.chat().busyProperty().get());
-        fx(() -> {
-            model.questionProperty().set("What color is it?");
-            model.ask();
-        });
-        await(() -> model.chat().turns().size() == 3 && !model.chat().busyProperty().get());
+        askAndWait("What color is it?");
         Thread.sleep(1000);
         screenshot(out.resolve("drop-caption.png"));
 
         fx(() -> model.darkThemeProperty().set(true));
         fx(() -> model.viewer().goLive());
         fx(() -> model.chat().newChat());
-        fx(() -> {
-            model.questionProperty().set("How many shapes are there?");
-            model.ask();
-        });
-        await(() -> model.chat().busyProperty().get());
-        await(() -> !model.chat().busyProperty().get());
+        askAndWait("How many shapes are there?");
         Thread.sleep(1500);
         screenshot(out.resolve("dark.png"));
         fx(() -> model.darkThemeProperty().set(false));
@@ -266,6 +247,16 @@ public final class ScreenshotTour {
         new ProcessBuilder("import", "-window", "root", "-crop", "1600x1000+0+0", file.toString())
                 .inheritIO().start().waitFor();
         System.out.println("screenshot " + file);
+    }
+
+    /** Asks {@code question} in the chat as if typed and waits until the answer has ended. */
+    private static void askAndWait(String question) throws Exception {
+        fx(() -> {
+            model.questionProperty().set(question);
+            model.ask();
+        });
+        await(() -> model.chat().busyProperty().get());
+        await(() -> !model.chat().busyProperty().get());
     }
 
     private static void fx(Runnable action) throws Exception {
