@@ -9,8 +9,9 @@ import java.nio.file.Path;
 /**
  * Child process of {@link OrtShutdownGuardTest}: with Glance's signal handlers, inside one {@link OrtShutdownGuard} call, prints
  * {@code inside}, waits {@code args[1]} ms (the parent sends SIGTERM meanwhile), creates and closes a session
- * of {@code args[0]}, prints {@code finished}; then tries a second call, which must be refused
- * ({@code second call refused}, not {@code second call ran}), and waits to be ended.
+ * of {@code args[0]}, prints {@code finished}; then, still inside (so the exit is waiting and cannot end the
+ * process before the answer is printed), has another thread try a second call, which must be refused
+ * ({@code second call refused}, not {@code second call ran}); then waits to be ended.
  */
 public final class CallInProgressAtExit {
     private CallInProgressAtExit() {
@@ -33,8 +34,19 @@ public final class CallInProgressAtExit {
                 System.out.println("finished");
                 System.out.flush();
             }
+            Thread secondCaller = new Thread(CallInProgressAtExit::trySecondCall);
+            secondCaller.start();
+            try {
+                secondCaller.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return null;
         });
+        Thread.sleep(60_000);
+    }
+
+    private static void trySecondCall() {
         try {
             OrtShutdownGuard.call(() -> {
                 System.out.println("second call ran");
@@ -44,6 +56,5 @@ public final class CallInProgressAtExit {
             System.out.println("second call refused");
         }
         System.out.flush();
-        Thread.sleep(60_000);
     }
 }
