@@ -99,6 +99,8 @@ public final class BenchRunCommand implements Callable<Integer> {
             figures.put("generated_tokens", (double) first.tokenIds().length);
             figures.put("peak_rss_mb", peakRssMb());
             figures.put("provider", loaded.model().provider());
+            figures.put("decoder_graph", loaded.model().decoderGraph().kind());
+            figures.put("decoder_graph_note", loaded.model().decoderGraph().note());
             System.out.println(new Gson().toJson(figures));
             return 0;
         }

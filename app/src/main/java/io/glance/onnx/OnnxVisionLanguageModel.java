@@ -20,6 +20,7 @@ import io.glance.model.GraphKind;
 import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
+import io.glance.onnx.fusion.DecoderGraph;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -220,6 +221,11 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     @Override
     public String fallbackReason() {
         return sessions.fallbackReason();
+    }
+
+    /** The decoder graph that runs: published or fused, and why. */
+    public DecoderGraph decoderGraph() {
+        return sessions.decoderGraph();
     }
 
     @Override

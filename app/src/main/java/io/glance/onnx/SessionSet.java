@@ -8,7 +8,12 @@ import io.glance.generation.FamilyModel;
 import io.glance.model.GraphKind;
 import io.glance.model.GraphSpec;
 import io.glance.model.InvalidModelException;
+import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
+import io.glance.onnx.fusion.DecoderChoice;
+import io.glance.onnx.fusion.DecoderFusion;
+import io.glance.onnx.fusion.DecoderGraph;
+import io.glance.settings.UserFolders;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +27,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The ONNX Runtime sessions of one model, created in parallel on the first execution provider of the
- * preference order that accepts all of them, with every graph's inputs and outputs checked. Owns the
- * sessions: close it. Session runs may come from one thread at a time per session.
+ * preference order that accepts all of them, with every graph's inputs and outputs checked; on the CPU the decoder
+ * is the graph {@link CpuThreading#decoder()} asks for (see {@link DecoderFusion}). Owns the sessions: close it. Session runs may come from one thread at a time per session.
  */
 final class SessionSet implements AutoCloseable {
     private final Map<GraphKind, OrtSession> sessions;
@@ -31,13 +36,15 @@ final class SessionSet implements AutoCloseable {
     private final Map<GraphKind, Map<String, String>> inputNames;
     private final Device device;
     private final String fallbackReason;
+    private final DecoderGraph decoderGraph;
 
     private SessionSet(Map<GraphKind, OrtSession> sessions, Map<GraphKind, Map<String, String>> inputNames,
-                       Device device, String fallbackReason) {
+                       Device device, String fallbackReason, DecoderGraph decoderGraph) {
         this.sessions = sessions;
         this.inputNames = inputNames;
         this.device = device;
         this.fallbackReason = fallbackReason;
+        this.decoderGraph = decoderGraph;
     }
 
     /**
@@ -55,7 +62,8 @@ final class SessionSet implements AutoCloseable {
         for (Device device : preference.attemptOrder()) {
             Map<GraphKind, OrtSession> opened = new EnumMap<>(GraphKind.class);
             try (GraphOptions options = GraphOptions.create(device, threading, graphs)) {
-                createInParallel(env, files, options, opened);
+                DecoderChoice decoderChoice = device == Device.CPU ? threading.decoder() : DecoderChoice.PUBLISHED;
+                DecoderGraph decoderGraph = createInParallel(env, family.folder(), files, decoderChoice, options, opened);
                 Map<GraphKind, Map<String, String>> names = new EnumMap<>(GraphKind.class);
                 for (GraphSpec spec : family.graphs()) {
                     if (graphs.contains(spec.graph())) {
@@ -64,7 +72,7 @@ final class SessionSet implements AutoCloseable {
                     }
                 }
                 String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
-                return new SessionSet(opened, names, device, reason);
+                return new SessionSet(opened, names, device, reason, decoderGraph);
             } catch (GraphFailure e) {
                 closeAll(opened.values());
                 if (device == Device.CPU) {
@@ -86,24 +94,41 @@ final class SessionSet implements AutoCloseable {
     }
 
     /**
-     * Creates the decoder's session on this thread and the others on the {@link LoaderThread} meanwhile, and
-     * puts every one that opened into {@code opened}, so the caller can close them; throws the failure of the
-     * first graph (in {@link GraphKind} order) that did not open.
+     * Creates the decoder's session on this thread (building its fused graph first when asked and not cached) and
+     * the others on the {@link LoaderThread} meanwhile, and puts every one that opened into {@code opened}, so the
+     * caller can close them; throws the failure of the first graph (in {@link GraphKind} order) that did not open.
+     *
+     * @return the decoder graph that opened, or {@code null} when the decoder was not asked for
      */
-    private static void createInParallel(OrtEnvironment env, Map<GraphKind, Path> files, GraphOptions options,
-                                         Map<GraphKind, OrtSession> opened) throws GraphFailure {
+    private static DecoderGraph createInParallel(OrtEnvironment env, ModelFolder folder, Map<GraphKind, Path> files,
+                                                 DecoderChoice decoderChoice, GraphOptions options,
+                                                 Map<GraphKind, OrtSession> opened) throws GraphFailure {
         Map<GraphKind, CompletableFuture<OrtSession>> pending = new EnumMap<>(GraphKind.class);
         for (GraphKind graph : options.graphs()) {
             if (graph != GraphKind.DECODER) {
                 pending.put(graph, LoaderThread.submit(() -> create(env, files.get(graph), options.of(graph))));
             }
         }
+        DecoderGraph decoderGraph = null;
         if (options.graphs().contains(GraphKind.DECODER)) {
             CompletableFuture<OrtSession> decoder = new CompletableFuture<>();
+            Path published = files.get(GraphKind.DECODER);
             try {
-                decoder.complete(create(env, files.get(GraphKind.DECODER), options.of(GraphKind.DECODER)));
+                decoderGraph = DecoderFusion.prepare(folder, published, decoderChoice,
+                        UserFolders.fromSystem().cacheDir().resolve("decoders"), new FusedDecoderProbe(env, folder.textShape()));
+                decoder.complete(create(env, decoderGraph.file(), options.of(GraphKind.DECODER)));
             } catch (OrtException | RuntimeException e) {
-                decoder.completeExceptionally(e);
+                if (decoderGraph != null && decoderGraph.fused()) {
+                    decoderGraph = new DecoderGraph(published, DecoderChoice.PUBLISHED.cliName(),
+                            "the fused graph " + decoderGraph.file() + " did not open (" + firstLine(e) + ")");
+                    try {
+                        decoder.complete(create(env, published, options.of(GraphKind.DECODER)));
+                    } catch (OrtException | RuntimeException second) {
+                        decoder.completeExceptionally(second);
+                    }
+                } else {
+                    decoder.completeExceptionally(e);
+                }
             }
             pending.put(GraphKind.DECODER, decoder);
         }
@@ -120,6 +145,7 @@ final class SessionSet implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+        return decoderGraph;
     }
 
     /** Creates one session; the process's exit waits for it (see {@link OrtShutdownGuard}). */
@@ -235,6 +261,11 @@ final class SessionSet implements AutoCloseable {
 
     String fallbackReason() {
         return fallbackReason;
+    }
+
+    /** The decoder graph that runs, or {@code null} when the decoder was not opened. */
+    DecoderGraph decoderGraph() {
+        return decoderGraph;
     }
 
     @Override

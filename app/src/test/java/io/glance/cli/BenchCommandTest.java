@@ -56,6 +56,7 @@ class BenchCommandTest {
             assertTrue(one.get("java_overhead_pct").getAsDouble() >= 0 && one.get("java_overhead_pct").getAsDouble() < 100);
             assertTrue(one.get("peak_rss_mb").getAsDouble() > 50, "a JVM with ONNX Runtime: " + one);
             assertTrue(one.get("followup_reused_tokens").getAsInt() > 0, "the follow-up reuses the image prefix: " + one);
+            assertEquals("fused", one.get("decoder_graph").getAsString(), "the default decoder graph: " + one);
         }
     }
 
@@ -72,6 +73,8 @@ class BenchCommandTest {
         assertEquals(4, one.get("generated_tokens").getAsInt());
         assertTrue(one.get("vision_ms").getAsDouble() > 0, "the picture went through the vision encoder: " + one);
         assertTrue(one.get("followup_reused_tokens").getAsInt() > 64, "the follow-up reuses the picture's prefix: " + one);
+        assertEquals("published", one.get("decoder_graph").getAsString(), "M-RoPE is not GroupQueryAttention's rotary: " + one);
+        assertTrue(one.get("decoder_graph_note").getAsString().contains("rope_scaling"), one.toString());
     }
 
     @Test

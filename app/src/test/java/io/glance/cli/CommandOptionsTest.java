@@ -1,6 +1,7 @@
 package io.glance.cli;
 
 import io.glance.onnx.CpuThreading;
+import io.glance.onnx.fusion.DecoderChoice;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,10 +11,12 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The option groups the model commands share, as picocli reads them: {@code --threads} and
- * {@code --[no-]spinning}; {@code --[no-]split} and {@code --longest-edge} (left out, the model decides).
+ * The option groups the model commands share, as picocli reads them: {@code --threads},
+ * {@code --[no-]spinning} and {@code --decoder}; {@code --[no-]split} and {@code --longest-edge} (left out, the model decides).
  */
 class CommandOptionsTest {
     @Command(name = "probe")
@@ -47,8 +50,18 @@ class CommandOptionsTest {
     }
 
     @Test
+    void theDecoderGraphIsFusedUnlessAskedOtherwise() {
+        assertEquals(DecoderChoice.FUSED, cpu().threading().decoder());
+        assertEquals(DecoderChoice.PUBLISHED, cpu("--decoder", "published").threading().decoder());
+        assertEquals(DecoderChoice.FUSED_INT8, cpu("--decoder", "fused-int8").threading().decoder());
+        CommandLine.ParameterException wrong = assertThrows(CommandLine.ParameterException.class, () -> cpu("--decoder", "fast"));
+        assertTrue(wrong.getMessage().contains("expected published, fused or fused-int8"), wrong.getMessage());
+    }
+
+    @Test
     void aChildProcessGetsTheSameCpuSettings() {
-        for (String[] args : new String[][] {{}, {"--spinning"}, {"--no-spinning", "--threads", "1"}}) {
+        for (String[] args : new String[][] {{}, {"--spinning"}, {"--no-spinning", "--threads", "1"}, {"--decoder", "published"},
+                {"--decoder", "fused-int8"}}) {
             CpuOptions given = cpu(args);
             CpuOptions passedOn = cpu(given.asArguments().toArray(String[]::new));
             assertEquals(given.threading(), passedOn.threading(), String.join(" ", args));

@@ -1,0 +1,128 @@
+package io.glance.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.glance.model.TextModelShape;
+import io.glance.onnx.fusion.DecoderFusion;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Runs a published decoder graph and its fused rewrite on the same probe: a prompt of {@link #PROMPT} random
+ * embeddings, then one step that reads the cache the prompt left, and compares all their logits. Each graph's own
+ * cache feeds its own step, so a cache written in another layout or at other positions shows. Call on the loading
+ * thread; the sessions it opens are closed before it returns.
+ */
+final class FusedDecoderProbe implements DecoderFusion.Check {
+    /** Prompt length of the probe: more than one position, so attention and the rotary embedding matter. */
+    static final int PROMPT = 7;
+    private static final long SEED = 20_261_206L;
+    private final OrtEnvironment env;
+    private final TextModelShape shape;
+
+    FusedDecoderProbe(OrtEnvironment env, TextModelShape shape) {
+        this.env = env;
+        this.shape = shape;
+    }
+
+    @Override
+    public double logitDifference(Path published, Path fused) throws OrtException {
+        float[][] expected = run(published);
+        float[][] actual = run(fused);
+        double largest = 0;
+        double difference = 0;
+        for (int pass = 0; pass < expected.length; pass++) {
+            for (int i = 0; i < expected[pass].length; i++) {
+                largest = Math.max(largest, Math.abs(expected[pass][i]));
+                difference = Math.max(difference, Math.abs(expected[pass][i] - actual[pass][i]));
+            }
+        }
+        return difference / Math.max(largest, Float.MIN_NORMAL);
+    }
+
+    /** The logits of the probe prompt and of the step after it. */
+    private float[][] run(Path graph) throws OrtException {
+        try (OrtSession.SessionOptions options = SessionSet.options(Device.CPU, 0, false);
+             OrtSession session = SessionSet.create(env, graph, options)) {
+            Map<String, OnnxTensor> past = emptyCache();
+            float[] prompt;
+            Map<String, OnnxTensor> present;
+            try (OrtSession.Result result = run(session, PROMPT, 0, past)) {
+                prompt = logits(result);
+                present = cacheOf(result);
+            } finally {
+                past.values().forEach(OnnxTensor::close);
+            }
+            try (OrtSession.Result result = run(session, 1, PROMPT, present)) {
+                return new float[][] {prompt, logits(result)};
+            } finally {
+                present.values().forEach(OnnxTensor::close);
+            }
+        }
+    }
+
+    private OrtSession.Result run(OrtSession session, int tokens, int pastLength, Map<String, OnnxTensor> past)
+            throws OrtException {
+        SplittableRandom random = new SplittableRandom(SEED + pastLength);
+        float[] embeddings = new float[tokens * shape.hiddenSize()];
+        for (int i = 0; i < embeddings.length; i++) {
+            embeddings[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        long[] mask = new long[pastLength + tokens];
+        java.util.Arrays.fill(mask, 1);
+        long[] positions = new long[tokens];
+        for (int i = 0; i < tokens; i++) {
+            positions[i] = pastLength + i;
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>(past);
+        try (OnnxTensor embeds = OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings), new long[] {1, tokens, shape.hiddenSize()});
+             OnnxTensor attention = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, mask.length});
+             OnnxTensor positionIds = OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {1, tokens})) {
+            inputs.put("inputs_embeds", embeds);
+            inputs.put("attention_mask", attention);
+            inputs.put("position_ids", positionIds);
+            return OrtShutdownGuard.call(() -> session.run(inputs));
+        }
+    }
+
+    private Map<String, OnnxTensor> emptyCache() throws OrtException {
+        Map<String, OnnxTensor> cache = new HashMap<>();
+        long[] empty = {1, shape.kvHeads(), 0, shape.headDim()};
+        for (int layer = 0; layer < shape.layers(); layer++) {
+            for (String part : new String[] {"key", "value"}) {
+                cache.put("past_key_values." + layer + "." + part,
+                        OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0), empty, OnnxJavaType.FLOAT));
+            }
+        }
+        return cache;
+    }
+
+    /** The result's {@code present.*} tensors, copied under the names of the next step's inputs. */
+    private Map<String, OnnxTensor> cacheOf(OrtSession.Result result) throws OrtException {
+        Map<String, OnnxTensor> cache = new HashMap<>();
+        for (int layer = 0; layer < shape.layers(); layer++) {
+            for (String part : new String[] {"key", "value"}) {
+                OnnxTensor present = (OnnxTensor) result.get("present." + layer + "." + part).orElseThrow();
+                cache.put("past_key_values." + layer + "." + part,
+                        OnnxTensor.createTensor(env, present.getFloatBuffer(), present.getInfo().getShape()));
+            }
+        }
+        return cache;
+    }
+
+    private static float[] logits(OrtSession.Result result) throws OrtException {
+        FloatBuffer values = ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer();
+        float[] logits = new float[values.remaining()];
+        values.get(logits);
+        return logits;
+    }
+}

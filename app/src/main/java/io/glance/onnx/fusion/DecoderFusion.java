@@ -1,0 +1,257 @@
+package io.glance.onnx.fusion;
+
+import com.google.protobuf.CodedInputStream;
+import io.glance.model.ModelFolder;
+import io.glance.onnx.proto.Onnx.ModelProto;
+import io.glance.onnx.proto.Onnx.TensorProto;
+import io.glance.onnx.proto.Onnx.ValueInfoProto;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Gives the decoder graph to run for a {@link DecoderChoice}: the fused graph of a published decoder, built once
+ * and kept in a cache folder (keyed by the published file's path, size and time, and by this rewrite's version), or
+ * the published file with the reason. A fused graph is used only after its logits matched the published graph's on
+ * a probe ({@link Check}); a graph that did not, or that the rewrite does not take, is remembered as refused so
+ * later loads skip straight to the published file. The published files are never written. Call from one thread per
+ * model folder at a time (two processes building the same graph each write their own file and move it in place).
+ */
+public final class DecoderFusion {
+    /** Bumped whenever the fused graph changes, so older cached graphs are not used. */
+    static final int REWRITE_VERSION = 1;
+    /** The largest relative logit difference (to the largest logit) the fused graph may show against the published one. */
+    static final double TOLERANCE = 1e-3;
+    private static final String EXACT_FILE = "decoder.onnx";
+    private static final String INT8_FILE = "decoder-int8.onnx";
+    private static final String REFUSED_FILE = "refused.txt";
+    /** MatMulNBits computing with int8 activations. */
+    private static final long INT8_ACCURACY_LEVEL = 4;
+
+    /** Runs two decoder graphs on the same probe input. */
+    @FunctionalInterface
+    public interface Check {
+        /**
+         * The largest difference between the two graphs' logits on a probe (a prompt, then one step with the
+         * cache), relative to the largest logit of {@code published}.
+         *
+         * @throws Exception when either graph does not run
+         */
+        double logitDifference(Path published, Path fused) throws Exception;
+    }
+
+    private DecoderFusion() {
+    }
+
+    /**
+     * The decoder graph of {@code published} (a decoder of {@code folder}) to run for {@code choice}.
+     *
+     * @param cacheRoot where fused graphs are kept (created when missing)
+     * @param check     compares a freshly built fused graph with the published one
+     */
+    public static DecoderGraph prepare(ModelFolder folder, Path published, DecoderChoice choice, Path cacheRoot,
+                                       Check check) {
+        if (choice == DecoderChoice.PUBLISHED) {
+            return DecoderGraph.published(published, "");
+        }
+        Path dir;
+        try {
+            dir = cacheRoot.resolve(cacheKey(folder, published));
+            if (Files.exists(dir.resolve(REFUSED_FILE))) {
+                return DecoderGraph.published(published, Files.readString(dir.resolve(REFUSED_FILE), StandardCharsets.UTF_8).strip());
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return DecoderGraph.published(published, "no cache folder for the fused decoder (" + e.getMessage() + ")");
+        }
+        Source source = new Source(folder, published);
+        try {
+            Path exact = dir.resolve(EXACT_FILE);
+            String note = "fused graph from the cache (" + exact + ")";
+            if (!Files.exists(exact)) {
+                note = build(source, exact, -1, check, true);
+            }
+            if (choice == DecoderChoice.FUSED) {
+                return new DecoderGraph(exact, DecoderChoice.FUSED.cliName(), note);
+            }
+            if (!source.hasBlockQuantizedLayers(exact)) {
+                return new DecoderGraph(exact, DecoderChoice.FUSED.cliName(),
+                        "no 4-bit layers, so int8 arithmetic does not apply; " + note);
+            }
+            return withInt8Arithmetic(source, dir, exact, note, check);
+        } catch (FusionRefused e) {
+            String reason = "not fused: " + e.getMessage();
+            try {
+                Files.writeString(dir.resolve(REFUSED_FILE), reason + "\n", StandardCharsets.UTF_8);
+            } catch (IOException ignored) {
+                // the refusal is found again on the next load
+            }
+            return DecoderGraph.published(published, reason);
+        } catch (IOException e) {
+            return DecoderGraph.published(published, "the fused decoder could not be written (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The int8-arithmetic variant of the fused graph in {@code exact}; that graph itself when it cannot be had. */
+    private static DecoderGraph withInt8Arithmetic(Source source, Path dir, Path exact, String exactNote, Check check)
+            throws IOException {
+        Path int8 = dir.resolve(INT8_FILE);
+        if (Files.exists(int8)) {
+            return new DecoderGraph(int8, DecoderChoice.FUSED_INT8.cliName(), "int8-arithmetic fused graph from the cache (" + int8 + ")");
+        }
+        try {
+            return new DecoderGraph(int8, DecoderChoice.FUSED_INT8.cliName(), build(source, int8, INT8_ACCURACY_LEVEL, check, false));
+        } catch (FusionRefused e) {
+            return new DecoderGraph(exact, DecoderChoice.FUSED.cliName(), "int8 arithmetic refused (" + e.getMessage() + "); " + exactNote);
+        }
+    }
+
+    /**
+     * Builds the fused graph into {@code target} (through a temporary file beside it), checks it against the
+     * published graph and says how it went.
+     *
+     * @param strict whether a difference above {@link #TOLERANCE} refuses the graph (int8 arithmetic is meant to
+     *               differ a little; its difference is only reported)
+     */
+    private static String build(Source source, Path target, long accuracyLevel, Check check, boolean strict)
+            throws FusionRefused, IOException {
+        long start = System.nanoTime();
+        ModelProto fused = FusedDecoderGraph.build(source.model(), source.index(), source.structure(), source.settings(),
+                accuracyLevel);
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                fused.writeTo(out);
+            }
+            double buildSeconds = (System.nanoTime() - start) / 1e9;
+            double difference;
+            try {
+                difference = check.logitDifference(source.file(), temporary);
+            } catch (Exception e) {
+                throw new FusionRefused("ONNX Runtime does not run the fused graph (" + e.getMessage() + ")");
+            }
+            if (strict && !(difference <= TOLERANCE)) {
+                throw new FusionRefused(String.format(Locale.ROOT,
+                        "the fused graph's logits differ from the published graph's by %.2g of the largest", difference));
+            }
+            moveInPlace(temporary, target);
+            return String.format(Locale.ROOT, "fused graph built in %.1f s and checked: logits within %.1g of the published"
+                    + " graph's (relative)", buildSeconds, difference);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static void moveInPlace(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The cache folder's name: a hash of the published file's identity and the rewrite's version. */
+    private static String cacheKey(ModelFolder folder, Path published) throws IOException {
+        Path config = folder.root().resolve("config.json");
+        String identity = String.join("\n", published.toAbsolutePath().normalize().toString(),
+                Long.toString(Files.size(published)), Files.getLastModifiedTime(published).toString(),
+                Long.toString(Files.size(config)), Files.getLastModifiedTime(config).toString(),
+                Integer.toString(REWRITE_VERSION));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** The published decoder, read and walked on first use. */
+    private static final class Source {
+        private final ModelFolder folder;
+        private final Path file;
+        private ModelProto model;
+        private GraphIndex index;
+        private DecoderStructure structure;
+        private DecoderSettings settings;
+
+        Source(ModelFolder folder, Path file) {
+            this.folder = folder;
+            this.file = file;
+        }
+
+        Path file() {
+            return file;
+        }
+
+        ModelProto model() throws FusionRefused, IOException {
+            read();
+            return model;
+        }
+
+        GraphIndex index() throws FusionRefused, IOException {
+            read();
+            return index;
+        }
+
+        DecoderStructure structure() throws FusionRefused, IOException {
+            read();
+            return structure;
+        }
+
+        DecoderSettings settings() throws FusionRefused, IOException {
+            read();
+            return settings;
+        }
+
+        /** Whether the fused graph in {@code fused} (this decoder's) has MatMulNBits layers. */
+        boolean hasBlockQuantizedLayers(Path fused) throws IOException, FusionRefused {
+            if (structure != null) {
+                return structure.lmHead().blockQuantized() || structure.layers().get(0).query().blockQuantized();
+            }
+            return parse(fused).getGraph().getNodeList().stream().anyMatch(Projection::isBlockQuantized);
+        }
+
+        private void read() throws FusionRefused, IOException {
+            if (structure != null) {
+                return;
+            }
+            settings = DecoderSettings.read(folder);
+            model = parse(file);
+            index = new GraphIndex(model.getGraph(), file.toAbsolutePath().getParent());
+            for (ValueInfoProto input : model.getGraph().getInputList()) {
+                if (input.getName().startsWith("past_key_values.")
+                        && input.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
+                    throw new FusionRefused("its cache is not float32");
+                }
+            }
+            structure = DecoderStructure.read(index, settings.layers(), settings.hidden());
+            long queryWidth = structure.layers().get(0).query().outputs(index);
+            if (queryWidth != (long) settings.heads() * settings.headDim()) {
+                throw new FusionRefused("its query is " + queryWidth + " wide, not heads × head_dim");
+            }
+        }
+
+        /** Parses a model file, its initializers' bytes aliasing the file's mapping rather than copied. */
+        private static ModelProto parse(Path file) throws IOException {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+                CodedInputStream input = CodedInputStream.newInstance(mapped);
+                input.enableAliasing(true);
+                input.setSizeLimit(Integer.MAX_VALUE);
+                return ModelProto.parseFrom(input);
+            }
+        }
+    }
+}

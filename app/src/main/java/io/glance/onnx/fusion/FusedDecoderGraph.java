@@ -1,0 +1,332 @@
+package io.glance.onnx.fusion;
+
+import com.google.protobuf.ByteString;
+import io.glance.onnx.proto.Onnx.AttributeProto;
+import io.glance.onnx.proto.Onnx.GraphProto;
+import io.glance.onnx.proto.Onnx.ModelProto;
+import io.glance.onnx.proto.Onnx.NodeProto;
+import io.glance.onnx.proto.Onnx.OperatorSetIdProto;
+import io.glance.onnx.proto.Onnx.TensorProto;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the fused decoder of a {@link DecoderStructure}: per layer a SkipSimplifiedLayerNormalization (which also
+ * gives the residual sum), one linear layer for Q, K and V together, GroupQueryAttention (rotary embedding from
+ * cos/sin tables, the cache in the published [batch, kv heads, length, head dim] layout, no repeated KV heads), O,
+ * a second norm, one linear layer for gate and up together, SiLU, down; then the final norm and the output layer.
+ * The graph has the published inputs and outputs: GroupQueryAttention's sequence lengths come from
+ * {@code attention_mask} (all ones, as the engine feeds it), and {@code position_ids} is read by no node, since
+ * positions continue from the cache's length. Not thread-safe; one use.
+ */
+final class FusedDecoderGraph {
+    /** The ONNX opset the fused graph needs at least (ReduceSum and Split take their axes and sizes as inputs). */
+    private static final long MIN_OPSET = 17;
+    private static final String MS = "com.microsoft";
+
+    private final GraphIndex published;
+    private final DecoderSettings settings;
+    private final long accuracyLevel;
+    private final List<NodeProto> nodes = new ArrayList<>();
+    private final List<TensorProto> initializers = new ArrayList<>();
+
+    private FusedDecoderGraph(GraphIndex published, DecoderSettings settings, long accuracyLevel) {
+        this.published = published;
+        this.settings = settings;
+        this.accuracyLevel = accuracyLevel;
+    }
+
+    /**
+     * The fused model of {@code structure}, read from {@code published}.
+     *
+     * @param accuracyLevel MatMulNBits' {@code accuracy_level} for the 4-bit layers: -1 keeps the published one,
+     *                      4 computes them with int8 activations
+     */
+    static ModelProto build(ModelProto model, GraphIndex published, DecoderStructure structure, DecoderSettings settings,
+                            long accuracyLevel) throws FusionRefused {
+        FusedDecoderGraph fused = new FusedDecoderGraph(published, settings, accuracyLevel);
+        GraphProto graph = fused.graph(structure);
+        long opset = Math.max(MIN_OPSET, model.getOpsetImportList().stream()
+                .filter(id -> id.getDomain().isEmpty()).mapToLong(OperatorSetIdProto::getVersion).max().orElse(0));
+        return ModelProto.newBuilder()
+                .setIrVersion(model.getIrVersion())
+                .setProducerName("glance decoder fusion")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS).setVersion(1))
+                .setGraph(graph)
+                .build();
+    }
+
+    private GraphProto graph(DecoderStructure structure) throws FusionRefused {
+        sequenceLengths();
+        rotaryTables();
+        String residual = "inputs_embeds";
+        String pending = null;
+        for (int i = 0; i < structure.layers().size(); i++) {
+            DecoderStructure.Layer layer = structure.layers().get(i);
+            String prefix = "layer" + i;
+            Normalized attentionInput = pending == null
+                    ? firstNorm(residual, layer.inputNorm(), prefix + ".input_norm")
+                    : skipNorm(pending, residual, layer.inputNorm(), prefix + ".input_norm");
+            linear(attentionInput.output(), List.of(layer.query(), layer.key(), layer.value()), prefix + ".qkv");
+            nodes.add(node(MS, "GroupQueryAttention", prefix + ".attention",
+                    List.of(prefix + ".qkv", "", "", "past_key_values." + i + ".key", "past_key_values." + i + ".value",
+                            "seqlens_k", "total_sequence_length", "cos_cache", "sin_cache"),
+                    List.of(prefix + ".attention", "present." + i + ".key", "present." + i + ".value"),
+                    intAttribute("num_heads", settings.heads()), intAttribute("kv_num_heads", settings.kvHeads()),
+                    intAttribute("do_rotary", 1), intAttribute("rotary_interleaved", 0),
+                    floatAttribute("scale", (float) (1.0 / Math.sqrt(settings.headDim())))));
+            linear(prefix + ".attention", List.of(layer.out()), prefix + ".o");
+            Normalized mlpInput = skipNorm(prefix + ".o", attentionInput.residual(), layer.postNorm(), prefix + ".post_norm");
+            linear(mlpInput.output(), List.of(layer.gate(), layer.up()), prefix + ".gate_up");
+            long intermediate = layer.gate().outputs(published);
+            nodes.add(node("", "Split", prefix + ".split", List.of(prefix + ".gate_up", constant(prefix + ".split_sizes",
+                    int64s(intermediate, intermediate))), List.of(prefix + ".gate", prefix + ".up"), intAttribute("axis", -1)));
+            nodes.add(node("", "Sigmoid", prefix + ".sigmoid", List.of(prefix + ".gate"), List.of(prefix + ".gate_sigmoid")));
+            nodes.add(node("", "Mul", prefix + ".silu", List.of(prefix + ".gate", prefix + ".gate_sigmoid"), List.of(prefix + ".gate_silu")));
+            nodes.add(node("", "Mul", prefix + ".gated", List.of(prefix + ".gate_silu", prefix + ".up"), List.of(prefix + ".gated")));
+            linear(prefix + ".gated", List.of(layer.down()), prefix + ".down");
+            residual = mlpInput.residual();
+            pending = prefix + ".down";
+        }
+        Normalized last = skipNorm(pending, residual, structure.finalNorm(), "final_norm");
+        linear(last.output(), List.of(structure.lmHead()), "logits");
+        return GraphProto.newBuilder()
+                .setName("glance_fused_decoder")
+                .addAllNode(nodes)
+                .addAllInitializer(initializers)
+                .addAllInput(published.graph().getInputList())
+                .addAllOutput(published.graph().getOutputList())
+                .build();
+    }
+
+    /** A norm's result and the residual stream's value at that point. */
+    private record Normalized(String output, String residual) {
+    }
+
+    /** seqlens_k (the cache length after this step, less one) and total_sequence_length, from the mask. */
+    private void sequenceLengths() {
+        nodes.add(node("", "ReduceSum", "mask_sum", List.of("attention_mask", constant("axis_one", int64s(1))),
+                List.of("mask_sum"), intAttribute("keepdims", 0)));
+        nodes.add(node("", "Sub", "last_position", List.of("mask_sum", constant("one", int64s(1))), List.of("last_position")));
+        nodes.add(node("", "Cast", "seqlens_k", List.of("last_position"), List.of("seqlens_k"),
+                intAttribute("to", TensorProto.DataType.INT32_VALUE)));
+        nodes.add(node("", "Shape", "mask_shape", List.of("attention_mask"), List.of("mask_width"),
+                intAttribute("start", 1), intAttribute("end", 2)));
+        nodes.add(node("", "Squeeze", "mask_width_scalar", List.of("mask_width"), List.of("mask_width_scalar")));
+        nodes.add(node("", "Cast", "total_sequence_length", List.of("mask_width_scalar"), List.of("total_sequence_length"),
+                intAttribute("to", TensorProto.DataType.INT32_VALUE)));
+    }
+
+    /** cos and sin of position × inverse frequency, [max positions, head dim / 2], computed in double. */
+    private void rotaryTables() {
+        int half = settings.headDim() / 2;
+        int positions = settings.rotaryPositions();
+        ByteBuffer cos = ByteBuffer.allocate(positions * half * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer sin = ByteBuffer.allocate(positions * half * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int position = 0; position < positions; position++) {
+            for (int j = 0; j < half; j++) {
+                double inverseFrequency = 1.0 / Math.pow(settings.ropeTheta(), 2.0 * j / settings.headDim());
+                double angle = position * inverseFrequency;
+                cos.putFloat((float) Math.cos(angle));
+                sin.putFloat((float) Math.sin(angle));
+            }
+        }
+        initializers.add(tensor("cos_cache", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(cos.flip()), positions, half));
+        initializers.add(tensor("sin_cache", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(sin.flip()), positions, half));
+    }
+
+    private Normalized firstNorm(String input, TensorProto weight, String name) {
+        nodes.add(node("", "SimplifiedLayerNormalization", name, List.of(input, copy(weight, name + ".weight")),
+                List.of(name), intAttribute("axis", -1), floatAttribute("epsilon", settings.rmsNormEps()),
+                intAttribute("stash_type", 1)));
+        return new Normalized(name, input);
+    }
+
+    private Normalized skipNorm(String input, String skip, TensorProto weight, String name) {
+        nodes.add(node(MS, "SkipSimplifiedLayerNormalization", name, List.of(input, skip, copy(weight, name + ".weight")),
+                List.of(name, "", "", name + ".residual"), floatAttribute("epsilon", settings.rmsNormEps())));
+        return new Normalized(name, name + ".residual");
+    }
+
+    /** One linear layer computing {@code parts} side by side (their results concatenated), into {@code output}. */
+    private void linear(String input, List<Projection> parts, String output) throws FusionRefused {
+        boolean quantized = parts.get(0).blockQuantized();
+        if (parts.stream().anyMatch(part -> part.blockQuantized() != quantized)) {
+            throw new FusionRefused(output + " mixes 4-bit and float32 layers");
+        }
+        boolean biased = parts.get(0).bias() != null;
+        if (parts.stream().anyMatch(part -> (part.bias() != null) != biased)) {
+            throw new FusionRefused(output + " has a bias on some of its parts only");
+        }
+        String product = biased ? output + ".unbiased" : output;
+        if (quantized) {
+            blockQuantizedLinear(input, parts, product);
+        } else {
+            floatLinear(input, parts, product);
+        }
+        if (biased) {
+            List<ByteString> biases = new ArrayList<>();
+            long width = 0;
+            for (Projection part : parts) {
+                biases.add(published.bytes(part.bias()));
+                width += part.bias().getDims(0);
+            }
+            initializers.add(tensor(output + ".bias", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(biases), width));
+            nodes.add(node("", "Add", output + ".add_bias", List.of(product, output + ".bias"), List.of(output)));
+        }
+    }
+
+    private void floatLinear(String input, List<Projection> parts, String output) throws FusionRefused {
+        long rows = published.constant(parts.get(0).node().getInput(1)).getDims(0);
+        List<ByteString> weights = new ArrayList<>();
+        long columns = 0;
+        for (Projection part : parts) {
+            TensorProto weight = published.constant(part.node().getInput(1));
+            if (weight.getDims(0) != rows) {
+                throw new FusionRefused(output + "'s parts read inputs of different widths");
+            }
+            weights.add(published.bytes(weight));
+            columns += weight.getDims(1);
+        }
+        ByteString joined = weights.size() == 1 ? weights.get(0) : sideBySide(weights, parts, rows);
+        initializers.add(tensor(output + ".weight", TensorProto.DataType.FLOAT_VALUE, joined, rows, columns));
+        nodes.add(node("", "MatMul", output, List.of(input, output + ".weight"), List.of(output)));
+    }
+
+    /** Row-major [rows, Σ columns] from [rows, columns_i] matrices. */
+    private ByteString sideBySide(List<ByteString> weights, List<Projection> parts, long rows) {
+        int total = weights.stream().mapToInt(ByteString::size).sum();
+        byte[] joined = new byte[total];
+        int at = 0;
+        for (long row = 0; row < rows; row++) {
+            for (int i = 0; i < weights.size(); i++) {
+                int rowBytes = (int) (published.constant(parts.get(i).node().getInput(1)).getDims(1) * Float.BYTES);
+                weights.get(i).copyTo(joined, (int) (row * rowBytes), at, rowBytes);
+                at += rowBytes;
+            }
+        }
+        return ByteString.copyFrom(joined);
+    }
+
+    /**
+     * MatMulNBits keeps B as [N, blocks, blob], scales as [N × blocks] and zero points packed per row, so the
+     * parts concatenate along N byte by byte.
+     */
+    private void blockQuantizedLinear(String input, List<Projection> parts, String output) throws FusionRefused {
+        NodeProto first = parts.get(0).node();
+        boolean zeroPoints = first.getInputCount() > 3 && !first.getInput(3).isEmpty();
+        long outputs = 0;
+        List<ByteString> weights = new ArrayList<>();
+        List<ByteString> scales = new ArrayList<>();
+        List<ByteString> zeros = new ArrayList<>();
+        for (Projection part : parts) {
+            NodeProto node = part.node();
+            for (String attribute : List.of("K", "bits", "block_size")) {
+                if (Projection.intAttribute(node, attribute, -1) != Projection.intAttribute(first, attribute, -1)) {
+                    throw new FusionRefused(output + "'s parts differ in " + attribute);
+                }
+            }
+            if (node.getInputCount() > 4 && node.getInputList().subList(4, node.getInputCount()).stream().anyMatch(name -> !name.isEmpty())) {
+                throw new FusionRefused(output + " uses MatMulNBits' g_idx or bias inputs");
+            }
+            if ((node.getInputCount() > 3 && !node.getInput(3).isEmpty()) != zeroPoints) {
+                throw new FusionRefused(output + " has zero points on some of its parts only");
+            }
+            weights.add(published.bytes(published.constant(node.getInput(1))));
+            scales.add(published.bytes(published.constant(node.getInput(2))));
+            if (zeroPoints) {
+                TensorProto zero = published.constant(node.getInput(3));
+                if (zero == null) {
+                    throw new FusionRefused(output + "'s zero points are not a constant");
+                }
+                zeros.add(published.bytes(zero));
+            }
+            outputs += Projection.intAttribute(node, "N", -1);
+        }
+        TensorProto firstWeight = published.constant(first.getInput(1));
+        TensorProto firstScales = published.constant(first.getInput(2));
+        List<String> inputs = new ArrayList<>(List.of(input,
+                concatenated(output + ".weight", firstWeight, ByteString.copyFrom(weights), outputs),
+                concatenated(output + ".scales", firstScales, ByteString.copyFrom(scales), outputs)));
+        if (zeroPoints) {
+            inputs.add(concatenated(output + ".zero_points", published.constant(first.getInput(3)), ByteString.copyFrom(zeros), outputs));
+        }
+        List<AttributeProto> attributes = new ArrayList<>();
+        for (AttributeProto attribute : first.getAttributeList()) {
+            if (!attribute.getName().equals("N") && !(attribute.getName().equals("accuracy_level") && accuracyLevel >= 0)) {
+                attributes.add(attribute);
+            }
+        }
+        attributes.add(intAttribute("N", outputs));
+        if (accuracyLevel >= 0) {
+            attributes.add(intAttribute("accuracy_level", accuracyLevel));
+        }
+        nodes.add(NodeProto.newBuilder().setOpType("MatMulNBits").setDomain(MS).setName(output)
+                .addAllInput(inputs).addOutput(output).addAllAttribute(attributes).build());
+    }
+
+    /**
+     * A tensor shaped like {@code like} holding {@code data}, the parts' tensors one after the other: a 2-D or 3-D
+     * one has {@code outputs} rows, a flat one (per-block scales or zero points of all rows) as many elements as
+     * {@code data} holds.
+     */
+    private String concatenated(String name, TensorProto like, ByteString data, long outputs) {
+        long[] dims = like.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        dims[0] = dims.length == 1 ? data.size() / elementBytes(like.getDataType()) : outputs;
+        initializers.add(tensor(name, like.getDataType(), data, dims));
+        return name;
+    }
+
+    private static int elementBytes(int dataType) {
+        return switch (dataType) {
+            case TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.INT32_VALUE -> 4;
+            case TensorProto.DataType.FLOAT16_VALUE, TensorProto.DataType.BFLOAT16_VALUE -> 2;
+            case TensorProto.DataType.INT64_VALUE -> 8;
+            default -> 1;
+        };
+    }
+
+    private String copy(TensorProto weight, String name) {
+        initializers.add(TensorProto.newBuilder(weight).setName(name).build());
+        return name;
+    }
+
+    private String constant(String name, ByteString int64s) {
+        initializers.add(tensor(name, TensorProto.DataType.INT64_VALUE, int64s, int64s.size() / Long.BYTES));
+        return name;
+    }
+
+    private static ByteString int64s(long... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (long value : values) {
+            buffer.putLong(value);
+        }
+        return ByteString.copyFrom(buffer.flip());
+    }
+
+    private static TensorProto tensor(String name, int dataType, ByteString data, long... dims) {
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(dataType).setRawData(data);
+        for (long dim : dims) {
+            tensor.addDims(dim);
+        }
+        return tensor.build();
+    }
+
+    private static NodeProto node(String domain, String op, String name, List<String> inputs, List<String> outputs,
+                                  AttributeProto... attributes) {
+        return NodeProto.newBuilder().setDomain(domain).setOpType(op).setName(name).addAllInput(inputs)
+                .addAllOutput(outputs).addAllAttribute(List.of(attributes)).build();
+    }
+
+    private static AttributeProto intAttribute(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    private static AttributeProto floatAttribute(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+}

@@ -1,0 +1,218 @@
+package io.glance.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.glance.TestModels;
+import io.glance.generation.Cancellation;
+import io.glance.generation.ChatSession;
+import io.glance.generation.GenerationOptions;
+import io.glance.generation.GenerationResult;
+import io.glance.generation.ImageDetail;
+import io.glance.model.ModelFolder;
+import io.glance.model.Precision;
+import io.glance.model.PrecisionSet;
+import io.glance.onnx.fusion.DecoderChoice;
+import io.glance.onnx.fusion.DecoderFusion;
+import io.glance.onnx.fusion.DecoderGraph;
+import io.glance.onnx.proto.Onnx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The fused decoder on the tiny test model: the same tokens as the published graph, built once into the cache,
+ * refused (with the reason, remembered) where the rewrite does not apply or its logits do not match, int8
+ * arithmetic only when asked, and a broken cached graph falling back to the published one.
+ */
+class FusedDecoderTest {
+    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFusedGraphAnswersWithThePublishedGraphsTokensInFp32AndQ4() throws Exception {
+        for (Precision precision : List.of(Precision.FP32, Precision.Q4)) {
+            int[][] published = answers(TestModels.tinyRandom(), precision, DecoderChoice.PUBLISHED, "published");
+            int[][] fused = answers(TestModels.tinyRandom(), precision, DecoderChoice.FUSED, "fused");
+            for (int turn = 0; turn < published.length; turn++) {
+                assertEquals(24, published[turn].length);
+                assertArrayEquals(published[turn], fused[turn], precision + ", turn " + turn);
+            }
+        }
+    }
+
+    @Test
+    void theFusedGraphIsMadeOfTheFusedOperatorsAndKeepsThePublishedInputsAndOutputs() throws Exception {
+        Path published = decoder(TestModels.tinyRandom(), "_q4");
+        DecoderGraph graph = prepare(TestModels.tinyRandom(), published, DecoderChoice.FUSED, probe(TestModels.tinyRandom()));
+        assertEquals("fused", graph.kind(), graph.note());
+        assertTrue(graph.note().contains("checked"), graph.note());
+        Onnx.ModelProto fused = read(graph.file());
+        Onnx.ModelProto original = read(published);
+        Set<String> operators = fused.getGraph().getNodeList().stream().map(Onnx.NodeProto::getOpType).collect(Collectors.toSet());
+        assertTrue(operators.containsAll(Set.of("GroupQueryAttention", "SkipSimplifiedLayerNormalization", "MatMulNBits")), operators.toString());
+        assertFalse(operators.contains("Softmax"), "attention is GroupQueryAttention's: " + operators);
+        int layers = ModelFolder.open(TestModels.tinyRandom()).textShape().layers();
+        assertEquals(layers, fused.getGraph().getNodeList().stream().filter(node -> node.getOpType().equals("GroupQueryAttention")).count());
+        assertEquals(4 * layers + 1, fused.getGraph().getNodeList().stream().filter(node -> node.getOpType().equals("MatMulNBits")).count(),
+                "per layer one for Q, K and V, one for O, one for gate and up, one for down; then the output layer");
+        assertEquals(names(original.getGraph().getInputList()), names(fused.getGraph().getInputList()));
+        assertEquals(names(original.getGraph().getOutputList()), names(fused.getGraph().getOutputList()));
+    }
+
+    @Test
+    void aDecoderTheRewriteDoesNotTakeRunsAsPublishedAndTheReasonIsRemembered() throws Exception {
+        Path int8 = decoder(TestModels.tinyRandom(), "_int8");
+        DecoderGraph first = prepare(TestModels.tinyRandom(), int8, DecoderChoice.FUSED, probe(TestModels.tinyRandom()));
+        assertEquals("published", first.kind());
+        assertEquals(int8, first.file());
+        assertTrue(first.note().startsWith("not fused: ") && first.note().contains("DynamicQuantizeLinear"), first.note());
+        DecoderGraph again = prepare(TestModels.tinyRandom(), int8, DecoderChoice.FUSED,
+                (published, fused) -> fail("a refused decoder is not rewritten again"));
+        assertEquals(first, again);
+    }
+
+    @Test
+    void aFusedGraphWhoseLogitsDifferFromThePublishedGraphsIsRefused() throws Exception {
+        Path model = copyOfTinyRandom();
+        Path config = model.resolve("config.json");
+        String text = Files.readString(config);
+        assertTrue(text.contains("\"rope_theta\""), "the test model's config names its rotary base");
+        // a config that disagrees with the graph: the rewrite's rotary tables follow the config, the graph does not
+        Files.writeString(config, text.replaceAll("\"rope_theta\": *[0-9.eE+]+", "\"rope_theta\": 17.0"));
+        DecoderGraph graph = prepare(model, decoder(model, ""), DecoderChoice.FUSED, probe(model));
+        assertEquals("published", graph.kind());
+        assertTrue(graph.note().contains("logits differ from the published graph's"), graph.note());
+    }
+
+    @Test
+    void theFusedGraphIsBuiltOnceAndAgainWhenThePublishedFileChanges() throws Exception {
+        Path model = copyOfTinyRandom();
+        Path published = decoder(model, "_q4");
+        AtomicInteger checks = new AtomicInteger();
+        FusedDecoderProbe probe = probe(model);
+        DecoderFusion.Check counting = (a, b) -> {
+            checks.incrementAndGet();
+            return probe.logitDifference(a, b);
+        };
+        DecoderGraph built = prepare(model, published, DecoderChoice.FUSED, counting);
+        DecoderGraph cached = prepare(model, published, DecoderChoice.FUSED, counting);
+        assertEquals(1, checks.get());
+        assertEquals(built.file(), cached.file());
+        assertTrue(cached.note().contains("from the cache"), cached.note());
+        Files.setLastModifiedTime(published, FileTime.fromMillis(Files.getLastModifiedTime(published).toMillis() + 60_000));
+        DecoderGraph rebuilt = prepare(model, published, DecoderChoice.FUSED, counting);
+        assertEquals(2, checks.get());
+        assertNotEquals(built.file(), rebuilt.file());
+        assertTrue(Files.readAllBytes(published).length > 0, "the published file is left as it was");
+    }
+
+    @Test
+    void int8ArithmeticIsAChoiceOfItsOwnAndOnlyForFourBitLayers() throws Exception {
+        Path model = TestModels.tinyRandom();
+        DecoderGraph q4 = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED_INT8, probe(model));
+        assertEquals("fused-int8", q4.kind(), q4.note());
+        for (Onnx.NodeProto node : read(q4.file()).getGraph().getNodeList()) {
+            if (node.getOpType().equals("MatMulNBits")) {
+                assertEquals(4, node.getAttributeList().stream().filter(a -> a.getName().equals("accuracy_level"))
+                        .findFirst().orElseThrow().getI(), node.getName());
+            }
+        }
+        DecoderGraph exact = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED, probe(model));
+        assertTrue(read(exact.file()).getGraph().getNodeList().stream().flatMap(node -> node.getAttributeList().stream())
+                .noneMatch(a -> a.getName().equals("accuracy_level")), "the exact graph keeps the published arithmetic");
+        DecoderGraph fp32 = prepare(model, decoder(model, ""), DecoderChoice.FUSED_INT8, probe(model));
+        assertEquals("fused", fp32.kind());
+        assertTrue(fp32.note().contains("no 4-bit layers"), fp32.note());
+    }
+
+    @Test
+    void aBrokenCachedGraphFallsBackToThePublishedGraphAndStillAnswers() throws Exception {
+        Path model = copyOfTinyRandom();
+        Path cached;
+        try (LoadedModel loaded = load(model, Precision.FP32, DecoderChoice.FUSED)) {
+            cached = loaded.model().decoderGraph().file();
+            assertEquals("fused", loaded.model().decoderGraph().kind());
+        }
+        Files.writeString(cached, "not a model");
+        try (LoadedModel loaded = load(model, Precision.FP32, DecoderChoice.FUSED);
+             ChatSession chat = loaded.newChat(ImageDetail.MODEL_DEFAULT, null)) {
+            DecoderGraph graph = loaded.model().decoderGraph();
+            assertEquals("published", graph.kind());
+            assertTrue(graph.note().contains("did not open"), graph.note());
+            assertEquals(4, chat.ask("What is a cat?", List.of(), GenerationOptions.greedy(4).withIgnoreStopTokens(true),
+                    piece -> { }, new Cancellation()).tokenIds().length);
+        }
+    }
+
+    /** The token ids of a question and a follow-up, 24 greedy tokens each. */
+    private static int[][] answers(Path model, Precision precision, DecoderChoice choice, String expectedKind) throws Exception {
+        try (LoadedModel loaded = load(model, precision, choice);
+             ChatSession chat = loaded.newChat(ImageDetail.MODEL_DEFAULT, null)) {
+            assertEquals(expectedKind, loaded.model().decoderGraph().kind(), loaded.model().decoderGraph().note());
+            GenerationOptions options = GenerationOptions.greedy(24).withIgnoreStopTokens(true);
+            GenerationResult first = chat.ask("What is a cat?", List.of(), options, piece -> { }, new Cancellation());
+            GenerationResult second = chat.ask("And a dog?", List.of(), options, piece -> { }, new Cancellation());
+            return new int[][] {first.tokenIds(), second.tokenIds()};
+        }
+    }
+
+    private static LoadedModel load(Path model, Precision precision, DecoderChoice choice) throws Exception {
+        return LoadedModel.load(model, PrecisionSet.uniform(precision), Device.CPU, new CpuThreading(1, false, choice));
+    }
+
+    private DecoderGraph prepare(Path model, Path published, DecoderChoice choice, DecoderFusion.Check check) throws Exception {
+        return DecoderFusion.prepare(ModelFolder.open(model), published, choice, dir.resolve("cache"), check);
+    }
+
+    private static FusedDecoderProbe probe(Path model) throws Exception {
+        return new FusedDecoderProbe(ENV, ModelFolder.open(model).textShape());
+    }
+
+    private static Path decoder(Path model, String suffix) {
+        return model.resolve("onnx").resolve("decoder_model_merged" + suffix + ".onnx");
+    }
+
+    private Path copyOfTinyRandom() throws IOException {
+        Path copy = dir.resolve("model");
+        Path source = TestModels.tinyRandom();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static Onnx.ModelProto read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Onnx.ModelProto.parseFrom(in);
+        }
+    }
+
+    private static List<String> names(List<Onnx.ValueInfoProto> values) {
+        return values.stream().map(Onnx.ValueInfoProto::getName).toList();
+    }
+}
