@@ -8,21 +8,27 @@ import ai.onnxruntime.OrtSession;
 import io.glance.model.TextModelShape;
 import io.glance.onnx.fusion.DecoderFusion;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Runs a published decoder graph and its fused rewrite on the same probe: a prompt of {@link #PROMPT} random
+ * ONNX Runtime's part in {@link DecoderFusion}: runs a published decoder graph and its fused rewrite on the same probe: a prompt of {@link #PROMPT} random
  * embeddings, then one step that reads the cache the prompt left, and compares all their logits. Each graph's own
- * cache feeds its own step, so a cache written in another layout or at other positions shows. Call on the loading
- * thread; the sessions it opens are closed before it returns.
+ * cache feeds its own step, so a cache written in another layout or at other positions shows; and saves a graph
+ * optimized, with its weights pre-packed for this CPU. Call on the loading thread; the sessions it opens are closed
+ * before it returns.
  */
-final class FusedDecoderProbe implements DecoderFusion.Check {
+final class FusedDecoderProbe implements DecoderFusion.Check, DecoderFusion.Optimizer {
     /** Prompt length of the probe: more than one position, so attention and the rotary embedding matter. */
     static final int PROMPT = 7;
     private static final long SEED = 20_261_206L;
@@ -32,6 +38,29 @@ final class FusedDecoderProbe implements DecoderFusion.Check {
     FusedDecoderProbe(OrtEnvironment env, TextModelShape shape) {
         this.env = env;
         this.shape = shape;
+    }
+
+    /** ONNX Runtime's version and, on Linux, the CPU's model and features: what pre-packed weights depend on. */
+    String runtimeIdentity() {
+        String cpu = System.getProperty("os.arch");
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(line -> line.startsWith("model name") || line.startsWith("flags")).limit(2)
+                    .collect(Collectors.joining("; "));
+        } catch (IOException | UncheckedIOException e) {
+            // not Linux: the architecture stands for the CPU
+        }
+        return "onnxruntime " + env.getVersion() + "; " + cpu;
+    }
+
+    @Override
+    public void saveOptimized(Path fused, Path optimized, String weightsFileName) throws OrtException {
+        try (OrtSession.SessionOptions options = SessionSet.options(Device.CPU, 0, false)) {
+            options.setOptimizedModelFilePath(optimized.toString());
+            options.addConfigEntry("session.optimized_model_external_initializers_file_name", weightsFileName);
+            options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+            options.addConfigEntry("session.save_external_prepacked_constant_initializers", "1");
+            SessionSet.create(env, fused, options).close();
+        }
     }
 
     @Override

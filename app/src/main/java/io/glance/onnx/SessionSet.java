@@ -114,8 +114,9 @@ final class SessionSet implements AutoCloseable {
             CompletableFuture<OrtSession> decoder = new CompletableFuture<>();
             Path published = files.get(GraphKind.DECODER);
             try {
+                FusedDecoderProbe probe = new FusedDecoderProbe(env, folder.textShape());
                 decoderGraph = DecoderFusion.prepare(folder, published, decoderChoice,
-                        UserFolders.fromSystem().cacheDir().resolve("decoders"), new FusedDecoderProbe(env, folder.textShape()));
+                        UserFolders.fromSystem().cacheDir().resolve("decoders"), probe, probe, probe.runtimeIdentity());
                 decoder.complete(create(env, decoderGraph.file(), options.of(GraphKind.DECODER)));
             } catch (OrtException | RuntimeException e) {
                 if (decoderGraph != null && decoderGraph.fused()) {

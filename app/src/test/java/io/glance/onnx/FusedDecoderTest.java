@@ -129,15 +129,9 @@ class FusedDecoderTest {
         Path model = TestModels.tinyRandom();
         DecoderGraph q4 = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED_INT8, probe(model));
         assertEquals("fused-int8", q4.kind(), q4.note());
-        for (Onnx.NodeProto node : read(q4.file()).getGraph().getNodeList()) {
-            if (node.getOpType().equals("MatMulNBits")) {
-                assertEquals(4, node.getAttributeList().stream().filter(a -> a.getName().equals("accuracy_level"))
-                        .findFirst().orElseThrow().getI(), node.getName());
-            }
-        }
+        assertEquals(Set.of(4L), accuracyLevels(q4.file()));
         DecoderGraph exact = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED, probe(model));
-        assertTrue(read(exact.file()).getGraph().getNodeList().stream().flatMap(node -> node.getAttributeList().stream())
-                .noneMatch(a -> a.getName().equals("accuracy_level")), "the exact graph keeps the published arithmetic");
+        assertEquals(Set.of(0L), accuracyLevels(exact.file()), "the exact graph keeps the published arithmetic");
         DecoderGraph fp32 = prepare(model, decoder(model, ""), DecoderChoice.FUSED_INT8, probe(model));
         assertEquals("fused", fp32.kind());
         assertTrue(fp32.note().contains("no 4-bit layers"), fp32.note());
@@ -179,7 +173,9 @@ class FusedDecoderTest {
     }
 
     private DecoderGraph prepare(Path model, Path published, DecoderChoice choice, DecoderFusion.Check check) throws Exception {
-        return DecoderFusion.prepare(ModelFolder.open(model), published, choice, dir.resolve("cache"), check);
+        FusedDecoderProbe probe = probe(model);
+        return DecoderFusion.prepare(ModelFolder.open(model), published, choice, dir.resolve("cache"), check, probe,
+                probe.runtimeIdentity());
     }
 
     private static FusedDecoderProbe probe(Path model) throws Exception {
@@ -210,6 +206,14 @@ class FusedDecoderTest {
         try (InputStream in = Files.newInputStream(file)) {
             return Onnx.ModelProto.parseFrom(in);
         }
+    }
+
+    /** The accuracy levels of a graph's MatMulNBits nodes (0, exact, where the attribute is left out). */
+    private static Set<Long> accuracyLevels(Path graph) throws IOException {
+        return read(graph).getGraph().getNodeList().stream().filter(node -> node.getOpType().equals("MatMulNBits"))
+                .map(node -> node.getAttributeList().stream().filter(a -> a.getName().equals("accuracy_level"))
+                        .mapToLong(Onnx.AttributeProto::getI).findFirst().orElse(0))
+                .collect(Collectors.toSet());
     }
 
     private static List<String> names(List<Onnx.ValueInfoProto> values) {

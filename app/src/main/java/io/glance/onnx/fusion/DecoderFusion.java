@@ -11,15 +11,18 @@ import java.io.OutputStream;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Gives the decoder graph to run for a {@link DecoderChoice}: the fused graph of a published decoder, built once
@@ -34,8 +37,11 @@ public final class DecoderFusion {
     static final int REWRITE_VERSION = 1;
     /** The largest relative logit difference (to the largest logit) the fused graph may show against the published one. */
     static final double TOLERANCE = 1e-3;
-    private static final String EXACT_FILE = "decoder.onnx";
-    private static final String INT8_FILE = "decoder-int8.onnx";
+    private static final String EXACT_FOLDER = "fused";
+    private static final String INT8_FOLDER = "fused-int8";
+    /** The graph in a fused folder; its weights, pre-packed by ONNX Runtime, lie beside it in {@link #WEIGHTS_FILE}. */
+    private static final String GRAPH_FILE = "decoder.onnx";
+    private static final String WEIGHTS_FILE = "decoder.weights";
     private static final String REFUSED_FILE = "refused.txt";
     /** MatMulNBits computing with int8 activations. */
     private static final long INT8_ACCURACY_LEVEL = 4;
@@ -52,6 +58,18 @@ public final class DecoderFusion {
         double logitDifference(Path published, Path fused) throws Exception;
     }
 
+    /** Saves a graph as ONNX Runtime optimizes it for this machine's CPU, with its pre-packed weights. */
+    @FunctionalInterface
+    public interface Optimizer {
+        /**
+         * Writes {@code fused} as ONNX Runtime loads it into {@code optimized}, its weights (pre-packed) into
+         * {@code weightsFileName} beside it.
+         *
+         * @throws Exception when ONNX Runtime cannot
+         */
+        void saveOptimized(Path fused, Path optimized, String weightsFileName) throws Exception;
+    }
+
     private DecoderFusion() {
     }
 
@@ -60,15 +78,18 @@ public final class DecoderFusion {
      *
      * @param cacheRoot where fused graphs are kept (created when missing)
      * @param check     compares a freshly built fused graph with the published one
+     * @param optimizer saves the fused graph as ONNX Runtime optimizes it, so later loads skip that work
+     * @param runtime   the runtime and CPU the optimized graph is for (its version, the CPU's features): part of
+     *                  the cache key, since pre-packed weights are laid out for them
      */
     public static DecoderGraph prepare(ModelFolder folder, Path published, DecoderChoice choice, Path cacheRoot,
-                                       Check check) {
+                                       Check check, Optimizer optimizer, String runtime) {
         if (choice == DecoderChoice.PUBLISHED) {
             return DecoderGraph.published(published, "");
         }
         Path dir;
         try {
-            dir = cacheRoot.resolve(cacheKey(folder, published));
+            dir = cacheRoot.resolve(cacheKey(folder, published, runtime));
             if (Files.exists(dir.resolve(REFUSED_FILE))) {
                 return DecoderGraph.published(published, Files.readString(dir.resolve(REFUSED_FILE), StandardCharsets.UTF_8).strip());
             }
@@ -77,20 +98,21 @@ public final class DecoderFusion {
             return DecoderGraph.published(published, "no cache folder for the fused decoder (" + e.getMessage() + ")");
         }
         Source source = new Source(folder, published);
+        Builder builder = new Builder(source, check, optimizer);
         try {
-            Path exact = dir.resolve(EXACT_FILE);
+            Path exact = dir.resolve(EXACT_FOLDER);
             String note = "fused graph from the cache (" + exact + ")";
-            if (!Files.exists(exact)) {
-                note = build(source, exact, -1, check, true);
+            if (!Files.exists(exact.resolve(GRAPH_FILE))) {
+                note = builder.build(exact, -1, true);
             }
             if (choice == DecoderChoice.FUSED) {
-                return new DecoderGraph(exact, DecoderChoice.FUSED.cliName(), note);
+                return new DecoderGraph(exact.resolve(GRAPH_FILE), DecoderChoice.FUSED.cliName(), note);
             }
-            if (!source.hasBlockQuantizedLayers(exact)) {
-                return new DecoderGraph(exact, DecoderChoice.FUSED.cliName(),
+            if (!source.hasBlockQuantizedLayers(exact.resolve(GRAPH_FILE))) {
+                return new DecoderGraph(exact.resolve(GRAPH_FILE), DecoderChoice.FUSED.cliName(),
                         "no 4-bit layers, so int8 arithmetic does not apply; " + note);
             }
-            return withInt8Arithmetic(source, dir, exact, note, check);
+            return withInt8Arithmetic(builder, dir, exact.resolve(GRAPH_FILE), note);
         } catch (FusionRefused e) {
             String reason = "not fused: " + e.getMessage();
             try {
@@ -105,70 +127,96 @@ public final class DecoderFusion {
     }
 
     /** The int8-arithmetic variant of the fused graph in {@code exact}; that graph itself when it cannot be had. */
-    private static DecoderGraph withInt8Arithmetic(Source source, Path dir, Path exact, String exactNote, Check check)
+    private static DecoderGraph withInt8Arithmetic(Builder builder, Path dir, Path exact, String exactNote)
             throws IOException {
-        Path int8 = dir.resolve(INT8_FILE);
-        if (Files.exists(int8)) {
-            return new DecoderGraph(int8, DecoderChoice.FUSED_INT8.cliName(), "int8-arithmetic fused graph from the cache (" + int8 + ")");
+        Path int8 = dir.resolve(INT8_FOLDER);
+        if (Files.exists(int8.resolve(GRAPH_FILE))) {
+            return new DecoderGraph(int8.resolve(GRAPH_FILE), DecoderChoice.FUSED_INT8.cliName(),
+                    "int8-arithmetic fused graph from the cache (" + int8 + ")");
         }
         try {
-            return new DecoderGraph(int8, DecoderChoice.FUSED_INT8.cliName(), build(source, int8, INT8_ACCURACY_LEVEL, check, false));
+            return new DecoderGraph(int8.resolve(GRAPH_FILE), DecoderChoice.FUSED_INT8.cliName(),
+                    builder.build(int8, INT8_ACCURACY_LEVEL, false));
         } catch (FusionRefused e) {
             return new DecoderGraph(exact, DecoderChoice.FUSED.cliName(), "int8 arithmetic refused (" + e.getMessage() + "); " + exactNote);
         }
     }
 
-    /**
-     * Builds the fused graph into {@code target} (through a temporary file beside it), checks it against the
-     * published graph and says how it went.
-     *
-     * @param strict whether a difference above {@link #TOLERANCE} refuses the graph (int8 arithmetic is meant to
-     *               differ a little; its difference is only reported)
-     */
-    private static String build(Source source, Path target, long accuracyLevel, Check check, boolean strict)
-            throws FusionRefused, IOException {
-        long start = System.nanoTime();
-        ModelProto fused = FusedDecoderGraph.build(source.model(), source.index(), source.structure(), source.settings(),
-                accuracyLevel);
-        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                fused.writeTo(out);
-            }
-            double buildSeconds = (System.nanoTime() - start) / 1e9;
-            double difference;
+    /** Builds fused graphs of one published decoder into cache folders. */
+    private record Builder(Source source, Check check, Optimizer optimizer) {
+        /**
+         * Builds the fused graph, has ONNX Runtime save it optimized with its weights pre-packed, checks that
+         * against the published graph, and moves the folder holding it to {@code target}; says how it went.
+         *
+         * @param strict whether a difference above {@link #TOLERANCE} refuses the graph (int8 arithmetic is meant
+         *               to differ a little; its difference is only reported)
+         */
+        String build(Path target, long accuracyLevel, boolean strict) throws FusionRefused, IOException {
+            long start = System.nanoTime();
+            ModelProto fused = FusedDecoderGraph.build(source.model(), source.index(), source.structure(), source.settings(),
+                    accuracyLevel);
+            Path building = Files.createTempDirectory(target.getParent(), target.getFileName() + ".building-");
             try {
-                difference = check.logitDifference(source.file(), temporary);
-            } catch (Exception e) {
-                throw new FusionRefused("ONNX Runtime does not run the fused graph (" + e.getMessage() + ")");
+                Path plain = building.resolve("plain.onnx");
+                try (OutputStream out = Files.newOutputStream(plain)) {
+                    fused.writeTo(out);
+                }
+                Path graph = building.resolve(GRAPH_FILE);
+                String packing = "weights pre-packed";
+                try {
+                    optimizer.saveOptimized(plain, graph, WEIGHTS_FILE);
+                    Files.delete(plain);
+                } catch (Exception e) {
+                    Files.move(plain, graph, StandardCopyOption.REPLACE_EXISTING);
+                    packing = "weights not pre-packed (" + e.getMessage() + ")";
+                }
+                double buildSeconds = (System.nanoTime() - start) / 1e9;
+                double difference;
+                try {
+                    difference = check.logitDifference(source.file(), graph);
+                } catch (Exception e) {
+                    throw new FusionRefused("ONNX Runtime does not run the fused graph (" + e.getMessage() + ")");
+                }
+                if (strict && !(difference <= TOLERANCE)) {
+                    throw new FusionRefused(String.format(Locale.ROOT,
+                            "the fused graph's logits differ from the published graph's by %.2g of the largest", difference));
+                }
+                moveInPlace(building, target);
+                return String.format(Locale.ROOT, "fused graph built in %.1f s (%s) and checked: logits within %.1g of"
+                        + " the published graph's (relative)", buildSeconds, packing, difference);
+            } finally {
+                deleteFolder(building);
             }
-            if (strict && !(difference <= TOLERANCE)) {
-                throw new FusionRefused(String.format(Locale.ROOT,
-                        "the fused graph's logits differ from the published graph's by %.2g of the largest", difference));
-            }
-            moveInPlace(temporary, target);
-            return String.format(Locale.ROOT, "fused graph built in %.1f s and checked: logits within %.1g of the published"
-                    + " graph's (relative)", buildSeconds, difference);
-        } finally {
-            Files.deleteIfExists(temporary);
         }
     }
 
-    private static void moveInPlace(Path temporary, Path target) throws IOException {
+    /** Moves a finished folder to {@code target}, unless another process put one there first. */
+    private static void moveInPlace(Path building, Path target) throws IOException {
         try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            // another process finished the same graph first: its folder is as good as this one
         }
     }
 
-    /** The cache folder's name: a hash of the published file's identity and the rewrite's version. */
-    private static String cacheKey(ModelFolder folder, Path published) throws IOException {
+    private static void deleteFolder(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** The cache folder's name: a hash of the published file's identity, the runtime's and the rewrite's version. */
+    private static String cacheKey(ModelFolder folder, Path published, String runtime) throws IOException {
         Path config = folder.root().resolve("config.json");
         String identity = String.join("\n", published.toAbsolutePath().normalize().toString(),
                 Long.toString(Files.size(published)), Files.getLastModifiedTime(published).toString(),
                 Long.toString(Files.size(config)), Files.getLastModifiedTime(config).toString(),
-                Integer.toString(REWRITE_VERSION));
+                runtime, Integer.toString(REWRITE_VERSION));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 10);
