@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # compare.sh -- Glance against llama.cpp on the same decoder dimensions, text prompt, token count and threads,
 # interleaved round by round; prints decode tokens/s, model load, prompt prefill and peak RSS for
-# llama.cpp Q4_0 and Q8_0 against Glance q4 and int8 (medians over the rounds) as a markdown table.
+# llama.cpp Q4_0 and Q8_0 against Glance q4 (its default fused decoder graph, the published graph, and the fused
+# graph with int8 arithmetic) and int8 (medians over the rounds) as a markdown table.
 #
 # Usage:
 #   scripts/bench/llamacpp/compare.sh [--model DIR] [--jar JAR] [--rounds 3] [--tokens 32] [--threads 2]
@@ -57,7 +58,13 @@ for type in q4_0 q8_0; do
   fi
 done
 
-contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance int8")
+contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 published" "Glance q4 fused-int8" "Glance int8")
+glance_args() {  # $1 = a Glance contestant's label: its bench options
+  local rest=${1#Glance } dtype decoder=fused
+  dtype=${rest%% *}
+  [ "$rest" = "$dtype" ] || decoder=${rest#* }
+  echo --dtype "$dtype" --decoder "$decoder"
+}
 run_one() {  # $1 = contestant label; appends its JSON line to $out/<label>.jsonl, its stderr to .err
   local label=$1 file="$out/${1// /_}"
   case $label in
@@ -65,13 +72,24 @@ run_one() {  # $1 = contestant label; appends its JSON line to $out/<label>.json
       local type; type=$(echo "${label#llama.cpp }" | tr 'A-Z' 'a-z')
       node "$here/llama_bench.mjs" --gguf "$(gguf_of "$type")" --tokens "$tokens" --threads "$threads" \
         2>> "$file.err" | tail -1 >> "$file.jsonl";;
-    "Glance q4"|"Glance int8")
-      java -jar "$jar" bench --model "$model" --dtype "${label#Glance }" --tokens "$tokens" --runs 1 \
+    Glance*)
+      # shellcheck disable=SC2046
+      java -jar "$jar" bench --model "$model" $(glance_args "$label") --tokens "$tokens" --runs 1 \
         --threads "$threads" --json 2>> "$file.err" | tail -1 >> "$file.jsonl";;
   esac
 }
 trap 'echo "compare.sh: a run failed; its messages are in $out/*.err" >&2' ERR
 
+# a warm start on both sides: the GGUF files exist already; Glance builds (and caches) its fused decoder graphs
+# here, outside the rounds
+for label in "${contestants[@]}"; do
+  case $label in
+    Glance*)
+      # shellcheck disable=SC2046
+      java -jar "$jar" bench --model "$model" $(glance_args "$label") --tokens 2 --runs 1 --threads "$threads" \
+        --json > /dev/null 2>> "$out/warm-up.err";;
+  esac
+done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/loadavg.txt" >&2
 interleave_rounds "$rounds" "${contestants[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/loadavg.txt" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // report.mjs DIR LABEL... -- the table compare.sh prints: per contestant the median of every figure over the
 // rounds in DIR/<LABEL with _ for spaces>.jsonl (llama_bench.mjs lines for "llama.cpp …" labels, Glance
-// `bench --json` lines otherwise), and Glance ÷ llama.cpp at the same bit width (q4 ÷ Q4_0, int8 ÷ Q8_0).
+// `bench --json` lines otherwise), the decoder graph each Glance run reports, and Glance ÷ llama.cpp at the same
+// bit width (every Glance q4 contestant ÷ Q4_0, int8 ÷ Q8_0).
 // Exits with 1 when the contestants did not get the same number of prompt or generated tokens.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,8 +34,9 @@ const rows = [
     ['node-llama-cpp: its JavaScript GGUF metadata read (s)', 'gguf_read_ms', null, 2, 1 / 1000],
     ['node-llama-cpp: llama.cpp library load (s)', 'backend_ms', null, 2, 1 / 1000],
 ];
-const pairs = [['Glance q4', 'llama.cpp Q4_0'], ['Glance int8', 'llama.cpp Q8_0']].filter(([a, b]) =>
-    labels.includes(a) && labels.includes(b));
+const pairs = labels.filter((l) => l.startsWith('Glance '))
+    .map((l) => [l, l.startsWith('Glance q4') ? 'llama.cpp Q4_0' : 'llama.cpp Q8_0'])
+    .filter(([, b]) => labels.includes(b));
 const isLlama = (label) => label.startsWith('llama.cpp');
 const value = (label, llamaField, glanceField) => {
     const field = isLlama(label) ? llamaField : glanceField;
@@ -45,6 +47,8 @@ for (const [name, llamaField, glanceField, digits, scale] of rows) {
     table.push([name, ...labels.map((l) => fmt(value(l, llamaField, glanceField) * scale, digits)),
         ...pairs.map(([a, b]) => ratio(value(a, llamaField, glanceField), value(b, llamaField, glanceField)))]);
 }
+table.push(['decoder graph', ...labels.map((l) => (isLlama(l) ? '—'
+    : [...new Set(runs[l].map((run) => run.decoder_graph))].join(', '))), ...pairs.map(() => '—')]);
 table.push(['image encode', ...labels.map((l) => (isLlama(l) ? 'not measured¹' : 'not measured²')),
     ...pairs.map(() => '—')]);
 for (const [i, row] of table.entries()) {

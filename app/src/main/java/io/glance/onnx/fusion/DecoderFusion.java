@@ -1,6 +1,5 @@
 package io.glance.onnx.fusion;
 
-import com.google.protobuf.CodedInputStream;
 import io.glance.model.ModelFolder;
 import io.glance.onnx.proto.Onnx.ModelProto;
 import io.glance.onnx.proto.Onnx.TensorProto;
@@ -8,15 +7,12 @@ import io.glance.onnx.proto.Onnx.ValueInfoProto;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -268,7 +264,7 @@ public final class DecoderFusion {
             if (structure != null) {
                 return structure.lmHead().blockQuantized() || structure.layers().get(0).query().blockQuantized();
             }
-            return parse(fused).getGraph().getNodeList().stream().anyMatch(Projection::isBlockQuantized);
+            return OnnxModelFile.read(fused).getGraph().getNodeList().stream().anyMatch(Projection::isBlockQuantized);
         }
 
         private void read() throws FusionRefused, IOException {
@@ -276,7 +272,7 @@ public final class DecoderFusion {
                 return;
             }
             settings = DecoderSettings.read(folder);
-            model = parse(file);
+            model = OnnxModelFile.read(file);
             index = new GraphIndex(model.getGraph(), file.toAbsolutePath().getParent());
             for (ValueInfoProto input : model.getGraph().getInputList()) {
                 if (input.getName().startsWith("past_key_values.")
@@ -288,17 +284,6 @@ public final class DecoderFusion {
             long queryWidth = structure.layers().get(0).query().outputs(index);
             if (queryWidth != (long) settings.heads() * settings.headDim()) {
                 throw new FusionRefused("its query is " + queryWidth + " wide, not heads × head_dim");
-            }
-        }
-
-        /** Parses a model file, its initializers' bytes aliasing the file's mapping rather than copied. */
-        private static ModelProto parse(Path file) throws IOException {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-                CodedInputStream input = CodedInputStream.newInstance(mapped);
-                input.enableAliasing(true);
-                input.setSizeLimit(Integer.MAX_VALUE);
-                return ModelProto.parseFrom(input);
             }
         }
     }
