@@ -50,6 +50,8 @@ final class OnnxDecoderCache implements DecoderCache {
     private final OnnxJavaType kvType;
     private final OnnxJavaType embedsType;
     private final OnnxJavaType logitsType;
+    /** Whether the decoder gives the logits of the last position only ([batch, 1, vocab], as the fused graph does). */
+    private final boolean lastRowOnly;
     /** Rows of {@code position_ids}: 1 for {@code [1, n]}, 3 for a multimodal rotary {@code [3, 1, n]}. */
     private final int positionRows;
     private final String[] pastNames;
@@ -58,7 +60,7 @@ final class OnnxDecoderCache implements DecoderCache {
     /** Rows the buffers hold between prompts: the chunk, at most {@link #RESIDENT_ROWS}. */
     private final int residentRows;
     private int bufferRows;
-    /** (bufferRows, vocab) in the logits' type, native order: the logits of one run. */
+    /** (bufferRows, or 1 when {@link #lastRowOnly}, vocab) in the logits' type, native order: the logits of one run. */
     private ByteBuffer logitsBuffer;
     /** (bufferRows, hidden) float32, native order: the embeddings of the tokens of one run. */
     private ByteBuffer embedsBuffer;
@@ -85,6 +87,8 @@ final class OnnxDecoderCache implements DecoderCache {
         this.kvType = type(inputs.get("past_key_values.0.key"));
         this.embedsType = type(inputs.get("inputs_embeds"));
         this.logitsType = type(decoder.getOutputInfo().get("logits"));
+        long[] logitsShape = ((TensorInfo) decoder.getOutputInfo().get("logits").getInfo()).getShape();
+        this.lastRowOnly = logitsShape.length == 3 && logitsShape[1] == 1;
         long[] positionShape = ((TensorInfo) inputs.get("position_ids").getInfo()).getShape();
         this.positionRows = positionShape.length == 3 ? (int) positionShape[0] : 1;
         this.pastNames = new String[2 * shape.layers()];
@@ -106,7 +110,7 @@ final class OnnxDecoderCache implements DecoderCache {
 
     private void allocateBuffers(int rows) throws OrtException {
         int elementBytes = logitsType == OnnxJavaType.FLOAT16 ? 2 : 4;
-        logitsBuffer = DirectBuffers.allocate((long) rows * shape.vocabSize() * elementBytes);
+        logitsBuffer = DirectBuffers.allocate((long) (lastRowOnly ? 1 : rows) * shape.vocabSize() * elementBytes);
         embedsBuffer = DirectBuffers.allocate((long) rows * shape.hiddenSize() * Float.BYTES);
         stepLogits = logitsTensor(1);
         bufferRows = rows;
@@ -187,7 +191,8 @@ final class OnnxDecoderCache implements DecoderCache {
             inputs.put("inputs_embeds", track(scratch, embedsTensor(n)));
             inputs.put("attention_mask", track(scratch, onesTensor(length + n)));
             inputs.put("position_ids", track(scratch, positionTensor(positions)));
-            OnnxTensor logitsOut = n == 1 ? stepLogits : track(scratch, logitsTensor(n));
+            int logitRows = lastRowOnly ? 1 : n;
+            OnnxTensor logitsOut = logitRows == 1 ? stepLogits : track(scratch, logitsTensor(logitRows));
             OrtSession.Result result;
             long decoderStart = System.nanoTime();
             if (cancel == null) {
@@ -201,7 +206,7 @@ final class OnnxDecoderCache implements DecoderCache {
             }
             lastDecoderNanos += System.nanoTime() - decoderStart;
             adoptPresent(result);
-            readLastRow(n, logits);
+            readLastRow(logitRows, logits);
             for (int i = from; i < to; i++) {
                 pushToken(ids[i]);
             }

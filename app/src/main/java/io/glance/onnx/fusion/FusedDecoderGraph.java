@@ -7,6 +7,8 @@ import io.glance.onnx.proto.Onnx.ModelProto;
 import io.glance.onnx.proto.Onnx.NodeProto;
 import io.glance.onnx.proto.Onnx.OperatorSetIdProto;
 import io.glance.onnx.proto.Onnx.TensorProto;
+import io.glance.onnx.proto.Onnx.TensorShapeProto;
+import io.glance.onnx.proto.Onnx.ValueInfoProto;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,8 +19,9 @@ import java.util.List;
  * Writes the fused decoder of a {@link DecoderStructure}: per layer a SkipSimplifiedLayerNormalization (which also
  * gives the residual sum), one linear layer for Q, K and V together, GroupQueryAttention (rotary embedding from
  * cos/sin tables, the cache in the published [batch, kv heads, length, head dim] layout, no repeated KV heads), O,
- * a second norm, one linear layer for gate and up together, SiLU, down; then the final norm and the output layer.
- * The graph has the published inputs and outputs: GroupQueryAttention's sequence lengths come from
+ * a second norm, one linear layer for gate and up together, SiLU, down; then the final norm and the output layer,
+ * for the last position only (the engine reads no other: a long prompt's prefill skips a vocabulary-wide product
+ * per position), so {@code logits} is [batch, 1, vocab]. The graph has the published inputs and outputs otherwise: GroupQueryAttention's sequence lengths come from
  * {@code attention_mask} (all ones, as the engine feeds it), and {@code position_ids} is read by no node, since
  * positions continue from the cache's length. Not thread-safe; one use.
  */
@@ -93,14 +96,31 @@ final class FusedDecoderGraph {
             pending = prefix + ".down";
         }
         Normalized last = skipNorm(pending, residual, structure.finalNorm(), "final_norm");
-        linear(last.output(), List.of(structure.lmHead()), "logits");
+        nodes.add(node("", "Slice", "final_norm.last", List.of(last.output(), constant("minus_one", int64s(-1)),
+                constant("to_the_end", int64s(Long.MAX_VALUE)), constant("sequence_axis", int64s(1))),
+                List.of("final_norm.last")));
+        linear("final_norm.last", List.of(structure.lmHead()), "logits");
+        List<ValueInfoProto> outputs = new ArrayList<>();
+        for (ValueInfoProto output : published.graph().getOutputList()) {
+            outputs.add(output.getName().equals("logits") ? lastPositionOnly(output) : output);
+        }
         return GraphProto.newBuilder()
                 .setName("glance_fused_decoder")
                 .addAllNode(nodes)
                 .addAllInitializer(initializers)
                 .addAllInput(published.graph().getInputList())
-                .addAllOutput(published.graph().getOutputList())
+                .addAllOutput(outputs)
                 .build();
+    }
+
+    /** {@code logits} declared [batch, 1, vocab]: the engine reads that shape and feeds a one-row buffer. */
+    private static ValueInfoProto lastPositionOnly(ValueInfoProto logits) {
+        ValueInfoProto.Builder declared = logits.toBuilder();
+        TensorShapeProto.Builder shape = declared.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+        if (shape.getDimCount() == 3) {
+            shape.setDim(1, TensorShapeProto.Dimension.newBuilder().setDimValue(1));
+        }
+        return declared.build();
     }
 
     /** A norm's result and the residual stream's value at that point. */
