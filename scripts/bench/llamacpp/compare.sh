@@ -31,8 +31,10 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-for f in "$model/config.json" "$model/tokenizer.json" "$jar"; do
-  [ -f "$f" ] || { echo "compare.sh: missing $f (see --model, --jar)" >&2; exit 2; }
+for f in "$model/config.json" "$model/tokenizer.json" "$model/onnx/decoder_model_merged_q4.onnx" \
+    "$model/onnx/decoder_model_merged_int8.onnx" "$jar"; do
+  [ -f "$f" ] || { echo "compare.sh: missing $f (see --model, --jar; the default model folder is written by" \
+    "python3 scripts/bench/make_perf_model.py --out perf-models/model256, which needs numpy and onnx)" >&2; exit 2; }
 done
 out=${out:-$(mktemp -d /tmp/glance-llamacpp.XXXXXX)}
 mkdir -p "$out"

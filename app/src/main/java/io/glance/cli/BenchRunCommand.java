@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -99,6 +100,7 @@ public final class BenchRunCommand implements Callable<Integer> {
             figures.put("generated_tokens", (double) first.tokenIds().length);
             figures.put("peak_rss_mb", peakRssMb());
             figures.put("provider", loaded.model().provider());
+            new TreeMap<>(loaded.model().loadMillis()).forEach((step, ms) -> figures.put("load_" + step + "_ms", ms));
             figures.put("decoder_graph", loaded.model().decoderGraph().kind());
             figures.put("decoder_graph_note", loaded.model().decoderGraph().note());
             System.out.println(new Gson().toJson(figures));

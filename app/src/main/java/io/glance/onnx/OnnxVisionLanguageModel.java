@@ -223,6 +223,14 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         return sessions.fallbackReason();
     }
 
+    /**
+     * How long opening took, step by step, in milliseconds: {@code <graph file stem>_session} per session (two
+     * are created at a time) and {@code decoder_graph} for finding or building the decoder graph to run.
+     */
+    public Map<String, Double> loadMillis() {
+        return sessions.loadMillis();
+    }
+
     /** The decoder graph that runs: published or fused, and why. */
     public DecoderGraph decoderGraph() {
         return sessions.decoderGraph();

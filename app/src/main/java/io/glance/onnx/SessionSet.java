@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ONNX Runtime sessions of one model, created in parallel on the first execution provider of the
@@ -37,14 +38,16 @@ final class SessionSet implements AutoCloseable {
     private final Device device;
     private final String fallbackReason;
     private final DecoderGraph decoderGraph;
+    private final Map<String, Double> loadMillis;
 
     private SessionSet(Map<GraphKind, OrtSession> sessions, Map<GraphKind, Map<String, String>> inputNames,
-                       Device device, String fallbackReason, DecoderGraph decoderGraph) {
+                       Device device, String fallbackReason, DecoderGraph decoderGraph, Map<String, Double> loadMillis) {
         this.sessions = sessions;
         this.inputNames = inputNames;
         this.device = device;
         this.fallbackReason = fallbackReason;
         this.decoderGraph = decoderGraph;
+        this.loadMillis = loadMillis;
     }
 
     /**
@@ -63,7 +66,9 @@ final class SessionSet implements AutoCloseable {
             Map<GraphKind, OrtSession> opened = new EnumMap<>(GraphKind.class);
             try (GraphOptions options = GraphOptions.create(device, threading, graphs)) {
                 DecoderChoice decoderChoice = device == Device.CPU ? threading.decoder() : DecoderChoice.PUBLISHED;
-                DecoderGraph decoderGraph = createInParallel(env, family.folder(), files, decoderChoice, options, opened);
+                Map<String, Double> loadMillis = new ConcurrentHashMap<>();
+                DecoderGraph decoderGraph = createInParallel(env, family.folder(), files, decoderChoice, options, opened,
+                        loadMillis);
                 Map<GraphKind, Map<String, String>> names = new EnumMap<>(GraphKind.class);
                 for (GraphSpec spec : family.graphs()) {
                     if (graphs.contains(spec.graph())) {
@@ -72,7 +77,7 @@ final class SessionSet implements AutoCloseable {
                     }
                 }
                 String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
-                return new SessionSet(opened, names, device, reason, decoderGraph);
+                return new SessionSet(opened, names, device, reason, decoderGraph, Map.copyOf(loadMillis));
             } catch (GraphFailure e) {
                 closeAll(opened.values());
                 if (device == Device.CPU) {
@@ -98,15 +103,18 @@ final class SessionSet implements AutoCloseable {
      * the others on the {@link LoaderThread} meanwhile, and puts every one that opened into {@code opened}, so the
      * caller can close them; throws the failure of the first graph (in {@link GraphKind} order) that did not open.
      *
+     * @param loadMillis receives how long each step took: {@code <graph>_session} and {@code decoder_graph}
      * @return the decoder graph that opened, or {@code null} when the decoder was not asked for
      */
     private static DecoderGraph createInParallel(OrtEnvironment env, ModelFolder folder, Map<GraphKind, Path> files,
                                                  DecoderChoice decoderChoice, GraphOptions options,
-                                                 Map<GraphKind, OrtSession> opened) throws GraphFailure {
+                                                 Map<GraphKind, OrtSession> opened, Map<String, Double> loadMillis)
+            throws GraphFailure {
         Map<GraphKind, CompletableFuture<OrtSession>> pending = new EnumMap<>(GraphKind.class);
         for (GraphKind graph : options.graphs()) {
             if (graph != GraphKind.DECODER) {
-                pending.put(graph, LoaderThread.submit(() -> create(env, files.get(graph), options.of(graph))));
+                pending.put(graph, LoaderThread.submit(() -> timed(loadMillis, graph.fileStem() + "_session",
+                        () -> create(env, files.get(graph), options.of(graph)))));
             }
         }
         DecoderGraph decoderGraph = null;
@@ -115,9 +123,13 @@ final class SessionSet implements AutoCloseable {
             Path published = files.get(GraphKind.DECODER);
             try {
                 FusedDecoderProbe probe = new FusedDecoderProbe(env, folder.textShape());
+                long start = System.nanoTime();
                 decoderGraph = DecoderFusion.prepare(folder, published, decoderChoice,
                         UserFolders.fromSystem().cacheDir().resolve("decoders"), probe, probe, probe.runtimeIdentity());
-                decoder.complete(create(env, decoderGraph.file(), options.of(GraphKind.DECODER)));
+                loadMillis.put("decoder_graph", (System.nanoTime() - start) / 1e6);
+                DecoderGraph chosen = decoderGraph;
+                decoder.complete(timed(loadMillis, GraphKind.DECODER.fileStem() + "_session",
+                        () -> create(env, chosen.file(), options.of(GraphKind.DECODER))));
             } catch (OrtException | RuntimeException e) {
                 if (decoderGraph != null && decoderGraph.fused()) {
                     decoderGraph = new DecoderGraph(published, DecoderChoice.PUBLISHED.cliName(),
@@ -147,6 +159,17 @@ final class SessionSet implements AutoCloseable {
             throw failure;
         }
         return decoderGraph;
+    }
+
+    /** Runs {@code work}, putting its wall time in milliseconds under {@code name}. */
+    private static <T> T timed(Map<String, Double> loadMillis, String name, OrtShutdownGuard.OrtCall<T> work)
+            throws OrtException {
+        long start = System.nanoTime();
+        try {
+            return work.call();
+        } finally {
+            loadMillis.put(name, (System.nanoTime() - start) / 1e6);
+        }
     }
 
     /** Creates one session; the process's exit waits for it (see {@link OrtShutdownGuard}). */
@@ -262,6 +285,14 @@ final class SessionSet implements AutoCloseable {
 
     String fallbackReason() {
         return fallbackReason;
+    }
+
+    /**
+     * How long the steps of opening took, in milliseconds: {@code <graph file stem>_session} for each session
+     * (created two at a time, so they overlap) and {@code decoder_graph} for finding or building the decoder graph.
+     */
+    Map<String, Double> loadMillis() {
+        return loadMillis;
     }
 
     /** The decoder graph that runs, or {@code null} when the decoder was not opened. */

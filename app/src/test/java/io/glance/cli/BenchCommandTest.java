@@ -57,6 +57,10 @@ class BenchCommandTest {
             assertTrue(one.get("peak_rss_mb").getAsDouble() > 50, "a JVM with ONNX Runtime: " + one);
             assertTrue(one.get("followup_reused_tokens").getAsInt() > 0, "the follow-up reuses the image prefix: " + one);
             assertEquals("fused", one.get("decoder_graph").getAsString(), "the default decoder graph: " + one);
+            assertTrue(one.get("load_decoder_model_merged_session_ms").getAsDouble() > 0, one.toString());
+            assertTrue(one.get("load_vision_encoder_session_ms").getAsDouble() > 0, one.toString());
+            assertTrue(one.get("load_decoder_model_merged_session_ms").getAsDouble() < one.get("load_ms").getAsDouble(),
+                    "a part of the load: " + one);
         }
     }
 
