@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one background thread that opens parts of a model (sessions, the tokenizer) while the loading thread
@@ -31,5 +32,42 @@ final class LoaderThread {
                 throw new CompletionException(e);
             }
         }, EXECUTOR);
+    }
+
+    /**
+     * Queues {@code work} on the loader thread, behind what is already there, and returns a handle with which
+     * another thread that is free first can run it instead ({@link Claimable#runHereIfNotStarted}); it runs once.
+     */
+    static <T> Claimable<T> submitClaimable(Callable<T> work) {
+        Claimable<T> claimable = new Claimable<>(work);
+        EXECUTOR.execute(claimable::runHereIfNotStarted);
+        return claimable;
+    }
+
+    /** Work that runs once, on whichever thread gets to it first. Safe on any thread. */
+    static final class Claimable<T> {
+        private final Callable<T> work;
+        private final AtomicBoolean started = new AtomicBoolean();
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+
+        private Claimable(Callable<T> work) {
+            this.work = work;
+        }
+
+        /** Runs the work on this thread unless it has started elsewhere. */
+        void runHereIfNotStarted() {
+            if (started.compareAndSet(false, true)) {
+                try {
+                    result.complete(work.call());
+                } catch (Exception | Error e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        }
+
+        /** The work's result; its exception comes back as the future's cause. */
+        CompletableFuture<T> result() {
+            return result;
+        }
     }
 }

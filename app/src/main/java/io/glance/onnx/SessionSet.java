@@ -100,7 +100,8 @@ final class SessionSet implements AutoCloseable {
 
     /**
      * Creates the decoder's session on this thread (building its fused graph first when asked and not cached) and
-     * the others on the {@link LoaderThread} meanwhile, and puts every one that opened into {@code opened}, so the
+     * the others on the {@link LoaderThread} meanwhile (or on this thread, after the decoder, those the loader
+     * thread has not started), and puts every one that opened into {@code opened}, so the
      * caller can close them; throws the failure of the first graph (in {@link GraphKind} order) that did not open.
      *
      * @param loadMillis receives how long each step took: {@code <graph>_session} and {@code decoder_graph}
@@ -111,10 +112,13 @@ final class SessionSet implements AutoCloseable {
                                                  Map<GraphKind, OrtSession> opened, Map<String, Double> loadMillis)
             throws GraphFailure {
         Map<GraphKind, CompletableFuture<OrtSession>> pending = new EnumMap<>(GraphKind.class);
+        List<LoaderThread.Claimable<OrtSession>> others = new ArrayList<>();
         for (GraphKind graph : options.graphs()) {
             if (graph != GraphKind.DECODER) {
-                pending.put(graph, LoaderThread.submit(() -> timed(loadMillis, graph.fileStem() + "_session",
-                        () -> create(env, files.get(graph), options.of(graph)))));
+                LoaderThread.Claimable<OrtSession> other = LoaderThread.submitClaimable(() -> timed(loadMillis,
+                        graph.fileStem() + "_session", () -> create(env, files.get(graph), options.of(graph))));
+                others.add(other);
+                pending.put(graph, other.result());
             }
         }
         DecoderGraph decoderGraph = null;
@@ -145,6 +149,8 @@ final class SessionSet implements AutoCloseable {
             }
             pending.put(GraphKind.DECODER, decoder);
         }
+        // the loader thread may still be busy (the tokenizer loads there): what it has not started, this thread does
+        others.forEach(LoaderThread.Claimable::runHereIfNotStarted);
         GraphFailure failure = null;
         for (Map.Entry<GraphKind, CompletableFuture<OrtSession>> entry : pending.entrySet()) {
             try {
