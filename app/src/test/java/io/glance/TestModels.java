@@ -12,9 +12,11 @@ import io.glance.model.Precision;
 import io.glance.onnx.CpuThreading;
 import io.glance.onnx.OnnxEmbeddingModel;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** Where the test models live: the tiny random model and the real 256M config files in test resources. */
 public final class TestModels {
@@ -24,6 +26,22 @@ public final class TestModels {
     /** Random weights, published layout, small dims (tile 64, 16 features per tile), fp32 and q4. */
     public static Path tinyRandom() {
         return resource("models/tiny-random");
+    }
+
+    /** A copy of the tiny random model in {@code target} (created), for tests that change or touch its files. */
+    public static Path copyOfTinyRandom(Path target) throws IOException {
+        Path source = tinyRandom();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        return target;
     }
 
     /** The format a conversation with {@code folder} gets, with the model's own image settings. */

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,7 +93,7 @@ class FusedDecoderTest {
 
     @Test
     void aFusedGraphWhoseLogitsDifferFromThePublishedGraphsIsRefused() throws Exception {
-        Path model = copyOfTinyRandom();
+        Path model = TestModels.copyOfTinyRandom(dir.resolve("model"));
         Path config = model.resolve("config.json");
         String text = Files.readString(config);
         assertTrue(text.contains("\"rope_theta\""), "the test model's config names its rotary base");
@@ -120,7 +119,7 @@ class FusedDecoderTest {
 
     @Test
     void theFusedGraphIsBuiltOnceAndAgainWhenThePublishedFileChanges() throws Exception {
-        Path model = copyOfTinyRandom();
+        Path model = TestModels.copyOfTinyRandom(dir.resolve("model"));
         Path published = decoder(model, "_q4");
         AtomicInteger checks = new AtomicInteger();
         FusedDecoderProbe probe = probe(model);
@@ -159,7 +158,7 @@ class FusedDecoderTest {
 
     @Test
     void aBrokenCachedGraphFallsBackToThePublishedGraphAndStillAnswers() throws Exception {
-        Path model = copyOfTinyRandom();
+        Path model = TestModels.copyOfTinyRandom(dir.resolve("model"));
         Path cached;
         try (LoadedModel loaded = load(model, Precision.FP32, DecoderChoice.FUSED)) {
             cached = loaded.model().decoderGraph().file();
@@ -204,22 +203,6 @@ class FusedDecoderTest {
 
     private static Path decoder(Path model, String suffix) {
         return model.resolve("onnx").resolve("decoder_model_merged" + suffix + ".onnx");
-    }
-
-    private Path copyOfTinyRandom() throws IOException {
-        Path copy = dir.resolve("model");
-        Path source = TestModels.tinyRandom();
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        return copy;
     }
 
     private static Onnx.ModelProto read(Path file) throws IOException {

@@ -30,14 +30,12 @@ import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -225,7 +223,7 @@ class OnnxEngineTest {
 
     @Test
     void aGraphWithTheWrongInputsIsRejectedNamingTheFile() throws Exception {
-        Path copy = copyOfTinyModel();
+        Path copy = TestModels.copyOfTinyRandom(dir);
         Files.copy(copy.resolve("onnx/embed_tokens.onnx"), copy.resolve("onnx/decoder_model_merged.onnx"),
                 StandardCopyOption.REPLACE_EXISTING);
         InvalidModelException e = assertThrows(InvalidModelException.class,
@@ -236,7 +234,7 @@ class OnnxEngineTest {
 
     @Test
     void aCorruptGraphFileIsAClearError() throws Exception {
-        Path copy = copyOfTinyModel();
+        Path copy = TestModels.copyOfTinyRandom(dir);
         Path vision = copy.resolve("onnx/vision_encoder.onnx");
         Files.write(vision, Arrays.copyOf(Files.readAllBytes(vision), 1000));
         InvalidModelException e = assertThrows(InvalidModelException.class,
@@ -275,21 +273,4 @@ class OnnxEngineTest {
                 .findFirst().orElseThrow(() -> new AssertionError(output)).substring("grown_kb=".length()));
         assertTrue(grown < 30_000, "resident memory grew by " + grown + " kB over 15 load/ask/close cycles");
     }
-
-
-    private Path copyOfTinyModel() throws IOException {
-        Path source = TestModels.tinyRandom();
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = dir.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        return dir;
-    }
-
 }

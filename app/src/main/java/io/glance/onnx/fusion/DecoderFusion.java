@@ -156,8 +156,9 @@ public final class DecoderFusion {
          */
         String build(Path target, long accuracyLevel, double tolerance) throws FusionRefused, IOException {
             long start = System.nanoTime();
-            ModelProto fused = FusedDecoderGraph.build(source.model(), source.index(), source.structure(), source.settings(),
-                    accuracyLevel);
+            Source.Walked published = source.walked();
+            ModelProto fused = FusedDecoderGraph.build(published.model(), published.index(), published.structure(),
+                    published.settings(), accuracyLevel);
             Path building = Files.createTempDirectory(target.getParent(), target.getFileName() + ".building-");
             try {
                 Path plain = building.resolve("plain.onnx");
@@ -248,10 +249,11 @@ public final class DecoderFusion {
     private static final class Source {
         private final ModelFolder folder;
         private final Path file;
-        private ModelProto model;
-        private GraphIndex index;
-        private DecoderStructure structure;
-        private DecoderSettings settings;
+        private Walked walked;
+
+        /** The published model, its graph's index, its layers and the settings from config.json. */
+        record Walked(ModelProto model, GraphIndex index, DecoderStructure structure, DecoderSettings settings) {
+        }
 
         Source(ModelFolder folder, Path file) {
             this.folder = folder;
@@ -262,52 +264,35 @@ public final class DecoderFusion {
             return file;
         }
 
-        ModelProto model() throws FusionRefused, IOException {
-            read();
-            return model;
-        }
-
-        GraphIndex index() throws FusionRefused, IOException {
-            read();
-            return index;
-        }
-
-        DecoderStructure structure() throws FusionRefused, IOException {
-            read();
-            return structure;
-        }
-
-        DecoderSettings settings() throws FusionRefused, IOException {
-            read();
-            return settings;
-        }
-
         /** Whether the fused graph in {@code fused} (this decoder's) has MatMulNBits layers. */
-        boolean hasBlockQuantizedLayers(Path fused) throws IOException, FusionRefused {
-            if (structure != null) {
+        boolean hasBlockQuantizedLayers(Path fused) throws IOException {
+            if (walked != null) {
+                DecoderStructure structure = walked.structure();
                 return structure.lmHead().blockQuantized() || structure.layers().get(0).query().blockQuantized();
             }
             return OnnxModelFile.read(fused).getGraph().getNodeList().stream().anyMatch(Projection::isBlockQuantized);
         }
 
-        private void read() throws FusionRefused, IOException {
-            if (structure != null) {
-                return;
+        Walked walked() throws FusionRefused, IOException {
+            if (walked != null) {
+                return walked;
             }
-            settings = DecoderSettings.read(folder);
-            model = OnnxModelFile.read(file);
-            index = new GraphIndex(model.getGraph(), file.toAbsolutePath().getParent());
+            DecoderSettings settings = DecoderSettings.read(folder);
+            ModelProto model = OnnxModelFile.read(file);
+            GraphIndex index = new GraphIndex(model.getGraph(), file.toAbsolutePath().getParent());
             for (ValueInfoProto input : model.getGraph().getInputList()) {
                 if (input.getName().startsWith("past_key_values.")
                         && input.getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
                     throw new FusionRefused("its cache is not float32");
                 }
             }
-            structure = DecoderStructure.read(index, settings.layers(), settings.hidden());
+            DecoderStructure structure = DecoderStructure.read(index, settings.layers(), settings.hidden());
             long queryWidth = structure.layers().get(0).query().outputs(index);
             if (queryWidth != (long) settings.heads() * settings.headDim()) {
                 throw new FusionRefused("its query is " + queryWidth + " wide, not heads × head_dim");
             }
+            walked = new Walked(model, index, structure, settings);
+            return walked;
         }
     }
 }
