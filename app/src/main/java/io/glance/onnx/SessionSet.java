@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The ONNX Runtime sessions of one model, created in parallel on the first execution provider of the
  * preference order that accepts all of them, with every graph's inputs and outputs checked; on the CPU the decoder
- * is the graph {@link CpuThreading#decoder()} asks for (see {@link DecoderFusion}). Owns the sessions: close it. Session runs may come from one thread at a time per session.
+ * is the graph {@link CpuThreading#decoder()} asks for (see {@link DecoderFusion}). Owns the sessions: close it.
+ * Session runs may come from one thread at a time per session.
  */
 final class SessionSet implements AutoCloseable {
     private final Map<GraphKind, OrtSession> sessions;
@@ -124,29 +125,8 @@ final class SessionSet implements AutoCloseable {
         DecoderGraph decoderGraph = null;
         if (options.graphs().contains(GraphKind.DECODER)) {
             CompletableFuture<OrtSession> decoder = new CompletableFuture<>();
-            Path published = files.get(GraphKind.DECODER);
-            try {
-                FusedDecoderProbe probe = new FusedDecoderProbe(env, folder.textShape());
-                long start = System.nanoTime();
-                decoderGraph = DecoderFusion.prepare(folder, published, decoderChoice,
-                        UserFolders.fromSystem().cacheDir().resolve("decoders"), probe, probe, probe.runtimeIdentity());
-                loadMillis.put("decoder_graph", (System.nanoTime() - start) / 1e6);
-                DecoderGraph chosen = decoderGraph;
-                decoder.complete(timed(loadMillis, GraphKind.DECODER.fileStem() + "_session",
-                        () -> create(env, chosen.file(), options.of(GraphKind.DECODER))));
-            } catch (OrtException | RuntimeException e) {
-                if (decoderGraph != null && decoderGraph.fused()) {
-                    decoderGraph = new DecoderGraph(published, DecoderChoice.PUBLISHED.cliName(),
-                            "the fused graph " + decoderGraph.file() + " did not open (" + firstLine(e) + ")");
-                    try {
-                        decoder.complete(create(env, published, options.of(GraphKind.DECODER)));
-                    } catch (OrtException | RuntimeException second) {
-                        decoder.completeExceptionally(second);
-                    }
-                } else {
-                    decoder.completeExceptionally(e);
-                }
-            }
+            decoderGraph = openDecoder(env, folder, files.get(GraphKind.DECODER), decoderChoice,
+                    options.of(GraphKind.DECODER), loadMillis, decoder);
             pending.put(GraphKind.DECODER, decoder);
         }
         // the loader thread may still be busy (the tokenizer loads there): what it has not started, this thread does
@@ -165,6 +145,41 @@ final class SessionSet implements AutoCloseable {
             throw failure;
         }
         return decoderGraph;
+    }
+
+    /**
+     * Finds or builds the decoder graph {@code choice} asks for and completes {@code session} with its session; a
+     * cached fused graph that does not open is discarded (the next load builds it again) and the published graph
+     * opens instead.
+     *
+     * @return the decoder graph that opened (or was tried last, when none did)
+     */
+    private static DecoderGraph openDecoder(OrtEnvironment env, ModelFolder folder, Path published, DecoderChoice choice,
+                                            OrtSession.SessionOptions options, Map<String, Double> loadMillis,
+                                            CompletableFuture<OrtSession> session) {
+        String name = GraphKind.DECODER.fileStem() + "_session";
+        FusedDecoderProbe probe = new FusedDecoderProbe(env, folder.textShape());
+        long start = System.nanoTime();
+        DecoderGraph graph = DecoderFusion.prepare(folder, published, choice,
+                UserFolders.fromSystem().cacheDir().resolve("decoders"), probe, probe, probe.runtimeIdentity());
+        loadMillis.put("decoder_graph", (System.nanoTime() - start) / 1e6);
+        try {
+            session.complete(timed(loadMillis, name, () -> create(env, graph.file(), options)));
+            return graph;
+        } catch (OrtException | RuntimeException e) {
+            if (!graph.fused()) {
+                session.completeExceptionally(e);
+                return graph;
+            }
+            DecoderFusion.discard(graph);
+            try {
+                session.complete(timed(loadMillis, name, () -> create(env, published, options)));
+            } catch (OrtException | RuntimeException second) {
+                session.completeExceptionally(second);
+            }
+            return new DecoderGraph(published, DecoderChoice.PUBLISHED.cliName(),
+                    "the fused graph " + graph.file() + " did not open (" + firstLine(e) + "); discarded, to be built again");
+        }
     }
 
     /** Runs {@code work}, putting its wall time in milliseconds under {@code name}. */

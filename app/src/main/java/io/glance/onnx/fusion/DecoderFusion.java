@@ -127,6 +127,21 @@ public final class DecoderFusion {
         }
     }
 
+    /**
+     * Removes the cached fused graph {@code graph} (one that did not open), so that the next load builds it again;
+     * a published graph is left alone. Failures to delete are ignored: the next load then finds it broken again.
+     */
+    public static void discard(DecoderGraph graph) {
+        if (!graph.fused()) {
+            return;
+        }
+        try {
+            deleteFolder(graph.file().getParent());
+        } catch (IOException ignored) {
+            // left in place; the next load falls back again
+        }
+    }
+
     /** The int8-arithmetic variant of the fused graph in {@code exact}; that graph itself when it cannot be had. */
     private static DecoderGraph withInt8Arithmetic(Builder builder, Path dir, Path exact, String exactNote)
             throws IOException {
