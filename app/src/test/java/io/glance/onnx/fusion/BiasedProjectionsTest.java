@@ -1,0 +1,114 @@
+package io.glance.onnx.fusion;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.glance.TestModels;
+import io.glance.model.ModelFolder;
+import io.glance.model.TextModelShape;
+import io.glance.onnx.proto.Onnx.ModelProto;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The walk and the writer on a decoder with biases on Q, K and V (the Qwen2-VL test model). Its M-RoPE gives each
+ * token three positions; for text, all three are equal, and M-RoPE is then the plain rotary embedding
+ * GroupQueryAttention applies, so on a text prompt the fused graph must give the published graph's logits.
+ */
+class BiasedProjectionsTest {
+    private static final int TOKENS = 5;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void biasesOnQKAndVAreFoundAndTheFusedGraphMatchesOnText() throws Exception {
+        Path model = TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2-vl");
+        Path published = model.resolve("onnx/decoder_model_merged.onnx");
+        ModelFolder folder = ModelFolder.open(model);
+        TextModelShape shape = folder.textShape();
+        DecoderSettings settings = new DecoderSettings(shape.layers(), shape.hiddenSize(),
+                folder.config().integer("num_attention_heads"), shape.kvHeads(), shape.headDim(),
+                folder.config().number("rope_theta", 0), (float) folder.config().number("rms_norm_eps", 0),
+                shape.maxPositions());
+        ModelProto proto = OnnxModelFile.read(published);
+        GraphIndex index = new GraphIndex(proto.getGraph(), published.getParent());
+
+        DecoderStructure structure = DecoderStructure.read(index, settings.layers(), settings.hidden());
+        for (DecoderStructure.Layer layer : structure.layers()) {
+            assertNotNull(layer.query().bias());
+            assertNotNull(layer.key().bias());
+            assertNotNull(layer.value().bias());
+            assertNull(layer.out().bias());
+        }
+        Path fused = dir.resolve("fused.onnx");
+        try (OutputStream out = Files.newOutputStream(fused)) {
+            FusedDecoderGraph.build(proto, index, structure, settings, -1).writeTo(out);
+        }
+
+        float[] expected = lastLogits(published, shape);
+        float[] actual = lastLogits(fused, shape);
+        assertEquals(expected.length, actual.length);
+        double largest = 0;
+        double difference = 0;
+        for (int i = 0; i < expected.length; i++) {
+            largest = Math.max(largest, Math.abs(expected[i]));
+            difference = Math.max(difference, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(largest > 0 && difference / largest < 1e-4, "relative difference " + difference / largest);
+    }
+
+    /** The last position's logits of a text prompt of random embeddings, all three position rows 0..4. */
+    private static float[] lastLogits(Path graph, TextModelShape shape) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        SplittableRandom random = new SplittableRandom(7);
+        float[] embeddings = new float[TOKENS * shape.hiddenSize()];
+        for (int i = 0; i < embeddings.length; i++) {
+            embeddings[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        long[] positions = new long[3 * TOKENS];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i % TOKENS;
+        }
+        long[] mask = {1, 1, 1, 1, 1};
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtSession session = env.createSession(graph.toString(), options)) {
+            inputs.put("inputs_embeds", OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings),
+                    new long[] {1, TOKENS, shape.hiddenSize()}));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, TOKENS}));
+            inputs.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {3, 1, TOKENS}));
+            for (int layer = 0; layer < shape.layers(); layer++) {
+                for (String part : new String[] {"key", "value"}) {
+                    inputs.put("past_key_values." + layer + "." + part, OnnxTensor.createTensor(env,
+                            ByteBuffer.allocateDirect(0), new long[] {1, shape.kvHeads(), 0, shape.headDim()}, OnnxJavaType.FLOAT));
+                }
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                FloatBuffer logits = ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer();
+                float[] last = new float[shape.vocabSize()];
+                logits.position(logits.limit() - last.length);
+                logits.get(last);
+                return last;
+            }
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+}
