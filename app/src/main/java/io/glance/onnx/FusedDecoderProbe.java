@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import io.glance.model.TextModelShape;
 import io.glance.onnx.fusion.DecoderFusion;
 
@@ -113,14 +114,19 @@ final class FusedDecoderProbe implements DecoderFusion.Check, DecoderFusion.Opti
         }
         long[] mask = new long[pastLength + tokens];
         java.util.Arrays.fill(mask, 1);
-        long[] positions = new long[tokens];
-        for (int i = 0; i < tokens; i++) {
-            positions[i] = pastLength + i;
+        // one row of positions, or M-RoPE's three (temporal, height, width), made to differ as an image's do
+        int rows = ((TensorInfo) session.getInputInfo().get("position_ids").getInfo()).getShape().length == 3 ? 3 : 1;
+        long[] positions = new long[rows * tokens];
+        for (int row = 0; row < rows; row++) {
+            for (int i = 0; i < tokens; i++) {
+                positions[row * tokens + i] = pastLength + (row == 0 ? i : (row == 1 ? i / 3 : i % 3));
+            }
         }
+        long[] positionShape = rows == 3 ? new long[] {3, 1, tokens} : new long[] {1, tokens};
         Map<String, OnnxTensor> inputs = new HashMap<>(past);
         try (OnnxTensor embeds = OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings), new long[] {1, tokens, shape.hiddenSize()});
              OnnxTensor attention = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, mask.length});
-             OnnxTensor positionIds = OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {1, tokens})) {
+             OnnxTensor positionIds = OnnxTensor.createTensor(env, LongBuffer.wrap(positions), positionShape)) {
             inputs.put("inputs_embeds", embeds);
             inputs.put("attention_mask", attention);
             inputs.put("position_ids", positionIds);

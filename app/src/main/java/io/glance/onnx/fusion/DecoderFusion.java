@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class DecoderFusion {
     /** Bumped whenever the fused graph changes, so older cached graphs are not used. */
-    static final int REWRITE_VERSION = 2;
+    static final int REWRITE_VERSION = 3;
     /** The largest relative logit difference (to the largest logit) the fused graph may show against the published one. */
     static final double TOLERANCE = 1e-3;
     /**

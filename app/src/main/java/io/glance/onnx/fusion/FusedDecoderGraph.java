@@ -17,13 +17,15 @@ import java.util.List;
 
 /**
  * Writes the fused decoder of a {@link DecoderStructure}: per layer a SkipSimplifiedLayerNormalization (which also
- * gives the residual sum), one linear layer for Q, K and V together, GroupQueryAttention (rotary embedding from
- * cos/sin tables, the cache in the published [batch, kv heads, length, head dim] layout, no repeated KV heads), O,
- * a second norm, one linear layer for gate and up together, SiLU, down; then the final norm and the output layer,
- * for the last position only (the engine reads no other: a long prompt's prefill skips a vocabulary-wide product
- * per position), so {@code logits} is [batch, 1, vocab]. The graph has the published inputs and outputs otherwise: GroupQueryAttention's sequence lengths come from
- * {@code attention_mask} (all ones, as the engine feeds it), and {@code position_ids} is read by no node, since
- * positions continue from the cache's length. Not thread-safe; one use.
+ * gives the residual sum), one linear layer for Q, K and V together, GroupQueryAttention (the cache in the published
+ * [batch, kv heads, length, head dim] layout, no repeated KV heads), O, a second norm, one linear layer for gate and
+ * up together, SiLU, down; then the final norm and the output layer, for the last position only (the engine reads no
+ * other: a long prompt's prefill skips a vocabulary-wide product per position), so {@code logits} is [batch, 1,
+ * vocab]. The graph has the published inputs and outputs otherwise; GroupQueryAttention's sequence lengths come
+ * from {@code attention_mask} (all ones, as the engine feeds it). The plain rotary embedding is GroupQueryAttention's
+ * own, from cos/sin tables, at positions continuing from the cache's length ({@code position_ids} is then read by no
+ * node); M-RoPE is computed from {@code position_ids}' three rows and applied to Q and K before it. Not
+ * thread-safe; one use.
  */
 final class FusedDecoderGraph {
     /** The ONNX opset the fused graph needs at least (ReduceSum and Split take their axes and sizes as inputs). */
@@ -65,7 +67,12 @@ final class FusedDecoderGraph {
 
     private GraphProto graph(DecoderStructure structure) throws FusionRefused {
         sequenceLengths();
-        rotaryTables();
+        boolean multimodalRotary = !settings.mropeSection().isEmpty();
+        if (multimodalRotary) {
+            multimodalRotaryAngles();
+        } else {
+            rotaryTables();
+        }
         String residual = "inputs_embeds";
         String pending = null;
         for (int i = 0; i < structure.layers().size(); i++) {
@@ -75,12 +82,19 @@ final class FusedDecoderGraph {
                     ? firstNorm(residual, layer.inputNorm(), prefix + ".input_norm")
                     : skipNorm(pending, residual, layer.inputNorm(), prefix + ".input_norm");
             linear(attentionInput.output(), List.of(layer.query(), layer.key(), layer.value()), prefix + ".qkv");
-            nodes.add(node(MS, "GroupQueryAttention", prefix + ".attention",
-                    List.of(prefix + ".qkv", "", "", "past_key_values." + i + ".key", "past_key_values." + i + ".value",
-                            "seqlens_k", "total_sequence_length", "cos_cache", "sin_cache"),
+            List<String> attentionInputs = multimodalRotary
+                    ? rotatedQueryKeyValue(prefix)
+                    : List.of(prefix + ".qkv", "", "");
+            List<String> cacheAndLengths = List.of("past_key_values." + i + ".key", "past_key_values." + i + ".value",
+                    "seqlens_k", "total_sequence_length");
+            List<String> rotaryTables = multimodalRotary ? List.of() : List.of("cos_cache", "sin_cache");
+            List<String> inputs = new ArrayList<>(attentionInputs);
+            inputs.addAll(cacheAndLengths);
+            inputs.addAll(rotaryTables);
+            nodes.add(node(MS, "GroupQueryAttention", prefix + ".attention", inputs,
                     List.of(prefix + ".attention", "present." + i + ".key", "present." + i + ".value"),
                     intAttribute("num_heads", settings.heads()), intAttribute("kv_num_heads", settings.kvHeads()),
-                    intAttribute("do_rotary", 1), intAttribute("rotary_interleaved", 0),
+                    intAttribute("do_rotary", multimodalRotary ? 0 : 1), intAttribute("rotary_interleaved", 0),
                     floatAttribute("scale", (float) (1.0 / Math.sqrt(settings.headDim())))));
             linear(prefix + ".attention", List.of(layer.out()), prefix + ".o");
             Normalized mlpInput = skipNorm(prefix + ".o", attentionInput.residual(), layer.postNorm(), prefix + ".post_norm");
@@ -157,6 +171,81 @@ final class FusedDecoderGraph {
         }
         initializers.add(tensor("cos_cache", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(cos.flip()), positions, half));
         initializers.add(tensor("sin_cache", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(sin.flip()), positions, half));
+    }
+
+    /**
+     * M-RoPE's cos and sin for this run's tokens, [batch, sequence, 1, head dim]: each frequency's angle takes its
+     * position from the row of {@code position_ids} [3, batch, sequence] its section names, as the published graph
+     * computes it.
+     */
+    private void multimodalRotaryAngles() {
+        int half = settings.headDim() / 2;
+        ByteBuffer inverseFrequencies = ByteBuffer.allocate(half * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int j = 0; j < half; j++) {
+            inverseFrequencies.putFloat((float) (1.0 / Math.pow(settings.ropeTheta(), 2.0 * j / settings.headDim())));
+        }
+        initializers.add(tensor("inverse_frequencies", TensorProto.DataType.FLOAT_VALUE,
+                ByteString.copyFrom(inverseFrequencies.flip()), half));
+        ByteBuffer select = ByteBuffer.allocate(3 * settings.headDim() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int row = 0; row < 3; row++) {
+            int from = settings.mropeSection().subList(0, row).stream().mapToInt(Integer::intValue).sum();
+            int to = from + settings.mropeSection().get(row);
+            for (int d = 0; d < settings.headDim(); d++) {
+                int frequency = d % half;
+                select.putFloat(frequency >= from && frequency < to ? 1f : 0f);
+            }
+        }
+        initializers.add(tensor("section_select", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(select.flip()),
+                3, 1, 1, settings.headDim()));
+        nodes.add(node("", "Cast", "positions_float", List.of("position_ids"), List.of("positions_float"),
+                intAttribute("to", TensorProto.DataType.FLOAT_VALUE)));
+        nodes.add(node("", "Unsqueeze", "positions_column", List.of("positions_float", constant("last_axis", int64s(-1))),
+                List.of("positions_column")));
+        nodes.add(node("", "Mul", "angles_half", List.of("positions_column", "inverse_frequencies"), List.of("angles_half")));
+        nodes.add(node("", "Concat", "angles", List.of("angles_half", "angles_half"), List.of("angles"), intAttribute("axis", -1)));
+        for (String function : List.of("Cos", "Sin")) {
+            String name = function.toLowerCase(java.util.Locale.ROOT);
+            nodes.add(node("", function, name + "_rows", List.of("angles"), List.of(name + "_rows")));
+            nodes.add(node("", "Mul", name + "_selected", List.of(name + "_rows", "section_select"), List.of(name + "_selected")));
+            nodes.add(node("", "ReduceSum", name + "_sum", List.of(name + "_selected", constant(name + "_row_axis", int64s(0))),
+                    List.of(name + "_sum"), intAttribute("keepdims", 0)));
+            nodes.add(node("", "Unsqueeze", name, List.of(name + "_sum", constant(name + "_head_axis", int64s(2))),
+                    List.of(name + "_heads")));
+        }
+    }
+
+    /**
+     * Q, K and V split from the layer's joint projection, Q and K rotated by M-RoPE's angles ({@code x·cos +
+     * rotate_half(x)·sin} per head, as the published graph does): GroupQueryAttention's query, key and value.
+     */
+    private List<String> rotatedQueryKeyValue(String prefix) {
+        long queryWidth = (long) settings.heads() * settings.headDim();
+        long keyWidth = (long) settings.kvHeads() * settings.headDim();
+        nodes.add(node("", "Split", prefix + ".split_qkv", List.of(prefix + ".qkv",
+                        constant(prefix + ".qkv_sizes", int64s(queryWidth, keyWidth, keyWidth))),
+                List.of(prefix + ".q", prefix + ".k", prefix + ".v"), intAttribute("axis", -1)));
+        return List.of(rotated(prefix + ".q", settings.heads()), rotated(prefix + ".k", settings.kvHeads()), prefix + ".v");
+    }
+
+    private String rotated(String input, int heads) {
+        int half = settings.headDim() / 2;
+        String perHead = input + ".heads";
+        nodes.add(node("", "Reshape", perHead, List.of(input, constant(perHead + "_shape", int64s(0, 0, heads,
+                settings.headDim()))), List.of(perHead)));
+        nodes.add(node("", "Slice", input + ".first_half", List.of(perHead, constant(input + ".zero", int64s(0)),
+                constant(input + ".half", int64s(half)), constant(input + ".axis", int64s(-1))), List.of(input + ".first_half")));
+        nodes.add(node("", "Slice", input + ".second_half", List.of(perHead, input + ".half",
+                constant(input + ".end", int64s(settings.headDim())), input + ".axis"), List.of(input + ".second_half")));
+        nodes.add(node("", "Neg", input + ".negated", List.of(input + ".second_half"), List.of(input + ".negated")));
+        nodes.add(node("", "Concat", input + ".rotated_half", List.of(input + ".negated", input + ".first_half"),
+                List.of(input + ".rotated_half"), intAttribute("axis", -1)));
+        nodes.add(node("", "Mul", input + ".times_cos", List.of(perHead, "cos_heads"), List.of(input + ".times_cos")));
+        nodes.add(node("", "Mul", input + ".times_sin", List.of(input + ".rotated_half", "sin_heads"), List.of(input + ".times_sin")));
+        nodes.add(node("", "Add", input + ".rotated_heads", List.of(input + ".times_cos", input + ".times_sin"),
+                List.of(input + ".rotated_heads")));
+        nodes.add(node("", "Reshape", input + ".rotated", List.of(input + ".rotated_heads",
+                constant(input + ".flat_shape", int64s(0, 0, (long) heads * settings.headDim()))), List.of(input + ".rotated")));
+        return input + ".rotated";
     }
 
     private Normalized firstNorm(String input, TensorProto weight, String name) {

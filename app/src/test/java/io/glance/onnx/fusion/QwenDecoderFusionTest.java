@@ -18,6 +18,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -27,26 +28,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The walk and the writer on a decoder with biases on Q, K and V (the Qwen2-VL test model). Its M-RoPE gives each
- * token three positions; for text, all three are equal, and M-RoPE is then the plain rotary embedding
- * GroupQueryAttention applies, so on a text prompt the fused graph must give the published graph's logits.
+ * The walk and the writer on the Qwen2-VL test model: biases on Q, K and V, and M-RoPE, whose three position rows
+ * (temporal, height, width) differ for image tokens; the fused graph applies it to Q and K itself and must give the
+ * published graph's logits for text positions (three equal rows) and for image-like ones.
  */
-class BiasedProjectionsTest {
+class QwenDecoderFusionTest {
     private static final int TOKENS = 5;
 
     @TempDir
     Path dir;
 
     @Test
-    void biasesOnQKAndVAreFoundAndTheFusedGraphMatchesOnText() throws Exception {
+    void biasesAndMultimodalRotaryGiveThePublishedLogits() throws Exception {
         Path model = TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2-vl");
         Path published = model.resolve("onnx/decoder_model_merged.onnx");
         ModelFolder folder = ModelFolder.open(model);
         TextModelShape shape = folder.textShape();
-        DecoderSettings settings = new DecoderSettings(shape.layers(), shape.hiddenSize(),
-                folder.config().integer("num_attention_heads"), shape.kvHeads(), shape.headDim(),
-                folder.config().number("rope_theta", 0), (float) folder.config().number("rms_norm_eps", 0),
-                shape.maxPositions());
+        DecoderSettings settings = DecoderSettings.read(folder);
+        assertEquals(List.of(2, 3, 3), settings.mropeSection());
         ModelProto proto = OnnxModelFile.read(published);
         GraphIndex index = new GraphIndex(proto.getGraph(), published.getParent());
 
@@ -62,20 +61,26 @@ class BiasedProjectionsTest {
             FusedDecoderGraph.build(proto, index, structure, settings, -1).writeTo(out);
         }
 
-        float[] expected = lastLogits(published, shape);
-        float[] actual = lastLogits(fused, shape);
-        assertEquals(expected.length, actual.length);
-        double largest = 0;
-        double difference = 0;
-        for (int i = 0; i < expected.length; i++) {
-            largest = Math.max(largest, Math.abs(expected[i]));
-            difference = Math.max(difference, Math.abs(expected[i] - actual[i]));
+        for (boolean imageLike : new boolean[] {false, true}) {
+            float[] expected = lastLogits(published, shape, imageLike);
+            float[] actual = lastLogits(fused, shape, imageLike);
+            assertEquals(expected.length, actual.length);
+            double largest = 0;
+            double difference = 0;
+            for (int i = 0; i < expected.length; i++) {
+                largest = Math.max(largest, Math.abs(expected[i]));
+                difference = Math.max(difference, Math.abs(expected[i] - actual[i]));
+            }
+            assertTrue(largest > 0 && difference / largest < 1e-4,
+                    (imageLike ? "image-like" : "text") + " positions: relative difference " + difference / largest);
         }
-        assertTrue(largest > 0 && difference / largest < 1e-4, "relative difference " + difference / largest);
     }
 
-    /** The last position's logits of a text prompt of random embeddings, all three position rows 0..4. */
-    private static float[] lastLogits(Path graph, TextModelShape shape) throws Exception {
+    /**
+     * The last position's logits of a prompt of random embeddings: positions 0..4 in all three rows (text), or rows
+     * that differ as an image's do (time fixed, height and width running over a 2 × 3 grid).
+     */
+    private static float[] lastLogits(Path graph, TextModelShape shape, boolean imageLike) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         SplittableRandom random = new SplittableRandom(7);
         float[] embeddings = new float[TOKENS * shape.hiddenSize()];
@@ -83,8 +88,10 @@ class BiasedProjectionsTest {
             embeddings[i] = (float) (random.nextDouble() * 2 - 1);
         }
         long[] positions = new long[3 * TOKENS];
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = i % TOKENS;
+        for (int i = 0; i < TOKENS; i++) {
+            positions[i] = imageLike ? 1 : i;
+            positions[TOKENS + i] = imageLike ? 1 + i / 3 : i;
+            positions[2 * TOKENS + i] = imageLike ? 1 + i % 3 : i;
         }
         long[] mask = {1, 1, 1, 1, 1};
         Map<String, OnnxTensor> inputs = new HashMap<>();
