@@ -44,14 +44,23 @@ final class FusedDecoderProbe implements DecoderFusion.Check, DecoderFusion.Opti
 
     /** ONNX Runtime's version and, on Linux, the CPU's model and features: what pre-packed weights depend on. */
     String runtimeIdentity() {
-        String cpu = System.getProperty("os.arch");
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            cpu = lines.filter(line -> line.startsWith("model name") || line.startsWith("flags")).limit(2)
-                    .collect(Collectors.joining("; "));
-        } catch (IOException | UncheckedIOException e) {
-            // not Linux: the architecture stands for the CPU
+        return "onnxruntime " + env.getVersion() + "; " + CpuIdentity.DESCRIPTION;
+    }
+
+    /** The CPU's model and features, read once per process (on Linux; elsewhere the architecture stands for it). */
+    private static final class CpuIdentity {
+        static final String DESCRIPTION = read();
+
+        private static String read() {
+            try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+                // x86 names its features "flags", ARM "Features"
+                String described = lines.filter(line -> line.startsWith("model name") || line.startsWith("flags")
+                        || line.startsWith("Features")).distinct().limit(2).collect(Collectors.joining("; "));
+                return System.getProperty("os.arch") + (described.isEmpty() ? "" : "; " + described);
+            } catch (IOException | UncheckedIOException e) {
+                return System.getProperty("os.arch");
+            }
         }
-        return "onnxruntime " + env.getVersion() + "; " + cpu;
     }
 
     @Override

@@ -161,9 +161,9 @@ final class FusedDecoderGraph {
         int positions = settings.rotaryPositions();
         ByteBuffer cos = ByteBuffer.allocate(positions * half * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer sin = ByteBuffer.allocate(positions * half * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        double[] inverseFrequencies = inverseFrequencies();
         for (int position = 0; position < positions; position++) {
-            for (int j = 0; j < half; j++) {
-                double inverseFrequency = 1.0 / Math.pow(settings.ropeTheta(), 2.0 * j / settings.headDim());
+            for (double inverseFrequency : inverseFrequencies) {
                 double angle = position * inverseFrequency;
                 cos.putFloat((float) Math.cos(angle));
                 sin.putFloat((float) Math.sin(angle));
@@ -171,6 +171,15 @@ final class FusedDecoderGraph {
         }
         initializers.add(tensor("cos_cache", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(cos.flip()), positions, half));
         initializers.add(tensor("sin_cache", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(sin.flip()), positions, half));
+    }
+
+    /** The rotary embedding's frequencies, one per pair of a head's dimensions: θ^(−2j / head dim). */
+    private double[] inverseFrequencies() {
+        double[] frequencies = new double[settings.headDim() / 2];
+        for (int j = 0; j < frequencies.length; j++) {
+            frequencies[j] = 1.0 / Math.pow(settings.ropeTheta(), 2.0 * j / settings.headDim());
+        }
+        return frequencies;
     }
 
     /**
@@ -181,8 +190,8 @@ final class FusedDecoderGraph {
     private void multimodalRotaryAngles() {
         int half = settings.headDim() / 2;
         ByteBuffer inverseFrequencies = ByteBuffer.allocate(half * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int j = 0; j < half; j++) {
-            inverseFrequencies.putFloat((float) (1.0 / Math.pow(settings.ropeTheta(), 2.0 * j / settings.headDim())));
+        for (double inverseFrequency : inverseFrequencies()) {
+            inverseFrequencies.putFloat((float) inverseFrequency);
         }
         initializers.add(tensor("inverse_frequencies", TensorProto.DataType.FLOAT_VALUE,
                 ByteString.copyFrom(inverseFrequencies.flip()), half));

@@ -90,17 +90,6 @@ final class GraphIndex {
         throw new FusionRefused("the tensor " + tensor.getName() + " keeps its data in a form the rewrite does not read");
     }
 
-    /** The tensor's float32 values. */
-    float[] floats(TensorProto tensor) throws FusionRefused {
-        if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
-            throw new FusionRefused("the tensor " + tensor.getName() + " is not float32");
-        }
-        ByteBuffer buffer = bytes(tensor).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[buffer.remaining() / Float.BYTES];
-        buffer.asFloatBuffer().get(values);
-        return values;
-    }
-
     private ByteString externalBytes(TensorProto tensor) throws FusionRefused {
         String location = null;
         long offset = 0;
