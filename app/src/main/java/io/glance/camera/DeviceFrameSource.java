@@ -27,13 +27,13 @@ public record DeviceFrameSource(CameraDevice device, int width, int height) impl
         capture.set(Videoio.CAP_PROP_FRAME_HEIGHT, height);
         return new FrameReader() {
             @Override
-            public boolean read(Mat frame) {
-                return capture.read(frame) && !frame.empty();
+            public boolean grab() {
+                return capture.grab();
             }
 
             @Override
-            public boolean skip() {
-                return capture.grab();
+            public boolean retrieve(Mat frame) {
+                return capture.retrieve(frame) && !frame.empty();
             }
 
             @Override

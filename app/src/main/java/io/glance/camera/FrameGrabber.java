@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * into a spare Mat that is then swapped with the published one, so no frame is copied and a slow consumer
  * never backs the camera up. With each frame the camera thread also makes its display copy, scaled to the
  * {@link PreviewFormat} last set (BGRA), published the same way. Consumers read the display copy under a short
- * lock with {@link #readPreviewIfNewer}, or take an owned copy of the full frame with {@link #snapshot}.
+ * lock with {@link #readPreviewIfNewer}, or take an owned copy of the full frame with {@link #snapshot}. Frames
+ * nobody needs (paused, or above the {@linkplain #setMaxFramesPerSecond cap}) are taken off the source undecoded.
  * Thread-safe; state changes are reported on the camera thread.
  */
 public final class FrameGrabber implements AutoCloseable {
@@ -26,6 +27,7 @@ public final class FrameGrabber implements AutoCloseable {
     private long publishedSequence;
     private volatile PreviewFormat previewFormat = PreviewFormat.FULL_SIZE;
     private volatile boolean paused;
+    private final FrameRateCap rateCap = new FrameRateCap();
     private volatile boolean running;
     private Thread thread;
 
@@ -65,6 +67,14 @@ public final class FrameGrabber implements AutoCloseable {
      */
     public void setPaused(boolean paused) {
         this.paused = paused;
+    }
+
+    /**
+     * Decodes at most this many frames per second from now on (any thread), skipping the others undecoded and
+     * evenly, so that the preview costs less while the model needs the processor; 0 decodes every frame.
+     */
+    public void setMaxFramesPerSecond(double framesPerSecond) {
+        rateCap.set(framesPerSecond);
     }
 
     /**
@@ -110,8 +120,9 @@ public final class FrameGrabber implements AutoCloseable {
         boolean announced = false;
         try {
             while (running) {
-                boolean decoding = !paused || !announced;
-                if (!(decoding ? reader.read(spare) : reader.skip())) {
+                boolean taken = reader.grab();
+                boolean decoding = taken && (!announced || !paused && rateCap.admits(System.nanoTime()));
+                if (!taken || decoding && !reader.retrieve(spare)) {
                     if (++failures >= FAILED_READS_BEFORE_LOST) {
                         onStateChange.accept(CameraState.LOST, source.displayName() + " stopped sending pictures");
                         return;

@@ -7,20 +7,21 @@ import org.opencv.core.Mat;
  */
 public interface FrameReader extends AutoCloseable {
     /**
-     * Reads the next frame into {@code frame} (reusing its memory when the size matches), pacing itself to
-     * the source's frame rate where the source is a file.
-     *
-     * @return false when no frame could be read (a camera that went away)
-     */
-    boolean read(Mat frame);
-
-    /**
-     * Takes the next frame off the source without decoding it, at the same pace as {@link #read}, so that a
-     * camera's queue stays fresh while nobody looks at its pictures.
+     * Waits for the next frame and takes it off the source without decoding it, pacing itself to the source's
+     * frame rate where the source is a file. A frame nobody looks at is simply not {@link #retrieve retrieved},
+     * so a camera's queue stays fresh at next to no cost.
      *
      * @return false when no frame could be taken (a camera that went away)
      */
-    boolean skip();
+    boolean grab();
+
+    /**
+     * Decodes the frame taken by the last {@link #grab} into {@code frame} (reusing its memory when the size
+     * matches).
+     *
+     * @return false when it could not be decoded
+     */
+    boolean retrieve(Mat frame);
 
     @Override
     void close();

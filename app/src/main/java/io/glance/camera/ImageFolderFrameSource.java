@@ -36,16 +36,15 @@ public record ImageFolderFrameSource(Path folder) implements FrameSource {
             private final Mat current = new Mat();
 
             @Override
-            public boolean skip() {
+            public boolean grab() {
                 pacer.awaitNextFrame();
                 frameCount++;
                 return true;
             }
 
             @Override
-            public boolean read(Mat frame) {
-                pacer.awaitNextFrame();
-                int index = frameCount++ / (FRAMES_PER_SECOND * SECONDS_PER_IMAGE) % files.size();
+            public boolean retrieve(Mat frame) {
+                int index = (frameCount - 1) / (FRAMES_PER_SECOND * SECONDS_PER_IMAGE) % files.size();
                 if (index != shownIndex) {
                     try (DecodedImage image = decoder.decode(files.get(index))) {
                         image.bgr().copyTo(current);

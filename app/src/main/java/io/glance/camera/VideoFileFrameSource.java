@@ -35,23 +35,18 @@ public record VideoFileFrameSource(Path file) implements FrameSource {
         FramePacer pacer = new FramePacer(opened.get(Videoio.CAP_PROP_FPS));
         return new FrameReader() {
             @Override
-            public boolean read(Mat frame) {
-                pacer.awaitNextFrame();
-                if (opened.read(frame) && !frame.empty()) {
-                    return true;
-                }
-                opened.set(Videoio.CAP_PROP_POS_FRAMES, 0);
-                return opened.read(frame) && !frame.empty();
-            }
-
-            @Override
-            public boolean skip() {
+            public boolean grab() {
                 pacer.awaitNextFrame();
                 if (opened.grab()) {
                     return true;
                 }
                 opened.set(Videoio.CAP_PROP_POS_FRAMES, 0);
                 return opened.grab();
+            }
+
+            @Override
+            public boolean retrieve(Mat frame) {
+                return opened.retrieve(frame) && !frame.empty();
             }
 
             @Override

@@ -116,6 +116,7 @@ public final class MainViewModel {
             }
         });
         chat.busyProperty().addListener((obs, was, busy) -> {
+            viewer.setModelBusy(busy);
             if (!busy && !question.get().isBlank()) {
                 readAheadLiveFrame(); // typed while an answer streamed: read it ahead now
             }

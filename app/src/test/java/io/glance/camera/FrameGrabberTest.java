@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A file camera through the grabber: a slow reader never holds the camera back and always sees the newest frame;
  * the display copy is scaled and mirrored as asked while the snapshot stays the full frame; paused, it decodes
- * nothing.
+ * nothing; capped, it decodes no more frames per second than asked.
  */
 @Timeout(30)
 class FrameGrabberTest {
@@ -74,6 +74,27 @@ class FrameGrabberTest {
 
             grabber.setPaused(false);
             assertTrue(awaitFrame(grabber, paused) > paused, "frames again once resumed");
+        }
+    }
+
+    @Test
+    void cappedItDecodesNoMoreFramesPerSecondThanAsked() throws Exception {
+        Path video = ShapeScenes.video(temp.resolve("camera.avi"), 320, 180, 60, 120);
+        try (FrameGrabber grabber = new FrameGrabber(FrameSource.forFile(video), (state, message) -> { })) {
+            grabber.setMaxFramesPerSecond(10);
+            grabber.start();
+            long first = awaitFrame(grabber, 0);
+            Thread.sleep(1000);
+            long second = grabber.readPreviewIfNewer(first, frame -> { });
+
+            assertTrue(second - first >= 3 && second - first <= 12,
+                    (second - first) + " frames decoded in a second of a 60 fps camera capped at 10");
+            grabber.setMaxFramesPerSecond(0);
+            Thread.sleep(100);
+            long uncapped = grabber.readPreviewIfNewer(second, frame -> { });
+            Thread.sleep(500);
+            long later = grabber.readPreviewIfNewer(uncapped, frame -> { });
+            assertTrue(later - uncapped > 12, (later - uncapped) + " frames in half a second once the cap is lifted");
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * <ul>
  * <li>{@code fps} prints the camera preview frame rate while idle, while a question is typed (3 s, the picture
  * read ahead meanwhile), the time from Enter to the first words, the rate early in the answer (short text) and
- * late in an endless answer (thousands of tokens), then the answer's details line (time to first token,
+ * late in an endless answer (thousands of tokens), then the answer's details line (time to first token, tokens generated,
  * tokens/s). Per second: the camera frames handed to the picture ({@code drawn}), the frames the renderer
  * painted to the window ({@code painted}, from JavaFX's scene tracker), and the camera frames shown, the lesser
  * of the two.</li>
@@ -67,14 +67,19 @@ public final class ScreenshotTour {
             view = (MainView) stage.getScene().getRoot();
             started.complete(null);
         });
-        started.get(60, TimeUnit.SECONDS);
-        await(() -> model.viewer().cameraRunningProperty().get() && model.chat().modelProperty().get() != null);
-        Thread.sleep(2000);
-        switch (args[0]) {
-            case "fps" -> measureFps();
-            case "frozen-stream" -> streamAboutAFrozenFrame();
-            case "labels" -> measureLabels(out);
-            default -> takeScreenshots(scenes, out);
+        try {
+            started.get(60, TimeUnit.SECONDS);
+            await(() -> model.viewer().cameraRunningProperty().get() && model.chat().modelProperty().get() != null);
+            Thread.sleep(2000);
+            switch (args[0]) {
+                case "fps" -> measureFps();
+                case "frozen-stream" -> streamAboutAFrozenFrame();
+                case "labels" -> measureLabels(out);
+                default -> takeScreenshots(scenes, out);
+            }
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // the window's threads would keep the process alive
         }
         Platform.runLater(() -> {
             try {
@@ -271,7 +276,9 @@ public final class ScreenshotTour {
     private static <T> T value(Supplier<T> read) throws Exception {
         CompletableFuture<T> done = new CompletableFuture<>();
         Platform.runLater(() -> done.complete(read.get()));
-        return done.get(10, TimeUnit.SECONDS);
+        // Long: laying out a finished answer of thousands of random-weight tokens (rare scripts, font fallback)
+        // takes the FX thread seconds under load.
+        return done.get(60, TimeUnit.SECONDS);
     }
 
     private static void await(Supplier<Boolean> condition) throws Exception {

@@ -6,7 +6,7 @@ import io.glance.session.Answer;
 
 import java.util.Locale;
 
-/** The details line under an answer: speed, device, image tokens, and what was reused or read ahead. Stateless. */
+/** The details line under an answer: its length and speed, device, image tokens, and what was reused or read ahead. Stateless. */
 final class AnswerDetails {
     private AnswerDetails() {
     }
@@ -18,7 +18,8 @@ final class AnswerDetails {
             line.append(String.format(Locale.ROOT, "first token %.0f ms", result.timings().ttftMs()));
         }
         if (!Double.isNaN(result.timings().decodeTokensPerS())) {
-            line.append(String.format(Locale.ROOT, " · %.1f tokens/s", result.timings().decodeTokensPerS()));
+            line.append(String.format(Locale.ROOT, " · %d tokens, %.1f tokens/s", result.tokenIds().length,
+                    result.timings().decodeTokensPerS()));
         }
         line.append(" · ").append(answer.model().device());
         if (result.imageTokens() > 0) {

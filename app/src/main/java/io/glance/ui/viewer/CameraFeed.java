@@ -38,6 +38,7 @@ final class CameraFeed {
     private String preferredCamera;
     private PreviewFormat format = PreviewFormat.FULL_SIZE;
     private boolean paused;
+    private double maxFramesPerSecond;
     private long seenSequence;
 
     CameraFeed(Executor io, Executor ui, Runnable beforeStop) {
@@ -107,6 +108,14 @@ final class CameraFeed {
         }
     }
 
+    /** Decodes at most this many camera frames per second (0: every frame), now and after a restart. */
+    void setMaxFramesPerSecond(double framesPerSecond) {
+        maxFramesPerSecond = framesPerSecond;
+        if (grabber != null) {
+            grabber.setMaxFramesPerSecond(framesPerSecond);
+        }
+    }
+
     /** Draws the newest preview frame on {@code surface} if it has not been drawn yet. */
     void drawNewFrame(PictureSurface surface) {
         if (grabber != null) {
@@ -131,6 +140,7 @@ final class CameraFeed {
         grabber = started;
         seenSequence = 0;
         setPreview(format, paused);
+        started.setMaxFramesPerSecond(maxFramesPerSecond);
         started.start();
     }
 

@@ -42,6 +42,9 @@ public final class ViewerViewModel {
     /** What the picture area shows. */
     public enum Mode { LIVE, FROZEN, PHOTO }
 
+    /** The live preview's frame rate while the model answers: smooth, and the rest of the processor is its. */
+    public static final double BUSY_PREVIEW_FPS = 30;
+
     private final Executor io;
     private final Executor inference;
     private final Executor ui;
@@ -104,6 +107,15 @@ public final class ViewerViewModel {
     /** Starts drawing frames (call once the window shows). */
     public void start() {
         pulse.start();
+    }
+
+    /**
+     * Shows the live camera at no more than {@link #BUSY_PREVIEW_FPS} frames per second while {@code busy} (the
+     * model is answering: the frames not shown are not decoded, which leaves the processor to the model), at the
+     * camera's own rate otherwise.
+     */
+    public void setModelBusy(boolean busy) {
+        feed.setMaxFramesPerSecond(busy ? BUSY_PREVIEW_FPS : 0);
     }
 
     /**
