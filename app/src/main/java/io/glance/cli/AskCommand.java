@@ -9,6 +9,7 @@ import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
 import io.glance.generation.Timings;
 import io.glance.onnx.LoadedModel;
+import io.glance.onnx.VisionEncoderLoading;
 import io.glance.session.ModelLocator;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
@@ -80,7 +81,9 @@ public final class AskCommand implements Callable<Integer> {
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<DecodedImage> decoded = new ArrayList<>();
-        try (LoadedModel loaded = modelOptions.load(locator)) {
+        // a text question opens no vision encoder (it would only cost load time and memory)
+        try (LoadedModel loaded = modelOptions.load(locator,
+                images.isEmpty() ? VisionEncoderLoading.ON_FIRST_PICTURE : VisionEncoderLoading.WITH_THE_MODEL)) {
             ImageDecoder decoder = new ImageDecoder();
             for (Path image : images) {
                 decoded.add(decoder.decode(image));

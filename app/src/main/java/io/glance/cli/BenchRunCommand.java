@@ -6,9 +6,11 @@ import io.glance.generation.ChatSession;
 import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
 import io.glance.generation.Timings;
+import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
+import io.glance.onnx.VisionEncoderLoading;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
 import picocli.CommandLine.Command;
@@ -55,8 +57,11 @@ public final class BenchRunCommand implements Callable<Integer> {
         ImageDecoder imageDecoder = new ImageDecoder();
         double openCvMs = (System.nanoTime() - openCvStart) / 1e6;
         long loadStart = System.nanoTime();
-        try (LoadedModel loaded = LoadedModel.load(model, PrecisionSet.parse(dtype), Device.parse(device),
-                cpu.threading())) {
+        // without a picture the vision encoder is not opened: a text model's load, as llama.cpp's without a projector
+        VisionEncoderLoading vision = image == null ? VisionEncoderLoading.ON_FIRST_PICTURE
+                : VisionEncoderLoading.WITH_THE_MODEL;
+        try (LoadedModel loaded = LoadedModel.load(ModelFolder.open(model), PrecisionSet.parse(dtype),
+                Device.parse(device), cpu.threading(), vision)) {
             double loadMs = (System.nanoTime() - loadStart) / 1e6;
             GenerationOptions options = GenerationOptions.greedy(tokens).withIgnoreStopTokens(true);
             long start = System.nanoTime();

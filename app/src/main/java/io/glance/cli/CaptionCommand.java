@@ -14,6 +14,7 @@ import io.glance.model.ContrastiveGraph;
 import io.glance.model.InvalidModelException;
 import io.glance.onnx.OnnxEmbeddingModel;
 import io.glance.onnx.LoadedModel;
+import io.glance.onnx.VisionEncoderLoading;
 import io.glance.session.CaptionPrompt;
 import io.glance.session.ModelLocator;
 import io.glance.settings.SettingsStore;
@@ -109,7 +110,7 @@ public final class CaptionCommand implements Callable<Integer> {
                 printSummary(runSavingOnInterrupt(run), index, stdout, "embedded");
                 return 0;
             }
-            try (LoadedModel loaded = modelOptions.load(locator);
+            try (LoadedModel loaded = modelOptions.load(locator, VisionEncoderLoading.WITH_THE_MODEL);
                  ChatSession chat = tiling.newChat(loaded, null)) {
                 Path modelDir = loaded.folder().root();
                 CaptionSetup setup = new CaptionSetup(modelId(modelDir), loaded.model().precisions().toString(),

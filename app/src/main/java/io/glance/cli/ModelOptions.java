@@ -4,6 +4,7 @@ import io.glance.model.InvalidModelException;
 import io.glance.model.ModelFolder;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
+import io.glance.onnx.VisionEncoderLoading;
 import io.glance.session.ModelLocator;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,12 +34,12 @@ public final class ModelOptions {
 
     /**
      * Resolves the model folder ({@code --model}, else the active installed model, else the bundled one), chooses
-     * its precision and loads it on the preferred device.
+     * its precision and loads it on the preferred device, with its vision encoder now or with the first picture.
      *
      * @throws UsageException        when {@code --device} names no device
      * @throws InvalidModelException when no model is found, or its files are missing or wrong
      */
-    LoadedModel load(ModelLocator locator) throws UsageException, InvalidModelException {
+    LoadedModel load(ModelLocator locator, VisionEncoderLoading vision) throws UsageException, InvalidModelException {
         Device preferred;
         try {
             preferred = Device.parse(device);
@@ -46,6 +47,6 @@ public final class ModelOptions {
             throw new UsageException(e.getMessage());
         }
         ModelFolder folder = ModelFolder.open(locator.resolve(model));
-        return LoadedModel.load(folder, locator.precisionFor(folder, dtype), preferred, cpu.threading());
+        return LoadedModel.load(folder, locator.precisionFor(folder, dtype), preferred, cpu.threading(), vision);
     }
 }

@@ -11,6 +11,7 @@ import io.glance.model.PrecisionSet;
 import io.glance.prompt.TextTokenizer;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -38,26 +39,40 @@ public record LoadedModel(FamilyModel family, TextTokenizer tokenizer, OnnxVisio
     }
 
     /**
-     * Loads a folder whose config files were already read; the tokenizer loads (and the token picker is
-     * compiled by the JIT) on another thread while the sessions open.
+     * Loads a folder whose config files were already read; the tokenizer loads while the sessions open (on
+     * whichever thread is free first), and the token picker is compiled by the JIT on another thread afterwards.
      *
      * @throws InvalidModelException naming the missing or wrong file, or a {@code model_type} no family runs
      */
     public static LoadedModel load(ModelFolder folder, PrecisionSet precisions, Device device, CpuThreading threading)
             throws InvalidModelException {
+        return load(folder, precisions, device, threading, VisionEncoderLoading.WITH_THE_MODEL);
+    }
+
+    /**
+     * Loads a folder whose config files were already read, with its vision encoder now or with the first picture;
+     * otherwise as {@link #load(ModelFolder, PrecisionSet, Device, CpuThreading)}.
+     *
+     * @throws InvalidModelException naming the missing or wrong file, or a {@code model_type} no family runs
+     */
+    public static LoadedModel load(ModelFolder folder, PrecisionSet precisions, Device device, CpuThreading threading,
+                                   VisionEncoderLoading vision) throws InvalidModelException {
         long start = System.nanoTime();
         FamilyModel family = ModelFamilies.read(folder);
-        CompletableFuture<TextTokenizer> tokenizer = LoaderThread.submit(() -> TextTokenizer.load(folder.tokenizerFile()));
-        LoaderThread.submit(() -> Sampler.warmUp(folder.textShape().vocabSize()));
+        LoaderThread.Claimable<TextTokenizer> loadingTokenizer =
+                LoaderThread.claimable(() -> TextTokenizer.load(folder.tokenizerFile()));
+        CompletableFuture<TextTokenizer> tokenizer = loadingTokenizer.result();
         OnnxVisionLanguageModel model;
         try {
-            model = OnnxVisionLanguageModel.load(family, precisions, device, threading);
+            model = OnnxVisionLanguageModel.load(family, precisions, device, threading, vision, List.of(loadingTokenizer));
         } catch (InvalidModelException | RuntimeException e) {
             tokenizer.thenAccept(TextTokenizer::close);
             throw e;
         }
         try {
-            return new LoadedModel(family, tokenizer.join(), model, (System.nanoTime() - start) / 1e6);
+            LoadedModel loaded = new LoadedModel(family, tokenizer.join(), model, (System.nanoTime() - start) / 1e6);
+            LoaderThread.submit(() -> Sampler.warmUp(folder.textShape().vocabSize()));
+            return loaded;
         } catch (CompletionException e) {
             model.close();
             if (e.getCause() instanceof InvalidModelException invalid) {

@@ -39,9 +39,12 @@ final class LoaderThread {
      * another thread that is free first can run it instead ({@link Claimable#runHereIfNotStarted}); it runs once.
      */
     static <T> Claimable<T> submitClaimable(Callable<T> work) {
-        Claimable<T> claimable = new Claimable<>(work);
-        EXECUTOR.execute(claimable::runHereIfNotStarted);
-        return claimable;
+        return claimable(work).queue();
+    }
+
+    /** Work that runs once, on whichever thread gets to it first; nothing runs it until it is queued or claimed. */
+    static <T> Claimable<T> claimable(Callable<T> work) {
+        return new Claimable<>(work);
     }
 
     /** Work that runs once, on whichever thread gets to it first. Safe on any thread. */
@@ -52,6 +55,12 @@ final class LoaderThread {
 
         private Claimable(Callable<T> work) {
             this.work = work;
+        }
+
+        /** Queues the work on the loader thread, behind what is already there; returns this. */
+        Claimable<T> queue() {
+            EXECUTOR.execute(this::runHereIfNotStarted);
+            return this;
         }
 
         /** Runs the work on this thread unless it has started elsewhere. */

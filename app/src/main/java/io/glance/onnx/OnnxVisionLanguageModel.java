@@ -55,7 +55,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final TokenEmbedder embedder;
     /** The encoder runs all pictures of a question at once (its graph quantizes activations dynamically). */
     private final boolean encodeTogether;
-    /** The vision encoder's input names and their element types, read once from the graph. */
+    /** The vision encoder's input names and their element types, read from the graph once it is open. */
     private final Map<String, OnnxJavaType> visionInputTypes = new HashMap<>();
     /** The decoder runs a whole prompt at once (its graph quantizes activations dynamically). */
     private final boolean prefillWhole;
@@ -69,9 +69,6 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         this.env = env;
         this.sessions = sessions;
         this.embedder = embedder;
-        for (Map.Entry<String, NodeInfo> input : sessions.get(GraphKind.VISION_ENCODER).getInputInfo().entrySet()) {
-            visionInputTypes.put(input.getKey(), ((TensorInfo) input.getValue().getInfo()).type);
-        }
         this.encodeTogether = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.VISION_ENCODER),
                 precisions.of(GraphKind.VISION_ENCODER));
         this.prefillWhole = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.DECODER),
@@ -82,20 +79,28 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
      * Loads the graphs of {@code precisions} from {@code folder}. A plain float32 {@code embed_tokens} graph is
      * not given a session: its table is read from the file as needed ({@link EmbeddingTable}).
      *
+     * @param vision      whether the vision encoder opens now or with the first picture
+     * @param alsoLoading other parts of the model to load while the sessions open (see {@link SessionSet#open})
      * @throws InvalidModelException naming the missing or wrong file
      */
-    public static OnnxVisionLanguageModel load(FamilyModel family, PrecisionSet precisions, Device device,
-                                               CpuThreading threading) throws InvalidModelException {
+    static OnnxVisionLanguageModel load(FamilyModel family, PrecisionSet precisions, Device device,
+                                        CpuThreading threading, VisionEncoderLoading vision,
+                                        List<LoaderThread.Claimable<?>> alsoLoading) throws InvalidModelException {
         ModelFolder folder = family.folder();
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "glance");
         Map<GraphKind, Path> graphFiles = folder.graphFiles(precisions);
         Path embedFile = graphFiles.get(GraphKind.EMBED_TOKENS);
         Optional<EmbeddingTable> table = EmbeddingTable.open(embedFile, folder.textShape().hiddenSize());
-        Set<GraphKind> graphs = table.isPresent()
-                ? EnumSet.of(GraphKind.VISION_ENCODER, GraphKind.DECODER) : EnumSet.allOf(GraphKind.class);
+        Set<GraphKind> graphs = EnumSet.allOf(GraphKind.class);
+        if (table.isPresent()) {
+            graphs.remove(GraphKind.EMBED_TOKENS);
+        }
+        if (vision == VisionEncoderLoading.ON_FIRST_PICTURE) {
+            graphs.remove(GraphKind.VISION_ENCODER);
+        }
         SessionSet sessions;
         try {
-            sessions = SessionSet.open(env, family, precisions, device, threading, graphs);
+            sessions = SessionSet.open(env, family, precisions, device, threading, graphs, alsoLoading);
         } catch (InvalidModelException | RuntimeException e) {
             table.ifPresent(EmbeddingTable::close);
             throw e;
@@ -143,6 +148,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
      * call, as the reference does.
      */
     private ImageFeatures runEncoder(EncoderInput input, Cancellation cancel) throws GenerationException {
+        OrtSession encoder = visionEncoder();
         int width = folder.textShape().hiddenSize();
         float[] data = new float[input.featureRows() * width];
         int row = 0;
@@ -160,8 +166,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
                     tensors.add(tensor);
                     feed.put(name, tensor);
                 }
-                try (OrtSession.Result result = OrtShutdownGuard.call(
-                        () -> sessions.get(GraphKind.VISION_ENCODER).run(feed, runOptions))) {
+                try (OrtSession.Result result = OrtShutdownGuard.call(() -> encoder.run(feed, runOptions))) {
                     float[] runFeatures = readFloats((OnnxTensor) result.get(0));
                     if (runFeatures.length != run.featureRows() * width || row + run.featureRows() > input.featureRows()) {
                         throw new GenerationException("the vision encoder returned " + runFeatures.length
@@ -185,6 +190,22 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
                     + input.featureRows() + " image tokens");
         }
         return new ImageFeatures(data, row, width);
+    }
+
+    /** The vision encoder's session, opened now if the model was loaded without it. */
+    private OrtSession visionEncoder() throws GenerationException {
+        OrtSession encoder;
+        try {
+            encoder = sessions.getOrOpen(GraphKind.VISION_ENCODER);
+            if (visionInputTypes.isEmpty()) {
+                for (Map.Entry<String, NodeInfo> input : encoder.getInputInfo().entrySet()) {
+                    visionInputTypes.put(input.getKey(), ((TensorInfo) input.getValue().getInfo()).type);
+                }
+            }
+        } catch (InvalidModelException | OrtException e) {
+            throw new GenerationException(e.getMessage(), e);
+        }
+        return encoder;
     }
 
     /** A run's tensor in the element type the graph declares (float32 values become float16 where it wants). */
@@ -225,7 +246,8 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
 
     /**
      * How long opening took, step by step, in milliseconds: {@code <graph file stem>_session} per session (two
-     * are created at a time) and {@code decoder_graph} for finding or building the decoder graph to run.
+     * are created at a time; a vision encoder left for the first picture appears once it opened) and
+     * {@code decoder_graph} for finding or building the decoder graph to run.
      */
     public Map<String, Double> loadMillis() {
         return sessions.loadMillis();

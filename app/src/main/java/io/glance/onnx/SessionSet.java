@@ -33,6 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Session runs may come from one thread at a time per session.
  */
 final class SessionSet implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final FamilyModel family;
+    private final Map<GraphKind, Path> files;
+    private final CpuThreading threading;
     private final Map<GraphKind, OrtSession> sessions;
     /** Per graph: each input's spec name → the name the graph gives it. */
     private final Map<GraphKind, Map<String, String>> inputNames;
@@ -41,8 +45,13 @@ final class SessionSet implements AutoCloseable {
     private final DecoderGraph decoderGraph;
     private final Map<String, Double> loadMillis;
 
-    private SessionSet(Map<GraphKind, OrtSession> sessions, Map<GraphKind, Map<String, String>> inputNames,
+    private SessionSet(OrtEnvironment env, FamilyModel family, Map<GraphKind, Path> files, CpuThreading threading,
+                       Map<GraphKind, OrtSession> sessions, Map<GraphKind, Map<String, String>> inputNames,
                        Device device, String fallbackReason, DecoderGraph decoderGraph, Map<String, Double> loadMillis) {
+        this.env = env;
+        this.family = family;
+        this.files = files;
+        this.threading = threading;
         this.sessions = sessions;
         this.inputNames = inputNames;
         this.device = device;
@@ -56,11 +65,14 @@ final class SessionSet implements AutoCloseable {
      * single-threaded graph optimization and weight packing, so on two cores the set loads in about the
      * time of its largest graph.
      *
-     * @param family the model's family, whose graph contract every graph is checked against
+     * @param family       the model's family, whose graph contract every graph is checked against
+     * @param alsoLoading  other parts of the model to load meanwhile (the tokenizer): queued on the loader thread
+     *                     behind the sessions, and run on this thread after the decoder if it has not started them
      * @throws InvalidModelException when a file is missing, unreadable or not the expected graph
      */
     static SessionSet open(OrtEnvironment env, FamilyModel family, PrecisionSet precisions, Device preference,
-                           CpuThreading threading, Set<GraphKind> graphs) throws InvalidModelException {
+                           CpuThreading threading, Set<GraphKind> graphs, List<LoaderThread.Claimable<?>> alsoLoading)
+            throws InvalidModelException {
         Map<GraphKind, Path> files = family.folder().graphFiles(precisions);
         List<String> reasons = new ArrayList<>();
         for (Device device : preference.attemptOrder()) {
@@ -69,7 +81,8 @@ final class SessionSet implements AutoCloseable {
                 DecoderChoice decoderChoice = device == Device.CPU ? threading.decoder() : DecoderChoice.PUBLISHED;
                 Map<String, Double> loadMillis = new ConcurrentHashMap<>();
                 DecoderGraph decoderGraph = createInParallel(env, family.folder(), files, decoderChoice, options, opened,
-                        loadMillis);
+                        loadMillis, alsoLoading);
+                alsoLoading = List.of(); // queued with the first device tried
                 Map<GraphKind, Map<String, String>> names = new EnumMap<>(GraphKind.class);
                 for (GraphSpec spec : family.graphs()) {
                     if (graphs.contains(spec.graph())) {
@@ -78,7 +91,8 @@ final class SessionSet implements AutoCloseable {
                     }
                 }
                 String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
-                return new SessionSet(opened, names, device, reason, decoderGraph, Map.copyOf(loadMillis));
+                return new SessionSet(env, family, files, threading, opened, names, device, reason, decoderGraph,
+                        loadMillis);
             } catch (GraphFailure e) {
                 closeAll(opened.values());
                 if (device == Device.CPU) {
@@ -101,16 +115,19 @@ final class SessionSet implements AutoCloseable {
 
     /**
      * Creates the decoder's session on this thread (building its fused graph first when asked and not cached) and
-     * the others on the {@link LoaderThread} meanwhile (or on this thread, after the decoder, those the loader
-     * thread has not started), and puts every one that opened into {@code opened}, so the
-     * caller can close them; throws the failure of the first graph (in {@link GraphKind} order) that did not open.
+     * the others on the {@link LoaderThread} meanwhile, with {@code alsoLoading} queued behind them (on this thread,
+     * after the decoder, whatever the loader thread has not started: on two cores the longest part of the model
+     * after the decoder, usually the vision encoder, runs beside the decoder and the tokenizer), and puts every
+     * session that opened into {@code opened}, so the caller can close them; throws the failure of the first graph
+     * (in {@link GraphKind} order) that did not open.
      *
      * @param loadMillis receives how long each step took: {@code <graph>_session} and {@code decoder_graph}
      * @return the decoder graph that opened, or {@code null} when the decoder was not asked for
      */
     private static DecoderGraph createInParallel(OrtEnvironment env, ModelFolder folder, Map<GraphKind, Path> files,
                                                  DecoderChoice decoderChoice, GraphOptions options,
-                                                 Map<GraphKind, OrtSession> opened, Map<String, Double> loadMillis)
+                                                 Map<GraphKind, OrtSession> opened, Map<String, Double> loadMillis,
+                                                 List<LoaderThread.Claimable<?>> alsoLoading)
             throws GraphFailure {
         Map<GraphKind, CompletableFuture<OrtSession>> pending = new EnumMap<>(GraphKind.class);
         List<LoaderThread.Claimable<OrtSession>> others = new ArrayList<>();
@@ -122,6 +139,7 @@ final class SessionSet implements AutoCloseable {
                 pending.put(graph, other.result());
             }
         }
+        alsoLoading.forEach(LoaderThread.Claimable::queue);
         DecoderGraph decoderGraph = null;
         if (options.graphs().contains(GraphKind.DECODER)) {
             CompletableFuture<OrtSession> decoder = new CompletableFuture<>();
@@ -129,8 +147,9 @@ final class SessionSet implements AutoCloseable {
                     options.of(GraphKind.DECODER), loadMillis, decoder);
             pending.put(GraphKind.DECODER, decoder);
         }
-        // the loader thread may still be busy (the tokenizer loads there): what it has not started, this thread does
+        // what the loader thread has not started, this thread does
         others.forEach(LoaderThread.Claimable::runHereIfNotStarted);
+        alsoLoading.forEach(LoaderThread.Claimable::runHereIfNotStarted);
         GraphFailure failure = null;
         for (Map.Entry<GraphKind, CompletableFuture<OrtSession>> entry : pending.entrySet()) {
             try {
@@ -291,12 +310,41 @@ final class SessionSet implements AutoCloseable {
     }
 
     /** The session of {@code graph}, or {@code null} when it was not opened. */
-    OrtSession get(GraphKind graph) {
+    synchronized OrtSession get(GraphKind graph) {
         return sessions.get(graph);
     }
 
+    /**
+     * The session of {@code graph}, opened now (on this thread, on the device the others run on, checked like
+     * them) if it was left out of {@link #open}.
+     *
+     * @throws InvalidModelException when its file is missing, unreadable or not the expected graph
+     */
+    synchronized OrtSession getOrOpen(GraphKind graph) throws InvalidModelException {
+        OrtSession session = sessions.get(graph);
+        if (session != null) {
+            return session;
+        }
+        GraphSpec spec = family.graphs().stream().filter(s -> s.graph() == graph).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(family.familyName() + " has no " + graph));
+        Path file = files.get(graph);
+        try (OrtSession.SessionOptions options = options(device, threading.intraOpThreads(), false)) {
+            session = timed(loadMillis, graph.fileStem() + "_session", () -> create(env, file, options));
+        } catch (OrtException | RuntimeException e) {
+            throw new InvalidModelException("cannot load " + file + ": " + firstLine(e), e);
+        }
+        try {
+            inputNames.put(graph, GraphContract.check(spec, file, session, family.familyName()));
+        } catch (InvalidModelException | RuntimeException e) {
+            closeAll(List.of(session));
+            throw e;
+        }
+        sessions.put(graph, session);
+        return session;
+    }
+
     /** The name {@code graph} gives the input its family calls {@code specName}. */
-    String inputName(GraphKind graph, String specName) {
+    synchronized String inputName(GraphKind graph, String specName) {
         return inputNames.getOrDefault(graph, Map.of()).getOrDefault(specName, specName);
     }
 
@@ -313,7 +361,7 @@ final class SessionSet implements AutoCloseable {
      * (created two at a time, so they overlap) and {@code decoder_graph} for finding or building the decoder graph.
      */
     Map<String, Double> loadMillis() {
-        return loadMillis;
+        return Map.copyOf(loadMillis);
     }
 
     /** The decoder graph that runs, or {@code null} when the decoder was not opened. */
@@ -322,7 +370,7 @@ final class SessionSet implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closeAll(sessions.values());
     }
 }

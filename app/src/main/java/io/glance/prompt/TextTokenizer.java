@@ -4,15 +4,21 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import io.glance.model.InvalidModelException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
@@ -23,10 +29,12 @@ import java.util.stream.IntStream;
  * them), and DJL's offline mode so that creating it contacts nothing.
  *
  * <p>Prompts are encoded piece by piece ({@link #encode(RenderedPrompt)}): a marker becomes its special id,
- * and text is encoded by a second instance of the same tokenizer without its special added tokens, which is
- * what Python's {@code split_special_tokens=True} does: typed {@code <image>} or {@code <end_of_utterance>}
- * come out as the ids of ordinary text. Owns native memory: close it. Encoding and decoding are safe from any
- * thread.
+ * and text is encoded as ordinary text, which is what Python's {@code split_special_tokens=True} does: typed
+ * {@code <image>} or {@code <end_of_utterance>} come out as the ids of ordinary text. Text that holds no special
+ * token's string encodes the same either way and goes through the published tokenizer; text that holds one goes
+ * through a second instance without the special added tokens, made the first time it is needed (making it
+ * costs about as much as loading the first). Owns native memory: close it. Encoding and decoding are safe from
+ * any thread.
  */
 public final class TextTokenizer implements AutoCloseable {
     private static final Map<String, String> OPTIONS = Map.of(
@@ -34,15 +42,20 @@ public final class TextTokenizer implements AutoCloseable {
             "truncation", "false",
             "padding", "false");
 
-    /** The tokenizer as published: decodes, and knows the special tokens' ids. */
+    /** The tokenizer as published: decodes, knows the special tokens' ids, and encodes text without their strings. */
     private final HuggingFaceTokenizer full;
-    /** The same tokenizer without its special added tokens: encodes text as text. */
-    private final HuggingFaceTokenizer plain;
+    private final Path file;
+    /** The strings of the special added tokens, which {@link #full} would read as special in typed text. */
+    private final List<String> specialStrings;
+    /** The same tokenizer without its special added tokens, made on first need: encodes any text as text. */
+    private HuggingFaceTokenizer plain;
+    private boolean closed;
     private final Map<String, Integer> markerIds = new ConcurrentHashMap<>();
 
-    private TextTokenizer(HuggingFaceTokenizer full, HuggingFaceTokenizer plain) {
+    private TextTokenizer(HuggingFaceTokenizer full, Path file, List<String> specialStrings) {
         this.full = full;
-        this.plain = plain;
+        this.file = file;
+        this.specialStrings = specialStrings;
     }
 
     /**
@@ -55,8 +68,7 @@ public final class TextTokenizer implements AutoCloseable {
         HuggingFaceTokenizer full = null;
         try {
             full = HuggingFaceTokenizer.newInstance(tokenizerJson, OPTIONS);
-            byte[] withoutSpecials = withoutSpecialAddedTokens(tokenizerJson);
-            return new TextTokenizer(full, HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(withoutSpecials), OPTIONS));
+            return new TextTokenizer(full, tokenizerJson, specialAddedTokens(tokenizerJson));
         } catch (IOException | RuntimeException e) {
             if (full != null) {
                 full.close();
@@ -65,12 +77,57 @@ public final class TextTokenizer implements AutoCloseable {
         }
     }
 
+    /**
+     * The strings of the {@code added_tokens} marked {@code special}, read as a stream that stops after them (they
+     * come before the vocabulary in the files the tokenizers library writes, so the rest is rarely read).
+     */
+    private static List<String> specialAddedTokens(Path tokenizerJson) throws IOException {
+        List<String> specials = new ArrayList<>();
+        try (JsonReader reader = new JsonReader(Files.newBufferedReader(tokenizerJson, StandardCharsets.UTF_8))) {
+            reader.beginObject();
+            while (reader.hasNext()) {
+                if (!reader.nextName().equals("added_tokens") || reader.peek() != JsonToken.BEGIN_ARRAY) {
+                    reader.skipValue();
+                    continue;
+                }
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    JsonObject token = JsonParser.parseReader(reader).getAsJsonObject();
+                    JsonElement special = token.get("special");
+                    if (special != null && special.getAsBoolean() && token.has("content")) {
+                        specials.add(token.get("content").getAsString());
+                    }
+                }
+                return List.copyOf(specials);
+            }
+            return List.of();
+        } catch (IllegalStateException | JsonParseException e) {
+            throw new IOException("not a tokenizer.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** The instance without special added tokens, made on the first call. */
+    private synchronized HuggingFaceTokenizer plain() {
+        if (closed) {
+            throw new IllegalStateException("the tokenizer is closed");
+        }
+        if (plain == null) {
+            try {
+                plain = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(withoutSpecialAddedTokens(file)),
+                        OPTIONS);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + " again", e);
+            }
+        }
+        return plain;
+    }
+
     /** The tokenizer's JSON with every {@code added_tokens} entry marked {@code special} left out. */
     private static byte[] withoutSpecialAddedTokens(Path tokenizerJson) throws IOException {
         JsonObject root;
         try (Reader reader = Files.newBufferedReader(tokenizerJson, StandardCharsets.UTF_8)) {
             root = JsonParser.parseReader(reader).getAsJsonObject();
-        } catch (IllegalStateException | com.google.gson.JsonParseException e) {
+        } catch (IllegalStateException | JsonParseException e) {
             throw new IOException("not a tokenizer.json: " + e.getMessage(), e);
         }
         JsonArray kept = new JsonArray();
@@ -120,7 +177,8 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Token ids of {@code text} as ordinary text: special-token strings in it are not looked for. */
     public int[] encodeText(String text) {
-        return toInts(plain.encode(text, false, false).getIds());
+        boolean holdsSpecial = specialStrings.stream().anyMatch(text::contains);
+        return toInts((holdsSpecial ? plain() : full).encode(text, false, false).getIds());
     }
 
     /** Text of {@code ids}, special tokens left out. */
@@ -161,6 +219,11 @@ public final class TextTokenizer implements AutoCloseable {
     @Override
     public void close() {
         full.close();
-        plain.close();
+        synchronized (this) {
+            closed = true;
+            if (plain != null) {
+                plain.close();
+            }
+        }
     }
 }
