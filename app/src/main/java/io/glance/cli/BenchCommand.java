@@ -29,7 +29,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path model;
     @Option(names = "--dtype", description = "Precision (default: q4).")
     String dtype = "q4";
-    @Option(names = "--image", description = "Image to ask about (default: none, a text-only prompt).")
+    @Option(names = "--image",
+            description = "Image to ask about (default: none, a text-only prompt, for which no vision encoder is opened).")
     Path image;
     @Mixin
     TilingOptions tiling = new TilingOptions();
