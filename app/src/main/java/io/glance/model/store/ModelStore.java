@@ -5,6 +5,7 @@ import io.glance.model.ContrastiveGraph;
 import io.glance.model.ModelFolder;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
+import io.glance.settings.FolderTree;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -109,7 +109,7 @@ public final class ModelStore {
         }
         Files.createDirectories(root);
         Path staging = root.resolve(STAGING_PREFIX + id);
-        deleteTree(staging);
+        FolderTree.delete(staging);
         copyTree(source.toAbsolutePath().normalize(), staging);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         return find(id).orElseThrow(() -> new IOException("imported folder " + target + " fails the config checks"));
@@ -125,7 +125,7 @@ public final class ModelStore {
         if (!Files.exists(folder)) {
             return false;
         }
-        deleteTree(folder);
+        FolderTree.delete(folder);
         return true;
     }
 
@@ -149,14 +149,4 @@ public final class ModelStore {
         });
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

@@ -4,6 +4,7 @@ import io.glance.model.ModelFolder;
 import io.glance.onnx.proto.Onnx.ModelProto;
 import io.glance.onnx.proto.Onnx.TensorProto;
 import io.glance.onnx.proto.Onnx.ValueInfoProto;
+import io.glance.settings.FolderTree;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,10 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Gives the decoder graph to run for a {@link DecoderChoice}: the fused graph of a published decoder, built once
@@ -136,7 +135,7 @@ public final class DecoderFusion {
             return;
         }
         try {
-            deleteFolder(graph.file().getParent());
+            FolderTree.delete(graph.file().getParent());
         } catch (IOException ignored) {
             // left in place; the next load falls back again
         }
@@ -208,7 +207,7 @@ public final class DecoderFusion {
                 return String.format(Locale.ROOT, "fused graph built in %.1f s (%s) and checked: logits within %.1g of"
                         + " the published graph's (relative)", buildSeconds, packing, difference);
             } finally {
-                deleteFolder(building);
+                FolderTree.delete(building);
             }
         }
 
@@ -231,17 +230,6 @@ public final class DecoderFusion {
             Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             // another process finished the same graph first: its folder is as good as this one
-        }
-    }
-
-    private static void deleteFolder(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
         }
     }
 
