@@ -70,7 +70,7 @@ run_one() {
 interleave_rounds "$rounds" window command-line
 echo "| | round | tokens/s | tokens | preview fps while streaming |"
 echo "|---|---|---|---|---|"
-awk '{round[$1]++; printf "| %s | %d | %s | %s | %s |\n", $1, round[$1], $2, $3, ($4 == "" ? "" : $4)}' "$out/results"
+awk '{round[$1]++; printf "| %s | %d | %.1f | %s | %s |\n", $1, round[$1], $2, $3, ($4 == "" ? "" : $4)}' "$out/results"
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2)}'; }
 window=$(awk '$1=="window"{print $2}' "$out/results" | median)
 cli=$(awk '$1=="command-line"{print $2}' "$out/results" | median)
