@@ -1,10 +1,20 @@
 package io.glance.onnx;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.ExtensionRegistryLite;
+import com.google.protobuf.WireFormat;
+import io.glance.onnx.proto.Onnx.GraphProto;
+import io.glance.onnx.proto.Onnx.ModelProto;
+import io.glance.onnx.proto.Onnx.NodeProto;
+import io.glance.onnx.proto.Onnx.TensorProto;
+
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -16,14 +26,11 @@ import java.util.Optional;
  * {@code [vocab, hidden]} initializer, as in the published fp32 and q4 exports), read row by row straight
  * from the ONNX file with positional reads. This skips creating an ONNX Runtime session for the graph
  * (hundreds of milliseconds and a resident copy of the whole table at load) and a native run per token;
- * the rows are the same bytes the Gather would copy. {@link #open} recognises the graph by walking the
- * protobuf wire format just far enough; anything else (quantized or float16 tables, external data, other
+ * the rows are the same bytes the Gather would copy. {@link #open} recognises the graph by reading its protobuf
+ * with {@link CodedInputStream}, skipping the table's bytes; anything else (quantized or float16 tables, external data, other
  * nodes) is left to {@link SessionEmbedder}. Owns the open file: close it. Confined to one inference thread.
  */
 final class EmbeddingTable implements TokenEmbedder {
-    private static final int FLOAT32 = 1;
-    private static final int EXTERNAL = 1;
-
     private final FileChannel file;
     private final long dataOffset;
     private final int rows;
@@ -45,18 +52,14 @@ final class EmbeddingTable implements TokenEmbedder {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             return Optional.empty();
         }
-        FileChannel file = null;
         try {
-            file = FileChannel.open(graphFile, StandardOpenOption.READ);
-            Optional<Located> located = locate(new Wire(file), hiddenSize);
+            Optional<Located> located = locate(graphFile, hiddenSize);
             if (located.isPresent()) {
-                return Optional.of(new EmbeddingTable(file, located.get().offset(), located.get().rows(), hiddenSize));
+                return Optional.of(new EmbeddingTable(FileChannel.open(graphFile, StandardOpenOption.READ),
+                        located.get().offset(), located.get().rows(), hiddenSize));
             }
         } catch (IOException | RuntimeException notReadableHere) {
-            // fall through: the session path gives the real error
-        }
-        if (file != null) {
-            closeQuietly(file);
+            // the session path gives the real error
         }
         return Optional.empty();
     }
@@ -97,205 +100,109 @@ final class EmbeddingTable implements TokenEmbedder {
     private record Located(long offset, int rows) {
     }
 
-    /** ModelProto.graph → its one node and the initializer the node gathers from. */
-    private static Optional<Located> locate(Wire wire, int hiddenSize) throws IOException {
-        Field graph = wire.fields(0, wire.size()).stream().filter(f -> f.number() == 7 && f.isBytes())
-                .findFirst().orElse(null);
-        if (graph == null) {
-            return Optional.empty();
-        }
-        List<Field> nodes = new ArrayList<>();
-        List<Field> initializers = new ArrayList<>();
-        for (Field f : wire.fields(graph.start(), graph.end())) {
-            if (f.number() == 1 && f.isBytes()) {
-                nodes.add(f);
-            } else if (f.number() == 5 && f.isBytes()) {
-                initializers.add(f);
+    /**
+     * ModelProto.graph → its one node and the initializer the node gathers from, read with protobuf's
+     * {@link CodedInputStream}: the node is parsed into a {@link NodeProto}, each initializer's small fields are read
+     * and its {@code raw_data} skipped, its position in the file taken from the bytes read so far.
+     */
+    private static Optional<Located> locate(Path graphFile, int hiddenSize) throws IOException {
+        List<NodeProto> nodes = new ArrayList<>();
+        List<TableCandidate> candidates = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(graphFile), 1 << 16)) {
+            CodedInputStream input = CodedInputStream.newInstance(in);
+            input.setSizeLimit(Integer.MAX_VALUE);
+            for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
+                if (isMessage(tag, ModelProto.GRAPH_FIELD_NUMBER)) {
+                    int limit = input.pushLimit(input.readRawVarint32());
+                    readGraph(input, nodes, candidates);
+                    input.popLimit(limit);
+                } else {
+                    input.skipField(tag);
+                }
             }
         }
         if (nodes.size() != 1) {
             return Optional.empty();
         }
-        String tableName = gatheredInitializer(wire, nodes.get(0));
-        if (tableName == null) {
-            return Optional.empty();
-        }
-        for (Field initializer : initializers) {
-            Optional<Located> located = floatMatrix(wire, initializer, tableName, hiddenSize);
-            if (located.isPresent()) {
-                return located;
-            }
-        }
-        return Optional.empty();
+        String tableName = gatheredInitializer(nodes.get(0));
+        return candidates.stream()
+                .filter(t -> t.name().equals(tableName) && t.dataType() == TensorProto.DataType.FLOAT_VALUE
+                        && !t.external() && t.dims().size() == 2 && t.dims().get(1) == hiddenSize
+                        && t.dims().get(0) > 0 && t.dims().get(0) <= Integer.MAX_VALUE
+                        && t.rawBytes() == t.dims().get(0) * hiddenSize * Float.BYTES)
+                .findFirst()
+                .map(t -> new Located(t.rawOffset(), (int) (long) t.dims().get(0)));
     }
 
-    /** The data input's name when the node is {@code Gather(table, input_ids) -> inputs_embeds} on axis 0. */
-    private static String gatheredInitializer(Wire wire, Field node) throws IOException {
-        List<String> inputs = new ArrayList<>();
-        List<String> outputs = new ArrayList<>();
-        String opType = "";
-        String domain = "";
-        for (Field f : wire.fields(node.start(), node.end())) {
-            switch (f.number()) {
-                case 1 -> inputs.add(wire.string(f));
-                case 2 -> outputs.add(wire.string(f));
-                case 4 -> opType = wire.string(f);
-                case 7 -> domain = wire.string(f);
-                case 5 -> {
-                    if (!isAxisZero(wire, f)) {
-                        return null;
-                    }
-                }
-                default -> { }
-            }
-        }
-        boolean plainGather = opType.equals("Gather") && (domain.isEmpty() || domain.equals("ai.onnx"))
-                && inputs.size() == 2 && inputs.get(1).equals("input_ids")
-                && outputs.equals(List.of("inputs_embeds"));
-        return plainGather ? inputs.get(0) : null;
-    }
-
-    private static boolean isAxisZero(Wire wire, Field attribute) throws IOException {
-        String name = "";
-        long value = 0;
-        for (Field f : wire.fields(attribute.start(), attribute.end())) {
-            if (f.number() == 1) {
-                name = wire.string(f);
-            } else if (f.number() == 3 && !f.isBytes()) {
-                value = f.varint();
-            }
-        }
-        return name.equals("axis") && value == 0;
-    }
-
-    /** The raw data of a float32 {@code [rows, hiddenSize]} TensorProto named {@code name} stored in the file. */
-    private static Optional<Located> floatMatrix(Wire wire, Field tensor, String name, int hiddenSize)
+    /** Reads a GraphProto up to the current limit: its nodes whole, its initializers without their data. */
+    private static void readGraph(CodedInputStream input, List<NodeProto> nodes, List<TableCandidate> candidates)
             throws IOException {
+        for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
+            if (isMessage(tag, GraphProto.NODE_FIELD_NUMBER)) {
+                nodes.add(input.readMessage(NodeProto.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+            } else if (isMessage(tag, GraphProto.INITIALIZER_FIELD_NUMBER)) {
+                int limit = input.pushLimit(input.readRawVarint32());
+                candidates.add(readTensorHeader(input));
+                input.popLimit(limit);
+            } else {
+                input.skipField(tag);
+            }
+        }
+    }
+
+    /** A float table's facts from one TensorProto, up to the current limit; its raw data is skipped, not read. */
+    private record TableCandidate(String name, List<Long> dims, int dataType, boolean external, long rawOffset,
+                                  long rawBytes) {
+    }
+
+    private static TableCandidate readTensorHeader(CodedInputStream input) throws IOException {
+        String name = "";
         List<Long> dims = new ArrayList<>();
-        long dataType = -1;
-        long location = 0;
-        String tensorName = null;
-        Field raw = null;
-        for (Field f : wire.fields(tensor.start(), tensor.end())) {
-            switch (f.number()) {
-                case 1 -> {
-                    if (f.isBytes()) {
-                        dims.addAll(wire.packedVarints(f));
+        int dataType = TensorProto.DataType.UNDEFINED_VALUE;
+        boolean external = false;
+        long rawOffset = -1;
+        long rawBytes = -1;
+        for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case TensorProto.DIMS_FIELD_NUMBER -> {
+                    if (WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        int limit = input.pushLimit(input.readRawVarint32());
+                        while (input.getBytesUntilLimit() > 0) {
+                            dims.add(input.readInt64());
+                        }
+                        input.popLimit(limit);
                     } else {
-                        dims.add(f.varint());
+                        dims.add(input.readInt64());
                     }
                 }
-                case 2 -> dataType = f.varint();
-                case 8 -> tensorName = wire.string(f);
-                case 9 -> raw = f;
-                case 14 -> location = f.varint();
-                default -> { }
+                case TensorProto.DATA_TYPE_FIELD_NUMBER -> dataType = input.readInt32();
+                case TensorProto.NAME_FIELD_NUMBER -> name = input.readString();
+                case TensorProto.DATA_LOCATION_FIELD_NUMBER ->
+                        external = input.readEnum() == TensorProto.DataLocation.EXTERNAL_VALUE;
+                case TensorProto.RAW_DATA_FIELD_NUMBER -> {
+                    rawBytes = input.readRawVarint32() & 0xFFFFFFFFL;
+                    rawOffset = input.getTotalBytesRead();
+                    input.skipRawBytes((int) rawBytes);
+                }
+                default -> input.skipField(tag);
             }
         }
-        if (!name.equals(tensorName) || dataType != FLOAT32 || location == EXTERNAL || raw == null
-                || dims.size() != 2 || dims.get(1) != hiddenSize || dims.get(0) <= 0 || dims.get(0) > Integer.MAX_VALUE
-                || raw.end() - raw.start() != dims.get(0) * hiddenSize * Float.BYTES) {
-            return Optional.empty();
-        }
-        return Optional.of(new Located(raw.start(), (int) (long) dims.get(0)));
+        return new TableCandidate(name, dims, dataType, external, rawOffset, rawBytes);
     }
 
-    /**
-     * One protobuf field: its number, wire type, and either its varint value or the byte range of its
-     * length-delimited value in the file.
-     */
-    private record Field(int number, int wireType, long varint, long start, long end) {
-        boolean isBytes() {
-            return wireType == 2;
-        }
+    private static boolean isMessage(int tag, int fieldNumber) {
+        return WireFormat.getTagFieldNumber(tag) == fieldNumber
+                && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
     }
 
-    /** Protobuf wire-format reading at absolute file positions; reads only headers and the small fields asked for. */
-    private static final class Wire {
-        private final FileChannel file;
-        private final ByteBuffer header = ByteBuffer.allocate(20);
-
-        Wire(FileChannel file) {
-            this.file = file;
-        }
-
-        long size() throws IOException {
-            return file.size();
-        }
-
-        /** The fields of the message stored in {@code [start, end)}. */
-        List<Field> fields(long start, long end) throws IOException {
-            List<Field> fields = new ArrayList<>();
-            long at = start;
-            while (at < end) {
-                header.clear();
-                file.read(header, at);
-                header.flip();
-                long tag = varint(header);
-                int wireType = (int) (tag & 7);
-                int number = (int) (tag >>> 3);
-                Field field = switch (wireType) {
-                    case 0 -> {
-                        long value = varint(header);
-                        yield new Field(number, wireType, value, at, at + header.position());
-                    }
-                    case 1, 5 -> {
-                        long from = at + header.position();
-                        yield new Field(number, wireType, 0, from, from + (wireType == 1 ? 8 : 4));
-                    }
-                    case 2 -> {
-                        long length = varint(header);
-                        long from = at + header.position();
-                        yield new Field(number, wireType, 0, from, from + length);
-                    }
-                    default -> throw new IllegalArgumentException("unsupported protobuf wire type " + wireType);
-                };
-                if (field.end() > end || field.end() <= at) {
-                    throw new IllegalArgumentException("truncated protobuf message");
-                }
-                fields.add(field);
-                at = field.end();
-            }
-            return fields;
-        }
-
-        String string(Field field) throws IOException {
-            return new String(bytes(field).array(), StandardCharsets.UTF_8);
-        }
-
-        List<Long> packedVarints(Field field) throws IOException {
-            ByteBuffer values = bytes(field);
-            List<Long> out = new ArrayList<>();
-            while (values.hasRemaining()) {
-                out.add(varint(values));
-            }
-            return out;
-        }
-
-        private ByteBuffer bytes(Field field) throws IOException {
-            long length = field.end() - field.start();
-            if (length > 1 << 20) {
-                throw new IllegalArgumentException("unexpectedly long protobuf field");
-            }
-            ByteBuffer bytes = ByteBuffer.allocate((int) length);
-            while (bytes.hasRemaining()) {
-                if (file.read(bytes, field.start() + bytes.position()) < 0) {
-                    throw new IllegalArgumentException("truncated protobuf message");
-                }
-            }
-            return bytes.flip();
-        }
-
-        private static long varint(ByteBuffer in) {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte b = in.get();
-                value |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return value;
-                }
-            }
-            throw new IllegalArgumentException("malformed protobuf varint");
-        }
+    /** The data input's name when the node is {@code Gather(table, input_ids) -> inputs_embeds} on axis 0, else "". */
+    private static String gatheredInitializer(NodeProto node) {
+        boolean axisZero = node.getAttributeList().stream()
+                .allMatch(a -> a.getName().equals("axis") && a.getI() == 0);
+        boolean plainGather = node.getOpType().equals("Gather")
+                && (node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx"))
+                && axisZero && node.getInputCount() == 2 && node.getInput(1).equals("input_ids")
+                && node.getOutputList().equals(List.of("inputs_embeds"));
+        return plainGather ? node.getInput(0) : "";
     }
 }
