@@ -65,6 +65,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void aTextBenchmarkOpensNoVisionEncoder() {
+        CommandRun run = CommandRun.of("bench", "--model", TestModels.tinyRandom().toString(), "--tokens", "3",
+                "--runs", "1", "--json", "--no-spinning");
+
+        assertEquals(0, run.code(), run.err());
+        JsonObject one = JsonParser.parseString(run.out().strip()).getAsJsonObject().getAsJsonArray("runs").get(0)
+                .getAsJsonObject();
+        assertTrue(one.get("load_decoder_model_merged_session_ms").getAsDouble() > 0, one.toString());
+        assertTrue(!one.has("load_vision_encoder_session_ms"), "a text prompt loads the text model only: " + one);
+        assertEquals(0, one.get("vision_ms").getAsDouble(), 1, "no picture, no encoder run: " + one);
+    }
+
+    @Test
     void aQwenVlModelIsBenchmarkedWithoutAnyOtherOption() {
         Path image = TestModels.repoRoot().resolve("scripts/reference/images/large-1200x800.jpg");
         Path qwen = TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2-vl");
