@@ -81,8 +81,7 @@ final class SessionSet implements AutoCloseable {
                 DecoderChoice decoderChoice = device == Device.CPU ? threading.decoder() : DecoderChoice.PUBLISHED;
                 Map<String, Double> loadMillis = new ConcurrentHashMap<>();
                 DecoderGraph decoderGraph = createInParallel(env, family.folder(), files, decoderChoice, options, opened,
-                        loadMillis, alsoLoading);
-                alsoLoading = List.of(); // queued with the first device tried
+                        loadMillis, alsoLoading); // (each runs once, however often it is queued)
                 Map<GraphKind, Map<String, String>> names = new EnumMap<>(GraphKind.class);
                 for (GraphSpec spec : family.graphs()) {
                     if (graphs.contains(spec.graph())) {
