@@ -3,18 +3,15 @@ package io.glance.onnx;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.WireFormat;
+import io.glance.onnx.fusion.OnnxModelFile;
 import io.glance.onnx.proto.Onnx.GraphProto;
-import io.glance.onnx.proto.Onnx.ModelProto;
 import io.glance.onnx.proto.Onnx.NodeProto;
 import io.glance.onnx.proto.Onnx.TensorProto;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -26,9 +23,9 @@ import java.util.Optional;
  * {@code [vocab, hidden]} initializer, as in the published fp32 and q4 exports), read row by row straight
  * from the ONNX file with positional reads. This skips creating an ONNX Runtime session for the graph
  * (hundreds of milliseconds and a resident copy of the whole table at load) and a native run per token;
- * the rows are the same bytes the Gather would copy. {@link #open} recognises the graph by reading its protobuf
- * with {@link CodedInputStream}, skipping the table's bytes; anything else (quantized or float16 tables, external data, other
- * nodes) is left to {@link SessionEmbedder}. Owns the open file: close it. Confined to one inference thread.
+ * the rows are the same bytes the Gather would copy. {@link #open} recognises the graph by streaming its protobuf
+ * ({@link OnnxModelFile#readGraphFields}), skipping the table's bytes; anything else (quantized or float16 tables,
+ * external data, other nodes) is left to {@link SessionEmbedder}. Owns the open file: close it. Confined to one inference thread.
  */
 final class EmbeddingTable implements TokenEmbedder {
     private final FileChannel file;
@@ -108,19 +105,18 @@ final class EmbeddingTable implements TokenEmbedder {
     private static Optional<Located> locate(Path graphFile, int hiddenSize) throws IOException {
         List<NodeProto> nodes = new ArrayList<>();
         List<TableCandidate> candidates = new ArrayList<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(graphFile), 1 << 16)) {
-            CodedInputStream input = CodedInputStream.newInstance(in);
-            input.setSizeLimit(Integer.MAX_VALUE);
-            for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
-                if (isMessage(tag, ModelProto.GRAPH_FIELD_NUMBER)) {
-                    int limit = input.pushLimit(input.readRawVarint32());
-                    readGraph(input, nodes, candidates);
-                    input.popLimit(limit);
-                } else {
-                    input.skipField(tag);
-                }
+        OnnxModelFile.readGraphFields(graphFile, (tag, input) -> {
+            if (OnnxModelFile.isMessage(tag, GraphProto.NODE_FIELD_NUMBER)) {
+                nodes.add(input.readMessage(NodeProto.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+            } else if (OnnxModelFile.isMessage(tag, GraphProto.INITIALIZER_FIELD_NUMBER)) {
+                int limit = input.pushLimit(input.readRawVarint32());
+                candidates.add(readTensorHeader(input));
+                input.popLimit(limit);
+            } else {
+                return false;
             }
-        }
+            return true;
+        });
         if (nodes.size() != 1) {
             return Optional.empty();
         }
@@ -132,22 +128,6 @@ final class EmbeddingTable implements TokenEmbedder {
                         && t.rawBytes() == t.dims().get(0) * hiddenSize * Float.BYTES)
                 .findFirst()
                 .map(t -> new Located(t.rawOffset(), (int) (long) t.dims().get(0)));
-    }
-
-    /** Reads a GraphProto up to the current limit: its nodes whole, its initializers without their data. */
-    private static void readGraph(CodedInputStream input, List<NodeProto> nodes, List<TableCandidate> candidates)
-            throws IOException {
-        for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
-            if (isMessage(tag, GraphProto.NODE_FIELD_NUMBER)) {
-                nodes.add(input.readMessage(NodeProto.parser(), ExtensionRegistryLite.getEmptyRegistry()));
-            } else if (isMessage(tag, GraphProto.INITIALIZER_FIELD_NUMBER)) {
-                int limit = input.pushLimit(input.readRawVarint32());
-                candidates.add(readTensorHeader(input));
-                input.popLimit(limit);
-            } else {
-                input.skipField(tag);
-            }
-        }
     }
 
     /** A float table's facts from one TensorProto, up to the current limit; its raw data is skipped, not read. */
@@ -188,11 +168,6 @@ final class EmbeddingTable implements TokenEmbedder {
             }
         }
         return new TableCandidate(name, dims, dataType, external, rawOffset, rawBytes);
-    }
-
-    private static boolean isMessage(int tag, int fieldNumber) {
-        return WireFormat.getTagFieldNumber(tag) == fieldNumber
-                && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
     }
 
     /** The data input's name when the node is {@code Gather(table, input_ids) -> inputs_embeds} on axis 0, else "". */

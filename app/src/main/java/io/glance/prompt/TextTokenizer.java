@@ -93,8 +93,7 @@ public final class TextTokenizer implements AutoCloseable {
                 reader.beginArray();
                 while (reader.hasNext()) {
                     JsonObject token = JsonParser.parseReader(reader).getAsJsonObject();
-                    JsonElement special = token.get("special");
-                    if (special != null && special.getAsBoolean() && token.has("content")) {
+                    if (isSpecial(token) && token.has("content")) {
                         specials.add(token.get("content").getAsString());
                     }
                 }
@@ -133,14 +132,19 @@ public final class TextTokenizer implements AutoCloseable {
         JsonArray kept = new JsonArray();
         if (root.has("added_tokens") && root.get("added_tokens").isJsonArray()) {
             for (JsonElement token : root.getAsJsonArray("added_tokens")) {
-                JsonElement special = token.getAsJsonObject().get("special");
-                if (special == null || !special.getAsBoolean()) {
+                if (!isSpecial(token.getAsJsonObject())) {
                     kept.add(token);
                 }
             }
         }
         root.add("added_tokens", kept);
         return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether an {@code added_tokens} entry is marked {@code special}. */
+    private static boolean isSpecial(JsonObject addedToken) {
+        JsonElement special = addedToken.get("special");
+        return special != null && special.getAsBoolean();
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Reads .onnx files through the ONNX protobuf classes. {@link #read} parses the whole model (its weights into the
  * heap); {@link #operatorTypes} parses only the nodes and seeks over everything else, so listing the operators of a
- * file of hundreds of megabytes reads little more than its nodes. Stateless; any thread.
+ * file of hundreds of megabytes reads little more than its nodes; {@link #readGraphFields} streams the graph's
+ * fields to a reader of one's own. Stateless; any thread.
  */
 public final class OnnxModelFile {
     private static final int BUFFER_BYTES = 1 << 16;
@@ -52,38 +53,64 @@ public final class OnnxModelFile {
      */
     public static Set<String> operatorTypes(Path file) throws IOException {
         Set<String> types = new HashSet<>();
-        boolean sawGraph = false;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)) {
-            CodedInputStream input = CodedInputStream.newInstance(in);
-            input.setSizeLimit(Integer.MAX_VALUE);
-            for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
-                if (WireFormat.getTagFieldNumber(tag) == ModelProto.GRAPH_FIELD_NUMBER
-                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    int limit = input.pushLimit(input.readRawVarint32());
-                    readNodes(input, types);
-                    input.popLimit(limit);
-                    sawGraph = true;
-                } else {
-                    input.skipField(tag);
-                }
+        boolean sawGraph = readGraphFields(file, (tag, input) -> {
+            if (!isMessage(tag, GraphProto.NODE_FIELD_NUMBER)) {
+                return false;
             }
-        }
+            collect(input.readMessage(NodeProto.parser(), ExtensionRegistryLite.getEmptyRegistry()), types);
+            return true;
+        });
         if (!sawGraph) {
             throw new IOException(file + " holds no ONNX graph");
         }
         return types;
     }
 
-    /** Reads a GraphProto's nodes up to the current limit, skipping its other fields (initializers first of all). */
-    private static void readNodes(CodedInputStream input, Set<String> types) throws IOException {
-        for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
-            if (WireFormat.getTagFieldNumber(tag) == GraphProto.NODE_FIELD_NUMBER
-                    && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                collect(input.readMessage(NodeProto.parser(), ExtensionRegistryLite.getEmptyRegistry()), types);
-            } else {
-                input.skipField(tag);
+    /** Reads one field of a GraphProto from the stream, or declines it. */
+    @FunctionalInterface
+    public interface GraphFieldReader {
+        /**
+         * Reads the field that {@code tag} starts from {@code input}, whose {@link CodedInputStream#getTotalBytesRead}
+         * is the position in the file; returns false, having read nothing, to have the field skipped.
+         */
+        boolean read(int tag, CodedInputStream input) throws IOException;
+    }
+
+    /**
+     * Streams the fields of the model's graph in {@code file} to {@code reader}, seeking over the fields it declines
+     * and over everything outside the graph, so that a file of hundreds of megabytes is read little further than
+     * what the reader wants.
+     *
+     * @return false when the file holds no graph
+     * @throws IOException when the file cannot be read or is not protobuf
+     */
+    public static boolean readGraphFields(Path file, GraphFieldReader reader) throws IOException {
+        boolean sawGraph = false;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)) {
+            CodedInputStream input = CodedInputStream.newInstance(in);
+            input.setSizeLimit(Integer.MAX_VALUE);
+            for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
+                if (!isMessage(tag, ModelProto.GRAPH_FIELD_NUMBER)) {
+                    input.skipField(tag);
+                    continue;
+                }
+                int limit = input.pushLimit(input.readRawVarint32());
+                for (int field = input.readTag(); field != 0; field = input.readTag()) {
+                    if (!reader.read(field, input)) {
+                        input.skipField(field);
+                    }
+                }
+                input.popLimit(limit);
+                sawGraph = true;
             }
         }
+        return sawGraph;
+    }
+
+    /** Whether {@code tag} starts the length-delimited field (a message, string or bytes) {@code fieldNumber}. */
+    public static boolean isMessage(int tag, int fieldNumber) {
+        return WireFormat.getTagFieldNumber(tag) == fieldNumber
+                && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
     }
 
     private static void collect(NodeProto node, Set<String> types) {
