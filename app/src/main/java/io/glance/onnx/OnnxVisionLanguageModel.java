@@ -62,8 +62,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private int encoderRuns;
 
     private OnnxVisionLanguageModel(FamilyModel family, PrecisionSet precisions, OrtEnvironment env,
-                                    SessionSet sessions, TokenEmbedder embedder, Map<GraphKind, Path> graphFiles)
-            throws OrtException {
+                                    SessionSet sessions, TokenEmbedder embedder, Map<GraphKind, Path> graphFiles) {
         this.folder = family.folder();
         this.precisions = precisions;
         this.env = env;
@@ -107,13 +106,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         }
         TokenEmbedder embedder = table.isPresent() ? table.get()
                 : new SessionEmbedder(env, sessions.get(GraphKind.EMBED_TOKENS));
-        try {
-            return new OnnxVisionLanguageModel(family, precisions, env, sessions, embedder, graphFiles);
-        } catch (OrtException e) {
-            embedder.close();
-            sessions.close();
-            throw new InvalidModelException("cannot inspect the graphs of " + folder.root() + ": " + e.getMessage(), e);
-        }
+        return new OnnxVisionLanguageModel(family, precisions, env, sessions, embedder, graphFiles);
     }
 
     @Override

@@ -236,8 +236,7 @@ final class SessionSet implements AutoCloseable {
             GraphOptions created = new GraphOptions(new EnumMap<>(GraphKind.class));
             try {
                 for (GraphKind graph : graphs) {
-                    boolean spinning = graph == GraphKind.DECODER && threading.decoderSpinning();
-                    created.byGraph.put(graph, options(device, threading.intraOpThreads(), spinning));
+                    created.byGraph.put(graph, options(device, threading.intraOpThreads(), spins(graph, threading)));
                 }
                 return created;
             } catch (OrtException | RuntimeException e) {
@@ -258,6 +257,11 @@ final class SessionSet implements AutoCloseable {
         public void close() {
             byGraph.values().forEach(OrtSession.SessionOptions::close);
         }
+    }
+
+    /** Whether {@code graph}'s idle pool threads busy-wait: only the decoder's, and only when asked. */
+    private static boolean spins(GraphKind graph, CpuThreading threading) {
+        return graph == GraphKind.DECODER && threading.decoderSpinning();
     }
 
     /** Options of one session: full graph optimization, quiet logs, the device's execution provider. */
@@ -327,7 +331,7 @@ final class SessionSet implements AutoCloseable {
         GraphSpec spec = family.graphs().stream().filter(s -> s.graph() == graph).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(family.familyName() + " has no " + graph));
         Path file = files.get(graph);
-        try (OrtSession.SessionOptions options = options(device, threading.intraOpThreads(), false)) {
+        try (OrtSession.SessionOptions options = options(device, threading.intraOpThreads(), spins(graph, threading))) {
             session = timed(loadMillis, graph.fileStem() + "_session", () -> create(env, file, options));
         } catch (OrtException | RuntimeException e) {
             throw new InvalidModelException("cannot load " + file + ": " + firstLine(e), e);
