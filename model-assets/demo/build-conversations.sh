@@ -1,7 +1,7 @@
 #!/bin/sh
-# Phase 3, after build.sh (needs build/phase2.pt): conversation training (paraphrases, follow-ups, positions,
+# Phases 3 and 4, after build.sh (needs build/phase2.pt): conversation training (paraphrases, follow-ups, positions,
 # colour lists, greetings) on 10000 new scenes (cached in build/images_3_10000.pkl), extra vision symbols, the
-# vision CNN frozen; then torch accuracy on the committed test set and on the conversation held-out sets
+# vision CNN frozen; then a finer stem for the CNN alone; then torch accuracy on the committed test set and on the conversation held-out sets
 # (git-ignored, generated on first use). Exports into build/conversations/; copy that folder over
 # ../glance-demo-shapes/ to ship it.
 #   cd model-assets/demo && time ./build-conversations.sh
@@ -9,6 +9,7 @@
 # then on every scene (without it the decoder never starts reading the side symbols). Stage B is the whole
 # conversation mix. Stage C weights `describe` and `where` up and makes conversations longer (half of them three
 # turns), which is what teaches a caption asked as the third turn; its last part weights `where` up again.
+# Phase 4 (train_vision.py) gives the vision CNN a finer stem under the same decoder, for the smallest shapes.
 set -e
 cd "$(dirname "$0")"
 PY=/usr/bin/python3
@@ -33,8 +34,9 @@ $PY train.py --init build/long1.pt --out build/long2.pt $DATA --seed 13 --steps 
     --type-weights $C1 | tee build/train3c2.log
 $PY train.py --init build/long2.pt --out build/long3.pt $DATA --seed 15 --steps 4000 --lr 5e-4 --turns 0.15,0.35,0.5 \
     --type-weights $C3 | tee build/train3c3.log
-$PY train.py --init build/long3.pt --out build/model.pt $DATA --seed 17 --steps 1200 --lr 3e-4 --turns 0.15,0.35,0.5 \
+$PY train.py --init build/long3.pt --out build/phase3.pt $DATA --seed 17 --steps 1200 --lr 3e-4 --turns 0.15,0.35,0.5 \
     --type-weights $C4 | tee build/train3c4.log
+$PY train_vision.py --init build/phase3.pt --out build/model.pt | tee build/train4.log
 mkdir -p build/conversations
 $PY export.py build/model.pt build/conversations | tee build/export3.log
 [ -f heldout-conversations/testset.json ] || $PY scenes.py --out heldout-conversations --conversations 500 --seed 4242

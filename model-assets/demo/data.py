@@ -199,3 +199,18 @@ def build_images(n, seed, procs=2):
         for i, j in enumerate(jobs):
             imgs[i], grids[i], metas[i] = _gen_one(j)
     return imgs, grids, metas
+
+
+def training_images(n, seed, procs=2, cache=False):
+    """build_images, kept in (or read back from) build/images_{seed}_{n}.pkl when cache is set."""
+    import os
+    import pickle
+    path = f'build/images_{seed}_{n}.pkl'
+    if cache and os.path.exists(path):
+        with open(path, 'rb') as f:
+            return pickle.load(f)
+    built = build_images(n, seed, procs)
+    if cache:
+        with open(path, 'wb') as f:
+            pickle.dump(built, f, protocol=4)
+    return built

@@ -26,7 +26,7 @@ from train import merge_image_features, to_pixels
 
 def load(path, device='cpu'):
     ck = torch.load(path, map_location=device)
-    vis, dec = Vision(extra='proj_extra.weight' in ck['vision']), Decoder()
+    vis, dec = Vision.for_checkpoint(ck['vision']), Decoder()
     vis.load_state_dict(ck['vision'])
     dec.load_state_dict(ck['decoder'])
     return vis.eval().to(device), dec.eval().to(device)

@@ -30,7 +30,7 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
-from model import CFG, VOCAB
+from model import CFG, VOCAB, FineStem
 
 FL, I64, BOOL = TensorProto.FLOAT, TensorProto.INT64, TensorProto.BOOL
 F32_MIN = float(np.finfo(np.float32).min)
@@ -162,7 +162,11 @@ def build_vision(vis, mode):
                  kernel_shape=[k, k], strides=[s, s], pads=[p, p, p, p])
         return g.op('Relu', [y]) if relu else y
 
-    x = conv(x, vis.stem, 'stem')
+    if isinstance(vis.stem, FineStem):
+        x = g.op('SpaceToDepth', [x], blocksize=FineStem.BLOCK)
+        x = conv(conv(x, vis.stem.a, 'stem.a'), vis.stem.b, 'stem.b')
+    else:
+        x = conv(x, vis.stem, 'stem')
     x = conv(x, vis.b1, 'b1')
     x = conv(x, vis.b2, 'b2')
     x = conv(x, vis.b3, 'b3')

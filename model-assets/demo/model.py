@@ -99,6 +99,30 @@ class ConvBN(nn.Module):
         return F.relu(x) if self.act else x
 
 
+def space_to_depth(x, block):
+    """[N,C,H,W] -> [N,C*block*block,H/block,W/block] in ONNX SpaceToDepth's order: output channel
+    (row * block + column) * C + c holds pixel (row, column) of each block's channel c."""
+    n, c, h, w = x.shape
+    x = x.reshape(n, c, h // block, block, w // block, block).permute(0, 3, 5, 1, 2, 4)
+    return x.reshape(n, c * block * block, h // block, w // block)
+
+
+class FineStem(nn.Module):
+    """Phase 4's stem: the picture cut into 4x4 pixel blocks (space_to_depth), then two 3x3 convolutions over
+    the 64x64 grid of blocks, so that each cell is read with its neighbours and through two non-linear layers
+    instead of one linear map. (Stride-2 convolutions at full resolution would do the same, but Debian's torch
+    runs them 20x slower than these.)"""
+    BLOCK = 4
+
+    def __init__(self, cout, width):
+        super().__init__()
+        self.a = ConvBN(3 * self.BLOCK ** 2, width, 3, 1, 1)
+        self.b = ConvBN(width, cout, 3, 1, 1)
+
+    def forward(self, x):
+        return self.b(self.a(space_to_depth(x, self.BLOCK)))
+
+
 class VisionBlock(nn.Module):
     def __init__(self, d, nh, di, eps):
         super().__init__()
@@ -137,13 +161,15 @@ class Vision(nn.Module):
     times 4) and the side it is nearest to (soft one-hot: left, right, top, bottom)."""
     EXTRA = 8 + 3 + 15 + 15 + 7
     SIDE_SHARPNESS = 25.0
+    FINE_STEM_WIDTH = 32
 
-    def __init__(self, c=CFG, extra=False):
+    def __init__(self, c=CFG, extra=False, fine_stem=False):
         super().__init__()
         self.extra = extra
         c1, c2, c3 = c['C']
         self.c = c
-        self.stem = ConvBN(3, c1, 4, 4, 0)
+        # phases 1-3: a linear map of each 4x4 pixel block (one cell of the 64x64 grid); phase 4: FineStem
+        self.stem = FineStem(c1, self.FINE_STEM_WIDTH) if fine_stem else ConvBN(3, c1, 4, 4, 0)
         self.b1 = ConvBN(c1, c2, 3, 2, 1)
         self.b2 = ConvBN(c2, c2, 3, 1, 1)
         self.b3 = ConvBN(c2, c3, 3, 2, 1)
@@ -161,6 +187,13 @@ class Vision(nn.Module):
             self.proj_extra = Linear(self.EXTRA, c['H'], bias=False)
             with torch.no_grad():
                 self.proj_extra.weight.zero_()
+
+    @staticmethod
+    def for_checkpoint(state, extra=None):
+        """An untrained Vision with the layers a checkpoint's vision state holds (extra symbols unless extra says,
+        fine stem)."""
+        return Vision(extra='proj_extra.weight' in state if extra is None else extra,
+                      fine_stem='stem.a.conv.weight' in state)
 
     def forward(self, pixel_values, pixel_attention_mask=None, with_aux=False):
         """pixel_values [N,3,T,T] normalized to [-1,1] -> image_features [N,SEQ,H]"""

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 
 import scenes
-from data import Prompter, build_images, pack, pack_dialogues, token_labels
+from data import Prompter, pack, pack_dialogues, token_labels, training_images
 from model import CFG, IMAGE_TOKEN, VOCAB, Decoder, Vision, fast_linear
 
 TYPE_WEIGHTS = dict(color=0.15, shape=0.15, count=0.10, exists=0.16, describe=0.30, unknown=0.14)
@@ -25,6 +25,29 @@ def to_pixels(imgs_u8):
     """uint8 [N,T,T,3] -> float [N,3,T,T] in [-1,1] (rescale 1/255, mean = std = 0.5)"""
     x = torch.from_numpy(imgs_u8).permute(0, 3, 1, 2).float()
     return (x * (1.0 / 255.0) - 0.5) / 0.5
+
+
+def cosine_lr(step, steps, peak):
+    """Linear warm-up over min(200, steps / 10) steps, then a cosine decay to 3 % of the peak at the last step."""
+    warm = min(200, steps // 10)
+    if step < warm:
+        return peak * (step + 1) / warm
+    return peak * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, steps - warm))))
+
+
+def flipped_batch(imgs, grids, idx, rng):
+    """The images and label grids of scenes idx, each flipped left to right and top to bottom at random:
+    (images uint8 [N,T,T,3], grids int64 [N,3,G,G], flipped left to right [N], flipped top to bottom [N])."""
+    fh = [rng.random() < 0.5 for _ in idx]
+    fv = [rng.random() < 0.5 for _ in idx]
+    batch = imgs[idx].copy()
+    gr = grids[idx].astype(np.int64)
+    for j in range(len(idx)):
+        if fh[j]:
+            batch[j], gr[j] = batch[j][:, ::-1], gr[j][:, :, ::-1]
+        if fv[j]:
+            batch[j], gr[j] = batch[j][::-1], gr[j][:, ::-1]
+    return batch, gr, fh, fv
 
 
 def merge_image_features(dec, ids, feats):
@@ -194,15 +217,7 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
 
     t0 = time.time()
-    cache = f'build/images_{a.data_seed}_{a.images}.pkl'
-    if a.cache and os.path.exists(cache):
-        import pickle
-        imgs, grids, metas = pickle.load(open(cache, 'rb'))
-    else:
-        imgs, grids, metas = build_images(a.images, a.data_seed, a.procs)
-        if a.cache:
-            import pickle
-            pickle.dump((imgs, grids, metas), open(cache, 'wb'), protocol=4)
+    imgs, grids, metas = training_images(a.images, a.data_seed, a.procs, a.cache)
     print(f'built {a.images} training images in {time.time() - t0:.0f}s', flush=True)
     prompter = Prompter()
     avocab = answer_vocab(prompter, a.converse)
@@ -238,12 +253,7 @@ def main():
     nodecay = [p for p in params if p.dim() < 2 or p is dec.embed.weight]
     opt = torch.optim.AdamW([dict(params=decay, weight_decay=0.01), dict(params=nodecay, weight_decay=0.0)],
                             lr=a.lr, betas=(0.9, 0.98))
-    warm = min(200, a.steps // 10)
-
-    def lr_at(s):
-        if s < warm:
-            return a.lr * (s + 1) / warm
-        return a.lr * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, a.steps - warm))))
+    lr_at = lambda s: cosine_lr(s, a.steps, a.lr)
 
     N = a.images
     pool = [i for i in range(N) if len(metas[i]['objects']) <= a.max_objects]
@@ -270,15 +280,7 @@ def main():
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
         idx = [pool[rng.randrange(len(pool))] for _ in range(a.batch)]
-        fh = [rng.random() < 0.5 for _ in idx]
-        fv = [rng.random() < 0.5 for _ in idx]
-        batch = imgs[idx].copy()
-        gr = grids[idx].astype(np.int64)
-        for j in range(len(idx)):
-            if fh[j]:
-                batch[j], gr[j] = batch[j][:, ::-1], gr[j][:, :, ::-1]
-            if fv[j]:
-                batch[j], gr[j] = batch[j][::-1], gr[j][:, ::-1]
+        batch, gr, fh, fv = flipped_batch(imgs, grids, idx, rng)
         px = to_pixels(batch).to(dev)
         vis.train(not frozen)
         feats, ax = vis(px, with_aux=True)

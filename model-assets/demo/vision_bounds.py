@@ -72,7 +72,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(1)
     ck = torch.load(a.ckpt, map_location='cpu')
-    vis = Vision(extra=True)
+    vis = Vision.for_checkpoint(ck['vision'], extra=True)
     vis.load_state_dict(ck['vision'], strict=False)   # the side symbols need no trained weights
     print(json.dumps(bounds(vis.eval(), a.folder, a.v), indent=1))
 

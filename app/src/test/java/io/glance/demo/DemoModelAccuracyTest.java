@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoModelAccuracyTest {
     /**
      * Regression guard on the committed sample, which holds more small images than the held-out sets and is
-     * harder: 95.3 % (describe) to 100 % per type on all 64 scenes in fp32, against 97.0 % to 100 % on 500
-     * single-turn and 97.4 % to 100 % on 627 conversation held-out scenes ({@code glance eval}, in the model card).
+     * harder: 95.3 % (describe) to 100 % per type on all 64 scenes in fp32, against 97.1 % to 100 % on each set of
+     * 627 conversation held-out scenes ({@code glance eval}, in the model card).
      */
     private static final double MIN_ACCURACY = 0.90;
     private static final int SCENES = 60;
