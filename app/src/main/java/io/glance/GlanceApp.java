@@ -6,6 +6,7 @@ import io.glance.camera.CameraDevice;
 import io.glance.camera.CameraDirectory;
 import io.glance.camera.DeviceFrameSource;
 import io.glance.camera.FrameSource;
+import io.glance.camera.ThreadNiceness;
 import io.glance.embedding.ContrastiveFolder;
 import io.glance.model.ContrastiveGraph;
 import io.glance.embedding.EmbeddingModel;
@@ -74,6 +75,9 @@ public final class GlanceApp extends Application {
     /** System property that makes the app report its startup time. */
     public static final String STARTUP_REPORT_PROPERTY = "glance.startup.report";
     private static final int[] ICON_SIZES = {16, 32, 64, 128, 256};
+    /** Kernel thread names (at most 15 characters) of JavaFX's render thread and HotSpot's JIT compilers. */
+    private static final String[] RENDERER_AND_COMPILER_THREADS = {"QuantumRenderer", "C1 CompilerThre",
+            "C2 CompilerThre"};
     /**
      * JavaFX's own log. It warns on every start that JavaFX was loaded from the class path, which is how the
      * single jar and the installers ship it on purpose; that one message is filtered out, every other kept.
@@ -184,6 +188,8 @@ public final class GlanceApp extends Application {
         stage.setTitle("Glance");
         stage.setScene(scene);
         stage.show();
+        // the preview's renderer and the JIT compilers give way to the model's thread where cores are too few
+        ThreadNiceness.lowerThreadsNamed(RENDERER_AND_COMPILER_THREADS);
         if (!firstFrameFirst) {
             fillWindow(stage, prepared, report);
             return;

@@ -102,6 +102,7 @@ public final class FrameGrabber implements AutoCloseable {
     }
 
     private void grabLoop() {
+        ThreadNiceness.lowerCurrentThread();   // so are the decoder threads OpenCV starts from here
         onStateChange.accept(CameraState.OPENING, null);
         FrameReader reader;
         try {
