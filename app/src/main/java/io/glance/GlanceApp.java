@@ -188,8 +188,6 @@ public final class GlanceApp extends Application {
         stage.setTitle("Glance");
         stage.setScene(scene);
         stage.show();
-        // the preview's renderer and the JIT compilers give way to the model's thread where cores are too few
-        ThreadNiceness.lowerThreadsNamed(RENDERER_AND_COMPILER_THREADS);
         if (!firstFrameFirst) {
             fillWindow(stage, prepared, report);
             return;
@@ -220,6 +218,9 @@ public final class GlanceApp extends Application {
         embedding = Executors.newSingleThreadExecutor(named("glance-embedding", Thread.MIN_PRIORITY));
         embeddings = new EmbeddingService(embedding, () -> loadEmbeddingModel(locator));
         io = Executors.newSingleThreadExecutor(named("glance-io", Thread.NORM_PRIORITY));
+        // the preview's renderer and the JIT compilers give way to the model's thread where cores are too few
+        // (off the FX thread: the first call loads JNA)
+        io.execute(() -> ThreadNiceness.lowerThreadsNamed(RENDERER_AND_COMPILER_THREADS));
         downloads = Executors.newCachedThreadPool(named("glance-download", Thread.NORM_PRIORITY));
 
         ModelLibrary library = new ModelLibrary(() -> catalogFile(locator),
