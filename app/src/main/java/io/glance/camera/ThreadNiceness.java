@@ -68,7 +68,10 @@ public final class ThreadNiceness {
         return niceOf(0);
     }
 
-    /** The nice value the preview's threads are given (0 where it cannot be set). */
+    /**
+     * The nice value the preview's threads are given (0 where it cannot be set): the main thread's, whose id is the
+     * process's, plus {@link #PREVIEW_NICENESS}.
+     */
     public static int previewNice() {
         return C == null ? 0 : Math.min(MAX_NICE, niceOf((int) ProcessHandle.current().pid()) + PREVIEW_NICENESS);
     }
@@ -81,7 +84,7 @@ public final class ThreadNiceness {
         }
     }
 
-    /** Thread 0 is the calling thread; the process's id names its main thread. */
+    /** Thread 0 is the calling thread. */
     private static boolean lower(int threadId) {
         if (C == null) {
             return false;
