@@ -111,7 +111,7 @@ class FineStem(nn.Module):
     """Phase 4's stem: the picture cut into 4x4 pixel blocks (space_to_depth), then two 3x3 convolutions over
     the 64x64 grid of blocks, so that each cell is read with its neighbours and through two non-linear layers
     instead of one linear map. (Stride-2 convolutions at full resolution would do the same, but Debian's torch
-    runs them 20x slower than these.)"""
+    runs them on its reference BLAS: a training step took 1 s with them, 0.35 s with these.)"""
     BLOCK = 4
 
     def __init__(self, cout, width):
