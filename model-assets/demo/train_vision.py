@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Phase 4: a finer stem for the vision CNN of a phase-3 model, the decoder untouched.
 
-The phase-3 CNN looks at the 256 x 256 picture through one 4x4 patch per cell of its first 64 x 64 grid, and
-confuses circles, squares and triangles only a few pixels wide. Phase 4 replaces that patch with two 3x3
-stride-2 convolutions (Vision(fine_stem=True)) and retrains the CNN and its per-cell head with the auxiliary
+The phase-3 CNN looks at the 256 x 256 picture through one linear map of each 4x4 pixel block (a cell of its first
+64 x 64 grid), and confuses circles, squares and triangles only a few pixels wide. Phase 4 replaces that map with
+model.FineStem (the blocks as 48 channels, then two 3x3 convolutions over the grid of blocks; Vision(fine_stem=True))
+and retrains the CNN and its per-cell head with the auxiliary
 per-cell losses alone. The projections of the symbols to the text model (proj, proj_extra, tokpos) and the
 decoder stay as phase 3 left them: the CNN's outputs are symbols (colour, shape and centre probabilities per
 cell) whose meaning the losses fix, so a CNN that reads them better plugs into the same decoder.
