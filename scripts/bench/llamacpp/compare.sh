@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# compare.sh -- Glance against llama.cpp on the same decoder dimensions, text prompt, token count and threads,
-# interleaved round by round; prints decode tokens/s, model load, prompt prefill and peak RSS for
-# llama.cpp Q4_0 and Q8_0 against Glance q4 (its default fused decoder graph, the published graph, and the fused
-# graph with int8 arithmetic) and int8 (medians over the rounds) as a markdown table.
+# compare.sh -- Glance against llama.cpp on the same model dimensions, prompt, token count and threads,
+# interleaved round by round; prints decode tokens/s, model load, prompt prefill and peak RSS (and, with
+# --image, image encode and image -> first token) for llama.cpp Q4_0 and Q8_0 against Glance q4 (its default
+# fused decoder graph, the published graph, and the fused graph with int8 arithmetic) and int8 (medians over
+# the rounds) as a markdown table.
 #
 # Usage:
 #   scripts/bench/llamacpp/compare.sh [--model DIR] [--jar JAR] [--rounds 3] [--tokens 32] [--threads 2]
-#                                     [--seed 17] [--out DIR]
+#                                     [--seed 17] [--out DIR] [--llama-src DIR|bundled] [--image FILE]
 # --model: the SmolVLM model folder Glance runs (default perf-models/model256); the GGUF files are written
-# from its config.json (dimensions) and tokenizer.json (vocabulary, merges), with random weights.
+# from its config.json (dimensions), tokenizer.json (vocabulary, merges) and preprocessor_config.json, with
+# random weights.
+# --llama-src: llama.cpp built from this source folder (cmake; built into DIR/build-glance on first use, its
+# tools llama-completion and llama-mtmd-cli then run through llama_cli_bench.py); "bundled" takes the source
+# that the pinned node-llama-cpp package carries (llama/gitRelease.bundle), cloned into src/ here. Without it,
+# llama.cpp is the prebuilt CPU build that node-llama-cpp ships, run through llama_bench.mjs (text only).
+# --image: every contestant answers about this picture (needs --llama-src): llama.cpp through llama-mtmd-cli
+# with a random-weight mmproj file of the model's vision encoder, Glance through `bench --image`; both split the
+# picture into tiles as SmolVLM's processor does.
 # Needs: java 17 (and the jar: ./mvnw -B -q -DskipTests package), node 20 with npm (the npm registry for the
-# first install only), python 3 with numpy. llama.cpp is the prebuilt CPU build that node-llama-cpp ships
-# (pinned in package.json / package-lock.json, installed into node_modules/ here; never built or downloaded
-# at run time). The GGUF files land in models/ here (both git-ignored) and are reused while they exist.
+# first install only), python 3 with numpy; for --llama-src cmake, a C++ compiler and git. Nothing is
+# downloaded at run time. node_modules/, models/ and src/ here are git-ignored and reused while they exist.
 # Each round runs every contestant once, each in a fresh process; the order rotates every round. Raw JSON
 # lines land in --out (default a temp dir); the table goes to stdout, progress to stderr.
 set -Eeuo pipefail
@@ -22,12 +30,12 @@ root=$(cd "$here/../../.." && pwd)
 source "$here/../interleave.sh"
 model=$root/perf-models/model256
 jar=$root/app/target/glance.jar
-rounds=3; tokens=32; threads=2; seed=17; out=""
+rounds=3; tokens=32; threads=2; seed=17; out=""; llama_src=""; image=""
 while [ $# -gt 0 ]; do
   case $1 in
     --model) model=$2; shift 2;; --jar) jar=$2; shift 2;; --rounds) rounds=$2; shift 2;;
     --tokens) tokens=$2; shift 2;; --threads) threads=$2; shift 2;; --seed) seed=$2; shift 2;;
-    --out) out=$2; shift 2;;
+    --out) out=$2; shift 2;; --llama-src) llama_src=$2; shift 2;; --image) image=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -36,6 +44,11 @@ for f in "$model/config.json" "$model/tokenizer.json" "$model/onnx/decoder_model
   [ -f "$f" ] || { echo "compare.sh: missing $f (see --model, --jar; the default model folder is written by" \
     "python3 scripts/bench/make_perf_model.py --out perf-models/model256, which needs numpy and onnx)" >&2; exit 2; }
 done
+if [ -n "$image" ]; then
+  [ -n "$llama_src" ] || { echo "compare.sh: --image needs --llama-src (the prebuilt llama.cpp has no image encoder)" >&2; exit 2; }
+  [ -f "$image" ] || { echo "compare.sh: no such picture: $image" >&2; exit 2; }
+  image=$(cd "$(dirname "$image")" && pwd)/$(basename "$image")
+fi
 out=${out:-$(mktemp -d /tmp/glance-llamacpp.XXXXXX)}
 mkdir -p "$out"
 
@@ -47,12 +60,42 @@ if [ ! -d "$here/node_modules/@node-llama-cpp/linux-x64" ]; then
 fi
 export NODE_LLAMA_CPP_SKIP_DOWNLOAD=true NODE_LLAMA_CPP_GPU=false
 
+llama_bin=""
+if [ -n "$llama_src" ]; then
+  if [ "$llama_src" = bundled ]; then
+    llama_src=$here/src
+    if [ ! -f "$llama_src/CMakeLists.txt" ]; then
+      echo "cloning the llama.cpp source that node-llama-cpp carries into $llama_src" >&2
+      git clone -q "$here/node_modules/node-llama-cpp/llama/gitRelease.bundle" "$llama_src" >&2
+    fi
+  fi
+  llama_src=$(cd "$llama_src" && pwd)
+  llama_bin=$llama_src/build-glance/bin
+  if [ ! -x "$llama_bin/llama-completion" ] || [ ! -x "$llama_bin/llama-mtmd-cli" ]; then
+    echo "building llama.cpp (CPU, native, Release) in $llama_src/build-glance; minutes" >&2
+    cmake -S "$llama_src" -B "$llama_src/build-glance" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
+      -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF > "$out/llama-build.log" 2>&1
+    cmake --build "$llama_src/build-glance" -j "$(nproc)" --target llama-completion llama-mtmd-cli \
+      >> "$out/llama-build.log" 2>&1 || { echo "compare.sh: the llama.cpp build failed: $out/llama-build.log" >&2; exit 1; }
+  fi
+fi
+
 mkdir -p "$here/models"
-# the files are named by seed and by the model folder's config.json and tokenizer.json (another folder,
-# other dimensions: other files)
-source_key=$(cat "$model/config.json" "$model/tokenizer.json" | sha256sum | cut -c1-12)
-gguf_of() { echo "$here/models/smolvlm-text-$1-seed$seed-$source_key.gguf"; }
-for type in q4_0 q8_0; do
+# the files are named by seed and by the model folder's files they are written from (another folder, other
+# dimensions: other files)
+text_key=$(cat "$model/config.json" "$model/tokenizer.json" | sha256sum | cut -c1-12)
+vision_key=$({ cat "$model/config.json"; cat "$model/preprocessor_config.json" 2>/dev/null || true; } \
+  | sha256sum | cut -c1-12)
+gguf_of() {  # $1 = q4_0, q8_0 (the text decoder) or mmproj-f16 (the vision encoder and projector)
+  if [ "$1" = mmproj-f16 ]; then
+    echo "$here/models/smolvlm-vision-$1-seed$seed-$vision_key.gguf"
+  else
+    echo "$here/models/smolvlm-text-$1-seed$seed-$text_key.gguf"
+  fi
+}
+types="q4_0 q8_0"
+[ -z "$image" ] || types="$types mmproj-f16"
+for type in $types; do
   gguf=$(gguf_of $type)
   if [ ! -f "$gguf" ]; then
     python3 "$here/make_gguf.py" --model "$model" --type $type --seed "$seed" --out "$gguf.part"
@@ -61,6 +104,9 @@ for type in q4_0 q8_0; do
 done
 
 contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 published" "Glance q4 fused-int8" "Glance int8")
+# with a picture (17 tiles of SigLIP for the real processor's split) a run takes tens of seconds: the decoder
+# graph variants, which share the vision encoder, are left to the text rounds
+[ -z "$image" ] || contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance int8")
 glance_args() {  # $1 = a Glance contestant's label: its bench options
   local rest=${1#Glance } dtype decoder=fused
   dtype=${rest%% *}
@@ -72,12 +118,20 @@ run_one() {  # $1 = contestant label; appends its JSON line to $out/<label>.json
   case $label in
     "llama.cpp Q4_0"|"llama.cpp Q8_0")
       local type; type=$(echo "${label#llama.cpp }" | tr 'A-Z' 'a-z')
-      node "$here/llama_bench.mjs" --gguf "$(gguf_of "$type")" --tokens "$tokens" --threads "$threads" \
-        2>> "$file.err" | tail -1 >> "$file.jsonl";;
+      if [ -n "$llama_bin" ]; then
+        # shellcheck disable=SC2046
+        python3 "$here/llama_cli_bench.py" --bin "$llama_bin" --gguf "$(gguf_of "$type")" --tokens "$tokens" \
+          --threads "$threads" $([ -z "$image" ] || echo --mmproj "$(gguf_of mmproj-f16)" --image "$image") \
+          2>> "$file.err" | tail -1 >> "$file.jsonl"
+      else
+        node "$here/llama_bench.mjs" --gguf "$(gguf_of "$type")" --tokens "$tokens" --threads "$threads" \
+          2>> "$file.err" | tail -1 >> "$file.jsonl"
+      fi;;
     Glance*)
       # shellcheck disable=SC2046
       java -jar "$jar" bench --model "$model" $(glance_args "$label") --tokens "$tokens" --runs 1 \
-        --threads "$threads" --json 2>> "$file.err" | tail -1 >> "$file.jsonl";;
+        --threads "$threads" $([ -z "$image" ] || echo --image "$image" --split) --json 2>> "$file.err" \
+        | tail -1 >> "$file.jsonl";;
   esac
 }
 trap 'echo "compare.sh: a run failed; its messages are in $out/*.err" >&2' ERR

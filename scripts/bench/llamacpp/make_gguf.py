@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""make_gguf.py -- a llama.cpp GGUF (v3) of a SmolVLM text decoder with random weights, for speed and memory
-comparisons only (the generated text is noise).
+"""make_gguf.py -- a llama.cpp GGUF (v3) of a SmolVLM text decoder, or of its vision encoder and projector
+(llama.cpp's "mmproj" file), with random weights, for speed and memory comparisons only (the generated text is
+noise).
 
-Usage: make_gguf.py --model DIR --type q4_0|q8_0 --out FILE [--seed 17]
+Usage: make_gguf.py --model DIR --type q4_0|q8_0|mmproj-f16 --out FILE [--seed 17]
 
 DIR is a SmolVLM model folder (the one Glance runs): its config.json gives the decoder's dimensions
 (text_config: layers, hidden size, heads, KV heads, head dim, MLP size, vocabulary, RoPE theta, RMSNorm eps)
@@ -13,6 +14,12 @@ Every matrix (token embedding, attention q/k/v/output, MLP gate/up/down, untied 
 the chosen block type -- Q4_0: fp16 scale + 16 bytes of 4-bit values (offset 8), Q8_0: fp16 scale + 32
 int8, 32 weights a block -- and the norm weights in F32 (llama-quantize's "--pure" layout). The weights
 are normal(0, 0.02), seeded: the same seed gives the same file, byte for byte. Needs numpy.
+
+mmproj-f16 writes the vision half instead, as llama.cpp's converter writes SmolVLM's (architecture "clip",
+projector type "idefics3"): the SigLIP encoder of config.json's vision_config (patch embedding, position
+embedding, layers, post-norm) and the pixel-shuffle projector (mm.model.fc) into the decoder's width; matrices
+in F16, embeddings, norms and biases in F32; clip.vision.preproc_image_size is preprocessor_config.json's
+size.longest_edge, so llama.cpp splits a picture into tiles as the published processor does.
 """
 import argparse
 import json
@@ -29,7 +36,8 @@ QK = 32  # weights per quantization block (Q4_0 and Q8_0)
 # gguf metadata value types
 UINT32, INT32, FLOAT32, BOOL, STRING, ARRAY = 4, 5, 6, 7, 8, 9
 # ggml tensor types and llama file types (general.file_type)
-GGML_F32, GGML_Q4_0, GGML_Q8_0 = 0, 2, 8
+GGML_F32, GGML_F16, GGML_Q4_0, GGML_Q8_0 = 0, 1, 2, 8
+FILE_TYPE_F16 = 1
 BLOCK_TYPES = {"q4_0": (GGML_Q4_0, 2, 2 + QK // 2), "q8_0": (GGML_Q8_0, 7, 2 + QK)}  # ggml type, file type, bytes
 # llama.cpp token types
 TOKEN_NORMAL, TOKEN_CONTROL, TOKEN_USER_DEFINED, TOKEN_UNUSED = 1, 3, 4, 5
@@ -158,30 +166,34 @@ def decoder_tensors(text, vocab):
     return tensors + [("output_norm.weight", [hidden]), ("output.weight", [hidden, vocab])]
 
 
-def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", required=True, help="SmolVLM model folder (config.json, tokenizer.json)")
-    parser.add_argument("--type", required=True, choices=sorted(BLOCK_TYPES))
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--seed", type=int, default=17)
-    args = parser.parse_args(argv)
-    try:
-        with open(f"{args.model}/config.json", encoding="utf-8") as f:
-            config = json.load(f)
-        with open(f"{args.model}/tokenizer.json", encoding="utf-8") as f:
-            tokenizer = json.load(f)
-    except (OSError, ValueError) as e:
-        raise SystemExit(f"make_gguf.py: cannot read the model folder: {e}")
-    text = config.get("text_config", config)
+def vision_tensors(vision, projection_dim, scale_factor):
+    """(name, shape in ggml order, ggml type) of every tensor of a SigLIP encoder and Idefics3 projector, as
+    llama.cpp's converter names them (fc1 is ffn_up, fc2 ffn_down), in file order."""
+    width, mlp, patch = vision["hidden_size"], vision["intermediate_size"], vision["patch_size"]
+    positions = (vision["image_size"] // patch) ** 2
+    tensors = [("v.patch_embd.weight", [patch, patch, vision.get("num_channels", 3), width], GGML_F32),
+               ("v.patch_embd.bias", [width], GGML_F32),
+               ("v.position_embd.weight", [width, positions], GGML_F32)]
+    for layer in range(vision["num_hidden_layers"]):
+        block = f"v.blk.{layer}."
+        for name in ("attn_q", "attn_k", "attn_v", "attn_out"):
+            tensors += [(block + name + ".weight", [width, width], GGML_F16), (block + name + ".bias", [width], GGML_F32)]
+        tensors += [(block + "ffn_up.weight", [width, mlp], GGML_F16), (block + "ffn_up.bias", [mlp], GGML_F32),
+                    (block + "ffn_down.weight", [mlp, width], GGML_F16), (block + "ffn_down.bias", [width], GGML_F32)]
+        for norm in ("ln1", "ln2"):
+            tensors += [(block + norm + ".weight", [width], GGML_F32), (block + norm + ".bias", [width], GGML_F32)]
+    return tensors + [("v.post_ln.weight", [width], GGML_F32), ("v.post_ln.bias", [width], GGML_F32),
+                      ("mm.model.fc.weight", [width * scale_factor ** 2, projection_dim], GGML_F16)]
+
+
+def decoder_header(text, tokenizer, file_type):
+    """The metadata of the llama decoder file: dimensions and the tokenizer as tokenizer.ggml.*."""
     tokens, token_types, merges = vocabulary(tokenizer)
     vocab = text["vocab_size"]
     if len(tokens) > vocab:
         raise SystemExit(f"tokenizer.json has {len(tokens)} tokens, more than vocab_size {vocab}")
     tokens += [f"[PAD{i}]" for i in range(len(tokens), vocab)]
     token_types += [TOKEN_UNUSED] * (vocab - len(token_types))
-    ggml_type, file_type, block_bytes = BLOCK_TYPES[args.type]
-    quantize = quantize_q4_0 if args.type == "q4_0" else quantize_q8_0
-
     header = GgufHeader()
     header.add("general.architecture", STRING, "llama")
     header.add("general.name", STRING, "SmolVLM text decoder, random weights")
@@ -208,28 +220,104 @@ def main(argv):
     header.add("tokenizer.ggml.eos_token_id", UINT32, text.get("eos_token_id", 2))
     header.add("tokenizer.ggml.padding_token_id", UINT32, text.get("pad_token_id", 2))
     header.add("tokenizer.ggml.add_bos_token", BOOL, False)
+    return header
 
-    layout = decoder_tensors(text, vocab)
-    for name, shape in layout:
-        count = int(np.prod(shape))
-        if len(shape) == 1:
-            header.add_tensor(name, shape, GGML_F32, 4 * count)
-        elif shape[0] % QK:
+
+def mmproj_header(config, preprocessor):
+    """The metadata of the vision file (architecture "clip", projector "idefics3")."""
+    vision, text = config["vision_config"], config.get("text_config", config)
+    header = GgufHeader()
+    header.add("general.architecture", STRING, "clip")
+    header.add("general.name", STRING, "SmolVLM vision encoder and projector, random weights")
+    header.add("general.alignment", UINT32, ALIGNMENT)
+    header.add("general.file_type", UINT32, FILE_TYPE_F16)
+    header.add("clip.has_vision_encoder", BOOL, True)
+    header.add("clip.projector_type", STRING, "idefics3")
+    header.add("clip.use_gelu", BOOL, True)
+    header.add("clip.vision.embedding_length", UINT32, vision["hidden_size"])
+    header.add("clip.vision.feed_forward_length", UINT32, vision["intermediate_size"])
+    header.add("clip.vision.block_count", UINT32, vision["num_hidden_layers"])
+    header.add("clip.vision.attention.head_count", UINT32, vision["num_attention_heads"])
+    header.add("clip.vision.attention.layer_norm_epsilon", FLOAT32, float(vision.get("layer_norm_eps", 1e-6)))
+    header.add("clip.vision.projection_dim", UINT32, text["hidden_size"])
+    header.add("clip.vision.image_size", UINT32, vision["image_size"])
+    header.add("clip.vision.patch_size", UINT32, vision["patch_size"])
+    header.add_array("clip.vision.image_mean", FLOAT32, preprocessor.get("image_mean", [0.5] * 3))
+    header.add_array("clip.vision.image_std", FLOAT32, preprocessor.get("image_std", [0.5] * 3))
+    header.add("clip.vision.projector.scale_factor", UINT32, config.get("scale_factor", 2))
+    header.add("clip.vision.preproc_image_size", UINT32,
+               preprocessor.get("size", {}).get("longest_edge", vision["image_size"]))
+    return header
+
+
+def tensor_bytes(name, shape, ggml_type, rng):
+    """A tensor's data: norm weights 1, biases 0, everything else normal(0, 0.02) in its type."""
+    count = int(np.prod(shape))
+    if name.endswith(".bias"):
+        return np.zeros(count, dtype="<f4").tobytes()
+    if len(shape) == 1:
+        return np.ones(count, dtype="<f4").tobytes()
+    weights = rng.normal(0.0, 0.02, size=count).astype(np.float32)
+    if ggml_type == GGML_Q4_0:
+        return quantize_q4_0(weights)
+    if ggml_type == GGML_Q8_0:
+        return quantize_q8_0(weights)
+    return weights.astype("<f2" if ggml_type == GGML_F16 else "<f4").tobytes()
+
+
+def tensor_size(name, shape, ggml_type):
+    count = int(np.prod(shape))
+    if ggml_type in (GGML_Q4_0, GGML_Q8_0):
+        if shape[0] % QK:
             raise SystemExit(f"{name}: row length {shape[0]} is not a multiple of {QK}")
-        else:
-            header.add_tensor(name, shape, ggml_type, count // QK * block_bytes)
+        block_bytes = next(b for t, _, b in BLOCK_TYPES.values() if t == ggml_type)
+        return count // QK * block_bytes
+    return count * (2 if ggml_type == GGML_F16 else 4)
+
+
+def read_json(path, required=True):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        if required:
+            raise SystemExit(f"make_gguf.py: cannot read the model folder: no {path}")
+        return {}
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"make_gguf.py: cannot read the model folder: {e}")
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", required=True,
+                        help="SmolVLM model folder (config.json, tokenizer.json, preprocessor_config.json)")
+    parser.add_argument("--type", required=True, choices=sorted([*BLOCK_TYPES, "mmproj-f16"]))
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--seed", type=int, default=17)
+    args = parser.parse_args(argv)
+    config = read_json(f"{args.model}/config.json")
+    if args.type == "mmproj-f16":
+        if "vision_config" not in config:
+            raise SystemExit("make_gguf.py: config.json has no vision_config")
+        header = mmproj_header(config, read_json(f"{args.model}/preprocessor_config.json", required=False))
+        layout = vision_tensors(config["vision_config"], config.get("text_config", config)["hidden_size"],
+                                config.get("scale_factor", 2))
+    else:
+        text = config.get("text_config", config)
+        ggml_type, file_type, _ = BLOCK_TYPES[args.type]
+        header = decoder_header(text, read_json(f"{args.model}/tokenizer.json"), file_type)
+        layout = [(name, shape, GGML_F32 if len(shape) == 1 else ggml_type)
+                  for name, shape in decoder_tensors(text, text["vocab_size"])]
+    for name, shape, ggml_type in layout:
+        header.add_tensor(name, shape, ggml_type, tensor_size(name, shape, ggml_type))
 
     rng = np.random.default_rng(args.seed)
     with open(args.out, "wb") as out:
         out.write(header.to_bytes())
-        for name, shape in layout:
-            count = int(np.prod(shape))
-            if len(shape) == 1:
-                data = np.ones(count, dtype="<f4").tobytes()
-            else:
-                data = quantize(rng.normal(0.0, 0.02, size=count).astype(np.float32))
+        for name, shape, ggml_type in layout:
+            data = tensor_bytes(name, shape, ggml_type, rng)
             out.write(data + b"\0" * (padded(len(data)) - len(data)))
-    print(f"{args.out}: {args.type}, {len(layout)} tensors, vocabulary {vocab}", file=sys.stderr)
+    print(f"{args.out}: {args.type}, {len(layout)} tensors", file=sys.stderr)
 
 
 if __name__ == "__main__":

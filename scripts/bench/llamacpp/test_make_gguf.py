@@ -113,8 +113,12 @@ class GgufFileTest(unittest.TestCase):
         text = {"hidden_size": 64, "intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 2,
                 "num_key_value_heads": 1, "head_dim": 32, "vocab_size": 8, "rope_theta": 100000,
                 "rms_norm_eps": 1e-5, "bos_token_id": 1, "eos_token_id": 2}
+        vision = {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 2,
+                  "image_size": 64, "patch_size": 16, "layer_norm_eps": 1e-6}
         with open(os.path.join(self.model, "config.json"), "w") as f:
-            json.dump({"text_config": text}, f)
+            json.dump({"text_config": text, "vision_config": vision, "scale_factor": 2}, f)
+        with open(os.path.join(self.model, "preprocessor_config.json"), "w") as f:
+            json.dump({"image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5], "size": {"longest_edge": 256}}, f)
         tokenizer = {"model": {"type": "BPE", "vocab": {"a": 2, "b": 3, "ab": 4}, "merges": [["a", "b"]]},
                      "added_tokens": [{"id": 0, "content": "<|endoftext|>", "special": True},
                                       {"id": 1, "content": "<|im_start|>", "special": True},
@@ -161,6 +165,25 @@ class GgufFileTest(unittest.TestCase):
         other = read(self.write("q8_0", 6, "c.gguf"))
         self.assertEqual(len(first), len(other))
         self.assertNotEqual(first, other)
+
+    def test_mmproj_is_a_clip_file_with_the_idefics3_projector_into_the_decoder_width(self):
+        version, metadata, tensors, start, size = read_gguf(self.write("mmproj-f16", 17, "v.gguf"))
+        self.assertEqual(metadata["general.architecture"], "clip")
+        self.assertEqual(metadata["clip.projector_type"], "idefics3")
+        self.assertEqual(metadata["clip.vision.block_count"], 2)
+        self.assertEqual(metadata["clip.vision.projection_dim"], 64)
+        self.assertEqual(metadata["clip.vision.projector.scale_factor"], 2)
+        self.assertEqual(metadata["clip.vision.preproc_image_size"], 256)
+        self.assertEqual(metadata["clip.vision.image_mean"], [0.5, 0.5, 0.5])
+        by_name = {name: (shape, ggml_type) for name, shape, ggml_type, _ in tensors}
+        self.assertEqual(len(tensors), 3 + 2 * 16 + 3)
+        self.assertEqual(by_name["v.patch_embd.weight"], ([16, 16, 3, 32], 0))
+        self.assertEqual(by_name["v.position_embd.weight"], ([32, 16], 0))  # (64 / 16)^2 positions
+        self.assertEqual(by_name["v.blk.1.ffn_up.weight"], ([32, 64], 1))
+        self.assertEqual(by_name["v.blk.1.ffn_down.weight"], ([64, 32], 1))
+        self.assertEqual(by_name["mm.model.fc.weight"], ([32 * 4, 64], 1))  # 2x2 patches shuffled into one
+        last_name, last_shape, _, last_offset = tensors[-1]
+        self.assertEqual(size, start + last_offset + make_gguf.padded(2 * 128 * 64))
 
     def test_a_folder_without_config_is_a_clear_error(self):
         os.remove(os.path.join(self.model, "config.json"))
