@@ -29,9 +29,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The KV cache of one conversation over the merged decoder graph. Each run's {@code present.*} tensors
- * become the next run's {@code past_key_values.*} as they are, without copying; the result that owns them
- * stays open until the next run has consumed them. Logits are written by ONNX Runtime straight into a
+ * The KV cache of one conversation over the merged decoder graph. With a fused decoder (GroupQueryAttention,
+ * float32 cache) the cache stays in place in {@link SharedKvBuffers}, fed as past and pinned as present, and
+ * shortening it only moves its length. Otherwise each run's {@code present.*} tensors become the next run's
+ * {@code past_key_values.*} as they are, without copying; the result that owns them stays open until the next run
+ * has consumed them. Logits are written by ONNX Runtime straight into a
  * buffer owned here (pinned output) and only the last row is read; token embeddings and image features are
  * assembled in a direct buffer owned here that the decoder reads in place. Prompts run in chunks of
  * {@code chunk} tokens ({@link Integer#MAX_VALUE}: each prompt in one run; the buffers then grow for that run
@@ -57,6 +59,8 @@ final class OnnxDecoderCache implements DecoderCache {
     private final String[] pastNames;
     private final Set<String> presentNames;
     private final Map<String, OnnxTensor> emptyPast = new HashMap<>();
+    /** The in-place cache of a fused decoder; null where each run's present becomes the next run's past. */
+    private final SharedKvBuffers shared;
     /** Rows the buffers hold between prompts: the chunk, at most {@link #RESIDENT_ROWS}. */
     private final int residentRows;
     private int bufferRows;
@@ -75,8 +79,12 @@ final class OnnxDecoderCache implements DecoderCache {
     private LongBuffer ones = onesMemory.asLongBuffer();
     private long lastDecoderNanos;
 
-    OnnxDecoderCache(OrtEnvironment env, ModelFolder folder, TokenEmbedder embedder, OrtSession decoder, int chunk)
-            throws OrtException {
+    /**
+     * @param inPlace whether the decoder is a fused graph whose GroupQueryAttention can write into its past
+     *                (ignored for a cache that is not float32)
+     */
+    OnnxDecoderCache(OrtEnvironment env, ModelFolder folder, TokenEmbedder embedder, OrtSession decoder, int chunk,
+                     boolean inPlace) throws OrtException {
         this.env = env;
         this.embedder = embedder;
         this.decoder = decoder;
@@ -104,6 +112,8 @@ final class OnnxDecoderCache implements DecoderCache {
             emptyPast.put(name, OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0), empty, kvType));
         }
         this.past = emptyPast;
+        this.shared = inPlace && kvType == OnnxJavaType.FLOAT ? new SharedKvBuffers(env, pastNames,
+                presentNames.toArray(String[]::new), shape.kvHeads(), shape.headDim()) : null;
         this.residentRows = Math.min(chunk, RESIDENT_ROWS);
         allocateBuffers(residentRows);
     }
@@ -160,6 +170,9 @@ final class OnnxDecoderCache implements DecoderCache {
         lastDecoderNanos = 0;
         int featureRow = 0;
         try {
+            if (shared != null) {
+                shared.ensureCapacity(length + ids.length, length);
+            }
             int from = 0;
             while (from < ids.length) {
                 int to = (int) Math.min((long) from + chunk, ids.length);
@@ -168,6 +181,8 @@ final class OnnxDecoderCache implements DecoderCache {
                         ids.length > 1 ? cancel : null);
                 from = to;
             }
+        } catch (OrtException e) {
+            throw new GenerationException("cannot grow the cache: " + e.getMessage(), e);
         } finally {
             resizeBuffers(residentRows);
         }
@@ -193,19 +208,32 @@ final class OnnxDecoderCache implements DecoderCache {
             inputs.put("position_ids", track(scratch, positionTensor(positions)));
             int logitRows = lastRowOnly ? 1 : n;
             OnnxTensor logitsOut = logitRows == 1 ? stepLogits : track(scratch, logitsTensor(logitRows));
+            Map<String, OnnxTensor> pinned = new HashMap<>();
+            pinned.put("logits", logitsOut);
+            Set<String> requested = presentNames;
+            if (shared != null) {
+                shared.addPast(inputs);
+                shared.addPresent(pinned);
+                requested = Set.of();
+            }
+            Set<String> outputs = requested;
             OrtSession.Result result;
             long decoderStart = System.nanoTime();
             if (cancel == null) {
-                result = OrtShutdownGuard.call(() -> decoder.run(inputs, presentNames, Map.of("logits", logitsOut)));
+                result = OrtShutdownGuard.call(() -> decoder.run(inputs, outputs, pinned));
             } else {
                 runOptions = new OrtSession.RunOptions();
                 OrtSession.RunOptions options = runOptions;
                 try (AutoCloseable hook = cancel.whileRunning(() -> OnnxVisionLanguageModel.terminate(options))) {
-                    result = OrtShutdownGuard.call(() -> decoder.run(inputs, presentNames, Map.of("logits", logitsOut), options));
+                    result = OrtShutdownGuard.call(() -> decoder.run(inputs, outputs, pinned, options));
                 }
             }
             lastDecoderNanos += System.nanoTime() - decoderStart;
-            adoptPresent(result);
+            if (shared != null) {
+                result.close();  // holds only the pinned tensors, which it does not own
+            } else {
+                adoptPresent(result);
+            }
             readLastRow(logitRows, logits);
             for (int i = from; i < to; i++) {
                 pushToken(ids[i]);
@@ -295,6 +323,10 @@ final class OnnxDecoderCache implements DecoderCache {
             throw new IllegalArgumentException("cannot truncate " + length + " tokens to " + newLength);
         }
         if (newLength == length) {
+            return;
+        }
+        if (shared != null) {
+            length = newLength;  // the rows past it are written over by the next run
             return;
         }
         if (newLength == 0) {
@@ -423,6 +455,9 @@ final class OnnxDecoderCache implements DecoderCache {
             pastOwner = null;
         }
         emptyPast.values().forEach(OnnxTensor::close);
+        if (shared != null) {
+            shared.close();
+        }
         freeBuffers();
         DirectBuffers.free(onesMemory);
         past = Map.of();

@@ -219,9 +219,14 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
 
     @Override
     public DecoderCache newCache() throws GenerationException {
+        return newCache(sessions.decoderGraph() != null && sessions.decoderGraph().fused());
+    }
+
+    /** A cache kept in place ({@link SharedKvBuffers}) or one whose present becomes the next past. */
+    DecoderCache newCache(boolean inPlace) throws GenerationException {
         try {
             return new OnnxDecoderCache(env, folder, embedder, sessions.get(GraphKind.DECODER),
-                    prefillWhole ? Integer.MAX_VALUE : PREFILL_CHUNK);
+                    prefillWhole ? Integer.MAX_VALUE : PREFILL_CHUNK, inPlace);
         } catch (OrtException e) {
             throw new GenerationException("cannot prepare the decoder: " + e.getMessage(), e);
         }

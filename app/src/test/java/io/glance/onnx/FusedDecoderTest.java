@@ -4,9 +4,11 @@ import ai.onnxruntime.OrtEnvironment;
 import io.glance.TestModels;
 import io.glance.generation.Cancellation;
 import io.glance.generation.ChatSession;
+import io.glance.generation.DecoderCache;
 import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
 import io.glance.generation.ImageDetail;
+import io.glance.generation.PositionIds;
 import io.glance.model.ModelFolder;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
@@ -35,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The fused decoder on the tiny test model: the same tokens as the published graph, built once into the cache,
+ * The fused decoder on the tiny test model: the same tokens as the published graph, its cache kept in place with
+ * the logits of one that grows every step, built once into the cache,
  * refused (with the reason, remembered) where the rewrite does not apply or its logits do not match, int8
  * arithmetic only when asked, and a broken cached graph falling back to the published one.
  */
@@ -55,6 +58,61 @@ class FusedDecoderTest {
                 assertArrayEquals(published[turn], fused[turn], precision + ", turn " + turn);
             }
         }
+    }
+
+    @Test
+    void theCacheKeptInPlaceGivesTheLogitsOfTheCacheThatGrowsEveryStep() throws Exception {
+        try (LoadedModel loaded = load(TestModels.tinyRandom(), Precision.Q4, DecoderChoice.FUSED);
+             DecoderCache inPlace = loaded.model().newCache(true);
+             DecoderCache growing = loaded.model().newCache(false)) {
+            assertEquals("fused", loaded.model().decoderGraph().kind());
+            ModelFolder folder = loaded.folder();
+            int vocab = folder.textShape().vocabSize();
+            // a prompt of two prefill chunks, then steps past the first capacity (SharedKvBuffers.ROUND): it grows
+            int[] prompt = textIds(200, 7, vocab, folder.imageTokenId());
+            float[] expected = new float[vocab];
+            float[] actual = new float[vocab];
+            appendBoth(growing, inPlace, prompt, expected, actual);
+            for (int step = 0; step < SharedKvBuffers.ROUND + 8 - prompt.length; step++) {
+                appendBoth(growing, inPlace, new int[] {argmax(expected)}, expected, actual);
+            }
+            // shortened (a follow-up that keeps a prefix), then a new turn written over the old rows
+            growing.truncate(150);
+            inPlace.truncate(150);
+            appendBoth(growing, inPlace, textIds(40, 11, vocab, folder.imageTokenId()), expected, actual);
+            appendBoth(growing, inPlace, new int[] {argmax(expected)}, expected, actual);
+            assertEquals(191, inPlace.length());
+            assertArrayEquals(growing.tokens(), inPlace.tokens());
+        }
+    }
+
+    /** Appends {@code ids} to both caches and checks that their logits are the same, bit for bit. */
+    private static void appendBoth(DecoderCache reference, DecoderCache tested, int[] ids, float[] expected,
+                                   float[] actual) throws Exception {
+        PositionIds positions = PositionIds.consecutive(1, reference.length(), ids.length);
+        reference.append(ids, null, positions, expected, new Cancellation());
+        tested.append(ids, null, positions, actual, new Cancellation());
+        assertArrayEquals(expected, actual, "after " + tested.length() + " tokens");
+    }
+
+    /** {@code count} token ids spread over the vocabulary, none of them the image token. */
+    private static int[] textIds(int count, int stride, int vocab, int imageToken) {
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            int id = 1 + (i * stride) % (vocab - 2);
+            ids[i] = id == imageToken ? id + 1 : id;
+        }
+        return ids;
+    }
+
+    private static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     @Test

@@ -1,0 +1,131 @@
+package io.glance.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * The KV cache of a fused decoder, kept in place: per layer one key and one value buffer of [1, kv heads, capacity,
+ * head dim] float32, fed as {@code past_key_values.*} and pinned as {@code present.*} in the same run. ONNX Runtime's
+ * GroupQueryAttention sees the same memory on both sides and writes only the new rows (its share-buffer mode); the
+ * valid length comes from the attention mask. A step then copies no past and allocates no cache, where a growing
+ * {@code present} costs a copy of the whole cache per step. The capacity grows by half (at least to what a run
+ * needs, in steps of {@link #ROUND}); growing copies the rows in use once. Owns native memory: close it. Confined to
+ * one inference thread.
+ */
+final class SharedKvBuffers implements AutoCloseable {
+    /** Capacities are multiples of this many positions. */
+    static final int ROUND = 256;
+
+    private final OrtEnvironment env;
+    private final String[] pastNames;
+    private final String[] presentNames;
+    private final int kvHeads;
+    private final int headDim;
+    private final ByteBuffer[] memory;
+    private final OnnxTensor[] tensors;
+    private int capacity;
+
+    /**
+     * @param pastNames    the decoder's past inputs, key and value of each layer in turn
+     * @param presentNames its present outputs, in the same order
+     */
+    SharedKvBuffers(OrtEnvironment env, String[] pastNames, String[] presentNames, int kvHeads, int headDim) {
+        if (pastNames.length != presentNames.length) {
+            throw new IllegalArgumentException(pastNames.length + " past inputs against " + presentNames.length + " present outputs");
+        }
+        this.env = env;
+        this.pastNames = pastNames.clone();
+        this.presentNames = presentNames.clone();
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.memory = new ByteBuffer[pastNames.length];
+        this.tensors = new OnnxTensor[pastNames.length];
+    }
+
+    /** Positions the buffers hold (0 before the first run). */
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Makes room for {@code total} positions, keeping the first {@code used} (the cache's current length) where the
+     * buffers have to grow.
+     */
+    void ensureCapacity(int total, int used) throws OrtException {
+        if (total <= capacity) {
+            return;
+        }
+        int grown = Math.max(total, capacity + capacity / 2);
+        int next = (grown + ROUND - 1) / ROUND * ROUND;
+        long bytes = (long) kvHeads * next * headDim * Float.BYTES;
+        ByteBuffer[] nextMemory = new ByteBuffer[memory.length];
+        OnnxTensor[] nextTensors = new OnnxTensor[tensors.length];
+        try {
+            for (int i = 0; i < tensors.length; i++) {
+                nextMemory[i] = DirectBuffers.allocate(bytes);
+                copyRows(memory[i], nextMemory[i], used, next);
+                nextTensors[i] = OnnxTensor.createTensor(env, nextMemory[i].asFloatBuffer(),
+                        new long[] {1, kvHeads, next, headDim});
+            }
+        } catch (OrtException | RuntimeException e) {
+            release(nextTensors, nextMemory);
+            throw e;
+        }
+        release(tensors, memory);
+        System.arraycopy(nextMemory, 0, memory, 0, memory.length);
+        System.arraycopy(nextTensors, 0, tensors, 0, tensors.length);
+        capacity = next;
+    }
+
+    /** Copies each head's first {@code rows} positions from a buffer of {@link #capacity} positions per head. */
+    private void copyRows(ByteBuffer source, ByteBuffer target, int rows, int targetCapacity) {
+        if (source == null || rows == 0) {
+            return;
+        }
+        int rowBytes = headDim * Float.BYTES;
+        for (int h = 0; h < kvHeads; h++) {
+            ByteBuffer from = source.duplicate();
+            from.position(h * capacity * rowBytes).limit(h * capacity * rowBytes + rows * rowBytes);
+            ByteBuffer to = target.duplicate();
+            to.position(h * targetCapacity * rowBytes);
+            to.put(from);
+        }
+    }
+
+    /** The buffers as the decoder's past inputs, added to {@code inputs}. */
+    void addPast(Map<String, OnnxTensor> inputs) {
+        for (int i = 0; i < tensors.length; i++) {
+            inputs.put(pastNames[i], tensors[i]);
+        }
+    }
+
+    /** The same buffers as the decoder's pinned present outputs, added to {@code outputs}. */
+    void addPresent(Map<String, OnnxTensor> outputs) {
+        for (int i = 0; i < tensors.length; i++) {
+            outputs.put(presentNames[i], tensors[i]);
+        }
+    }
+
+    private static void release(OnnxTensor[] tensors, ByteBuffer[] memory) {
+        for (int i = 0; i < tensors.length; i++) {
+            if (tensors[i] != null) {
+                tensors[i].close();
+                tensors[i] = null;
+            }
+            if (memory[i] != null) {
+                DirectBuffers.free(memory[i]);
+                memory[i] = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        release(tensors, memory);
+        capacity = 0;
+    }
+}
