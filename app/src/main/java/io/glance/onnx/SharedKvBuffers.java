@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class SharedKvBuffers implements AutoCloseable {
     /** Capacities are multiples of this many positions. */
-    static final int ROUND = 256;
+    static final int ROUND = 64;
 
     private final OrtEnvironment env;
     private final String[] pastNames;

@@ -68,12 +68,14 @@ class FusedDecoderTest {
             assertEquals("fused", loaded.model().decoderGraph().kind());
             ModelFolder folder = loaded.folder();
             int vocab = folder.textShape().vocabSize();
-            // a prompt of two prefill chunks, then steps past the first capacity (SharedKvBuffers.ROUND): it grows
+            // a prompt of two prefill chunks, then steps past the capacity it was given: the buffers grow
             int[] prompt = textIds(200, 7, vocab, folder.imageTokenId());
+            int round = SharedKvBuffers.ROUND;
+            int firstCapacity = (prompt.length + round - 1) / round * round;
             float[] expected = new float[vocab];
             float[] actual = new float[vocab];
             appendBoth(growing, inPlace, prompt, expected, actual);
-            for (int step = 0; step < SharedKvBuffers.ROUND + 8 - prompt.length; step++) {
+            while (inPlace.length() < firstCapacity + 8) {
                 appendBoth(growing, inPlace, new int[] {argmax(expected)}, expected, actual);
             }
             // shortened (a follow-up that keeps a prefix), then a new turn written over the old rows
