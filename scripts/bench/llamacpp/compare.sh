@@ -66,7 +66,8 @@ if [ -n "$llama_src" ]; then
     llama_src=$here/src
     if [ ! -f "$llama_src/CMakeLists.txt" ]; then
       echo "cloning the llama.cpp source that node-llama-cpp carries into $llama_src" >&2
-      git clone -q "$here/node_modules/node-llama-cpp/llama/gitRelease.bundle" "$llama_src" >&2
+      git -c advice.detachedHead=false clone -q "$here/node_modules/node-llama-cpp/llama/gitRelease.bundle" \
+        "$llama_src" >&2
     fi
   fi
   llama_src=$(cd "$llama_src" && pwd)
@@ -149,5 +150,6 @@ done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/loadavg.txt" >&2
 interleave_rounds "$rounds" "${contestants[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/loadavg.txt" >&2
-node "$here/report.mjs" "$out" "${contestants[@]}"
+# shellcheck disable=SC2046
+node "$here/report.mjs" $([ -z "$image" ] || echo --image) "$out" "${contestants[@]}"
 echo "raw results: $out" >&2

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// report.mjs DIR LABEL... -- the table compare.sh prints: per contestant the median of every figure over the
-// rounds in DIR/<LABEL with _ for spaces>.jsonl (llama_bench.mjs or llama_cli_bench.py lines for "llama.cpp …"
-// labels, Glance `bench --json` lines otherwise), the decoder graph each Glance run reports, and Glance ÷ llama.cpp
-// at the same bit width (every Glance q4 contestant ÷ Q4_0, int8 ÷ Q8_0). Rows that no run measured are left out.
-// Exits with 1 when the contestants did not get the same number of prompt or generated tokens.
+// report.mjs [--image] DIR LABEL... -- the table compare.sh prints (--image: the runs answered about a picture):
+// per contestant the median of every figure over the rounds in DIR/<LABEL with _ for spaces>.jsonl
+// (llama_bench.mjs or llama_cli_bench.py lines for "llama.cpp …" labels, Glance `bench --json` lines otherwise), the
+// decoder graph each Glance run reports, and Glance ÷ llama.cpp at the same bit width (every Glance q4 contestant ÷
+// Q4_0, int8 ÷ Q8_0). Rows that no run measured are left out.
+// Exits with 1 when the contestants did not get the same number of generated tokens, or of prompt tokens (with a
+// picture, within 2 %).
 import fs from 'node:fs';
 import path from 'node:path';
 import { median } from '../median.mjs';
 
-const [dir, ...labels] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const withImage = args[0] === '--image';
+const [dir, ...labels] = withImage ? args.slice(1) : args;
 const isLlama = (label) => label.startsWith('llama.cpp');
 const runs = Object.fromEntries(labels.map((label) => {
     const file = path.join(dir, label.replaceAll(' ', '_') + '.jsonl');
@@ -24,8 +28,6 @@ const generated = new Set(labels.map((l) => med(l, 'generated_tokens')));
 const promptTokens = [...prompts].join(' / ');
 
 const fromSource = labels.some((l) => isLlama(l) && runs[l].some((run) => String(run.binary).startsWith('built')));
-const withImage = labels.some((l) => runs[l].some((run) => run.image_to_first_token_ms !== undefined
-    || (run.vision_ms ?? 0) > 0));
 // with a picture the two processors may frame the tiles with a token more or less: within 2 % is the same work
 const promptSpread = Math.max(...prompts) / Math.min(...prompts);
 const sameWork = generated.size === 1 && (prompts.size === 1 || (withImage && promptSpread <= 1.02));
