@@ -84,9 +84,11 @@ public final class AskCommand implements Callable<Integer> {
         // a text question opens no vision encoder (it would only cost load time and memory)
         try (LoadedModel loaded = modelOptions.load(locator,
                 images.isEmpty() ? VisionEncoderLoading.ON_FIRST_PICTURE : VisionEncoderLoading.WITH_THE_MODEL)) {
-            ImageDecoder decoder = new ImageDecoder();
-            for (Path image : images) {
-                decoded.add(decoder.decode(image));
+            if (!images.isEmpty()) {  // OpenCV's native library is loaded only for a picture
+                ImageDecoder decoder = new ImageDecoder();
+                for (Path image : images) {
+                    decoded.add(decoder.decode(image));
+                }
             }
             GenerationResult result;
             try (ChatSession chat = tiling.newChat(loaded, systemPrompt)) {

@@ -54,7 +54,8 @@ public final class BenchRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long openCvStart = System.nanoTime();
-        ImageDecoder imageDecoder = new ImageDecoder();
+        // OpenCV's native library only for a picture, as `ask` does
+        ImageDecoder imageDecoder = image == null ? null : new ImageDecoder();
         double openCvMs = (System.nanoTime() - openCvStart) / 1e6;
         long loadStart = System.nanoTime();
         // without a picture the vision encoder is not opened: a text model's load, as llama.cpp's without a projector
