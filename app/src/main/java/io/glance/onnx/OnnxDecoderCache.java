@@ -210,13 +210,11 @@ final class OnnxDecoderCache implements DecoderCache {
             OnnxTensor logitsOut = logitRows == 1 ? stepLogits : track(scratch, logitsTensor(logitRows));
             Map<String, OnnxTensor> pinned = new HashMap<>();
             pinned.put("logits", logitsOut);
-            Set<String> requested = presentNames;
             if (shared != null) {
                 shared.addPast(inputs);
                 shared.addPresent(pinned);
-                requested = Set.of();
             }
-            Set<String> outputs = requested;
+            Set<String> outputs = shared != null ? Set.of() : presentNames;
             OrtSession.Result result;
             long decoderStart = System.nanoTime();
             if (cancel == null) {

@@ -35,7 +35,8 @@ final class SharedKvBuffers implements AutoCloseable {
      */
     SharedKvBuffers(OrtEnvironment env, String[] pastNames, String[] presentNames, int kvHeads, int headDim) {
         if (pastNames.length != presentNames.length) {
-            throw new IllegalArgumentException(pastNames.length + " past inputs against " + presentNames.length + " present outputs");
+            throw new IllegalArgumentException(
+                    pastNames.length + " past inputs against " + presentNames.length + " present outputs");
         }
         this.env = env;
         this.pastNames = pastNames.clone();
@@ -44,11 +45,6 @@ final class SharedKvBuffers implements AutoCloseable {
         this.headDim = headDim;
         this.memory = new ByteBuffer[pastNames.length];
         this.tensors = new OnnxTensor[pastNames.length];
-    }
-
-    /** Positions the buffers hold (0 before the first run). */
-    int capacity() {
-        return capacity;
     }
 
     /**
