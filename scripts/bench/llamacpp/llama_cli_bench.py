@@ -66,8 +66,8 @@ def command(args):
 
 
 def run(argv):
-    """Runs the tool; returns (stdout text, stderr text, arrival time of the line before the picture, arrival
-    time of the first stdout bytes after it, peak RSS in MB)."""
+    """Runs the tool; returns (its stderr, arrival time of the log line before the picture, arrival time of the
+    first generated text after it, peak RSS in MB)."""
     process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ, "out")
@@ -95,7 +95,7 @@ def run(argv):
     stderr = err.decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"llama_cli_bench.py: {os.path.basename(argv[0])} failed:\n{stderr[-3000:]}")
-    return out.decode("utf-8", "replace"), stderr, before_image, first_output, usage.ru_maxrss / 1024
+    return stderr, before_image, first_output, usage.ru_maxrss / 1024
 
 
 def figures(args, stderr, before_image, first_output, peak_rss_mb):
@@ -146,7 +146,7 @@ def main(argv):
     for path in filter(None, [args.gguf, args.mmproj, args.image]):
         if not os.path.isfile(path):
             parser.error(f"no such file: {path}")
-    _, stderr, before_image, first_output, peak = run(command(args))
+    stderr, before_image, first_output, peak = run(command(args))
     result = figures(args, stderr, before_image, first_output, peak)
     print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}))
 
