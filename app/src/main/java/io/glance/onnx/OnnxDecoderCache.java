@@ -107,13 +107,15 @@ final class OnnxDecoderCache implements DecoderCache {
             presentNames.add("present." + i + ".key");
             presentNames.add("present." + i + ".value");
         }
-        long[] empty = {1, shape.kvHeads(), 0, shape.headDim()};
-        for (String name : pastNames) {
-            emptyPast.put(name, OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0), empty, kvType));
-        }
-        this.past = emptyPast;
         this.shared = inPlace && kvType == OnnxJavaType.FLOAT ? new SharedKvBuffers(env, pastNames,
                 presentNames.toArray(String[]::new), shape.kvHeads(), shape.headDim()) : null;
+        if (shared == null) {  // an in-place cache feeds its own buffers from the first run on
+            long[] empty = {1, shape.kvHeads(), 0, shape.headDim()};
+            for (String name : pastNames) {
+                emptyPast.put(name, OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0), empty, kvType));
+            }
+        }
+        this.past = emptyPast;
         this.residentRows = Math.min(chunk, RESIDENT_ROWS);
         allocateBuffers(residentRows);
     }
@@ -363,13 +365,7 @@ final class OnnxDecoderCache implements DecoderCache {
         ByteBuffer source = tensor.getByteBuffer().order(ByteOrder.nativeOrder());
         ByteBuffer target = DirectBuffers.allocate((long) heads * keep * dim * elementBytes);
         copies.add(target);
-        int headBytes = keep * dim * elementBytes;
-        for (int h = 0; h < heads; h++) {
-            ByteBuffer slice = source.duplicate();
-            slice.position(h * length * dim * elementBytes).limit(h * length * dim * elementBytes + headBytes);
-            target.put(slice);
-        }
-        target.flip();
+        SharedKvBuffers.copyHeadRows(source, length, target, keep, heads, keep, dim * elementBytes);
         return OnnxTensor.createTensor(env, target, new long[] {1, heads, keep, dim}, kvType);
     }
 

@@ -63,7 +63,9 @@ final class SharedKvBuffers implements AutoCloseable {
         try {
             for (int i = 0; i < tensors.length; i++) {
                 nextMemory[i] = DirectBuffers.allocate(bytes);
-                copyRows(memory[i], nextMemory[i], used, next);
+                if (memory[i] != null) {
+                    copyHeadRows(memory[i], capacity, nextMemory[i], next, kvHeads, used, headDim * Float.BYTES);
+                }
                 nextTensors[i] = OnnxTensor.createTensor(env, nextMemory[i].asFloatBuffer(),
                         new long[] {1, kvHeads, next, headDim});
             }
@@ -77,17 +79,17 @@ final class SharedKvBuffers implements AutoCloseable {
         capacity = next;
     }
 
-    /** Copies each head's first {@code rows} positions from a buffer of {@link #capacity} positions per head. */
-    private void copyRows(ByteBuffer source, ByteBuffer target, int rows, int targetCapacity) {
-        if (source == null || rows == 0) {
-            return;
-        }
-        int rowBytes = headDim * Float.BYTES;
-        for (int h = 0; h < kvHeads; h++) {
+    /**
+     * Copies each head's first {@code rows} positions of a [heads, sourceRows, row] buffer into the same places of a
+     * [heads, targetRows, row] buffer; neither buffer's position moves.
+     */
+    static void copyHeadRows(ByteBuffer source, int sourceRows, ByteBuffer target, int targetRows, int heads,
+                             int rows, int rowBytes) {
+        for (int h = 0; h < heads; h++) {
             ByteBuffer from = source.duplicate();
-            from.position(h * capacity * rowBytes).limit(h * capacity * rowBytes + rows * rowBytes);
+            from.position(h * sourceRows * rowBytes).limit(h * sourceRows * rowBytes + rows * rowBytes);
             ByteBuffer to = target.duplicate();
-            to.position(h * targetCapacity * rowBytes);
+            to.position(h * targetRows * rowBytes);
             to.put(from);
         }
     }

@@ -62,10 +62,17 @@ class FusedDecoderTest {
 
     @Test
     void theCacheKeptInPlaceGivesTheLogitsOfTheCacheThatGrowsEveryStep() throws Exception {
-        try (LoadedModel loaded = load(TestModels.tinyRandom(), Precision.Q4, DecoderChoice.FUSED);
+        // one KV head and one row of positions; two KV heads (so each head's rows must land in their own place)
+        // and M-RoPE's three rows
+        inPlaceAgainstGrowing(TestModels.tinyRandom(), 1);
+        inPlaceAgainstGrowing(TestModels.repoRoot().resolve("app/src/test/resources/models/tiny-qwen2-vl"), 3);
+    }
+
+    private static void inPlaceAgainstGrowing(Path model, int positionRows) throws Exception {
+        try (LoadedModel loaded = load(model, Precision.Q4, DecoderChoice.FUSED);
              DecoderCache inPlace = loaded.model().newCache(true);
              DecoderCache growing = loaded.model().newCache(false)) {
-            assertEquals("fused", loaded.model().decoderGraph().kind());
+            assertEquals("fused", loaded.model().decoderGraph().kind(), loaded.model().decoderGraph().note());
             ModelFolder folder = loaded.folder();
             int vocab = folder.textShape().vocabSize();
             // a prompt of two prefill chunks, then steps past the capacity it was given: the buffers grow
@@ -74,24 +81,25 @@ class FusedDecoderTest {
             int firstCapacity = (prompt.length + round - 1) / round * round;
             float[] expected = new float[vocab];
             float[] actual = new float[vocab];
-            appendBoth(growing, inPlace, prompt, expected, actual);
+            appendBoth(growing, inPlace, prompt, positionRows, expected, actual);
             while (inPlace.length() < firstCapacity + 8) {
-                appendBoth(growing, inPlace, new int[] {argmax(expected)}, expected, actual);
+                appendBoth(growing, inPlace, new int[] {argmax(expected)}, positionRows, expected, actual);
             }
             // shortened (a follow-up that keeps a prefix), then a new turn written over the old rows
             growing.truncate(150);
             inPlace.truncate(150);
-            appendBoth(growing, inPlace, textIds(40, 11, vocab, folder.imageTokenId()), expected, actual);
-            appendBoth(growing, inPlace, new int[] {argmax(expected)}, expected, actual);
+            int[] newTurn = textIds(40, 11, vocab, folder.imageTokenId());
+            appendBoth(growing, inPlace, newTurn, positionRows, expected, actual);
+            appendBoth(growing, inPlace, new int[] {argmax(expected)}, positionRows, expected, actual);
             assertEquals(191, inPlace.length());
             assertArrayEquals(growing.tokens(), inPlace.tokens());
         }
     }
 
     /** Appends {@code ids} to both caches and checks that their logits are the same, bit for bit. */
-    private static void appendBoth(DecoderCache reference, DecoderCache tested, int[] ids, float[] expected,
-                                   float[] actual) throws Exception {
-        PositionIds positions = PositionIds.consecutive(1, reference.length(), ids.length);
+    private static void appendBoth(DecoderCache reference, DecoderCache tested, int[] ids, int positionRows,
+                                   float[] expected, float[] actual) throws Exception {
+        PositionIds positions = PositionIds.consecutive(positionRows, reference.length(), ids.length);
         reference.append(ids, null, positions, expected, new Cancellation());
         tested.append(ids, null, positions, actual, new Cancellation());
         assertArrayEquals(expected, actual, "after " + tested.length() + " tokens");
