@@ -177,7 +177,8 @@ def vision_tensors(vision, projection_dim, scale_factor):
     for layer in range(vision["num_hidden_layers"]):
         block = f"v.blk.{layer}."
         for name in ("attn_q", "attn_k", "attn_v", "attn_out"):
-            tensors += [(block + name + ".weight", [width, width], GGML_F16), (block + name + ".bias", [width], GGML_F32)]
+            tensors += [(block + name + ".weight", [width, width], GGML_F16),
+                        (block + name + ".bias", [width], GGML_F32)]
         tensors += [(block + "ffn_up.weight", [width, mlp], GGML_F16), (block + "ffn_up.bias", [mlp], GGML_F32),
                     (block + "ffn_down.weight", [mlp, width], GGML_F16), (block + "ffn_down.bias", [width], GGML_F32)]
         for norm in ("ln1", "ln2"):
