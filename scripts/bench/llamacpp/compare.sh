@@ -45,7 +45,8 @@ for f in "$model/config.json" "$model/tokenizer.json" "$model/onnx/decoder_model
     "python3 scripts/bench/make_perf_model.py --out perf-models/model256, which needs numpy and onnx)" >&2; exit 2; }
 done
 if [ -n "$image" ]; then
-  [ -n "$llama_src" ] || { echo "compare.sh: --image needs --llama-src (the prebuilt llama.cpp has no image encoder)" >&2; exit 2; }
+  [ -n "$llama_src" ] || {
+    echo "compare.sh: --image needs --llama-src (the prebuilt llama.cpp has no image encoder)" >&2; exit 2; }
   [ -f "$image" ] || { echo "compare.sh: no such picture: $image" >&2; exit 2; }
   image=$(cd "$(dirname "$image")" && pwd)/$(basename "$image")
 fi
@@ -74,10 +75,11 @@ if [ -n "$llama_src" ]; then
   llama_bin=$llama_src/build-glance/bin
   if [ ! -x "$llama_bin/llama-completion" ] || [ ! -x "$llama_bin/llama-mtmd-cli" ]; then
     echo "building llama.cpp (CPU, native, Release) in $llama_src/build-glance; minutes" >&2
-    cmake -S "$llama_src" -B "$llama_src/build-glance" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
-      -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF > "$out/llama-build.log" 2>&1
-    cmake --build "$llama_src/build-glance" -j "$(nproc)" --target llama-completion llama-mtmd-cli \
-      >> "$out/llama-build.log" 2>&1 || { echo "compare.sh: the llama.cpp build failed: $out/llama-build.log" >&2; exit 1; }
+    { cmake -S "$llama_src" -B "$llama_src/build-glance" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
+        -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF \
+      && cmake --build "$llama_src/build-glance" -j "$(nproc)" --target llama-completion llama-mtmd-cli; } \
+      > "$out/llama-build.log" 2>&1 \
+      || { echo "compare.sh: the llama.cpp build failed: $out/llama-build.log" >&2; exit 1; }
   fi
 fi
 
