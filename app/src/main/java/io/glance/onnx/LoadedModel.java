@@ -71,6 +71,7 @@ public record LoadedModel(FamilyModel family, TextTokenizer tokenizer, OnnxVisio
         }
         try {
             LoadedModel loaded = new LoadedModel(family, tokenizer.join(), model, (System.nanoTime() - start) / 1e6);
+            CHeap.returnFreePages();
             LoaderThread.submit(() -> Sampler.warmUp(folder.textShape().vocabSize()));
             return loaded;
         } catch (CompletionException e) {

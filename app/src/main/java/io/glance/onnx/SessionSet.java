@@ -285,7 +285,9 @@ final class SessionSet implements AutoCloseable {
                     options.addDirectML(0);
                 }
                 case COREML -> options.addCoreML();
-                case CPU, AUTO -> { }
+                // On the CPU the memory pattern is a second block as large as a run's activations, taken from
+                // the arena that the first run already grew: 115 MB more for the vision encoder, no faster.
+                case CPU, AUTO -> options.setMemoryPatternOptimization(false);
                 default -> throw new IllegalStateException(device.toString());
             }
             return options;

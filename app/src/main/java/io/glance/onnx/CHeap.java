@@ -1,0 +1,48 @@
+package io.glance.onnx;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+import java.util.Locale;
+
+/**
+ * Hands the free pages of the C heap back to the system (glibc's {@code malloc_trim}). Opening a session
+ * allocates and frees much more than the session keeps (the parsed graph, initializers before they are pre-packed,
+ * the tokenizer's JSON); glibc keeps freed memory in its heaps, so without this the process stays that much larger
+ * for as long as it runs. Memory that ONNX Runtime's arenas hold is not freed memory and stays.
+ *
+ * <p>Best effort: elsewhere than Linux with glibc nothing happens and nothing is thrown. Any thread.
+ */
+final class CHeap {
+    private interface CLibrary extends Library {
+        int malloc_trim(long keepBytes);
+    }
+
+    private static final CLibrary C = loadLibrary();
+
+    private CHeap() {
+    }
+
+    /** Returns the heap's free pages to the system; whether any were returned. */
+    static boolean returnFreePages() {
+        if (C == null) {
+            return false;
+        }
+        try {
+            return C.malloc_trim(0) == 1;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static CLibrary loadLibrary() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return null;
+        }
+        try {
+            return Native.load("c", CLibrary.class);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+}
