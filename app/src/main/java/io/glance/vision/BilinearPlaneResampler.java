@@ -42,30 +42,67 @@ public final class BilinearPlaneResampler {
      */
     public static float[][] resize(float[][] planes, int[] rows, int[] columns, int inWidth, int inHeight,
                                    int outWidth, int outHeight) {
-        Axis across = new Axis(inWidth, outWidth).within(columns);
-        Axis down = new Axis(inHeight, outHeight).within(rows);
         float[][] out = new float[planes.length][outWidth * outHeight];
-        int stride = columns.length;
-        for (int c = 0; c < planes.length; c++) {
-            float[] plane = planes[c];
-            for (int y = 0; y < outHeight; y++) {
+        sample((channel, index) -> planes[channel][index], planes.length, columns.length,
+                new Axis(inWidth, outWidth).within(columns), new Axis(inHeight, outHeight).within(rows),
+                IntStream.range(0, outHeight).toArray(), IntStream.range(0, outWidth).toArray(), out);
+        return out;
+    }
+
+    /**
+     * Some rows and columns of a resize, computed alone: the values that {@link #resize(float[][], int, int, int,
+     * int)} gives at those positions, without the whole output (a tiled picture's tiles one at a time, or only what
+     * a further resize reads).
+     *
+     * @param source     {@code channels} planes of {@code inHeight × inWidth}
+     * @param outRows    which rows of the {@code outWidth × outHeight} output to compute
+     * @param outColumns which columns
+     * @param into       per channel, {@code outRows.length × outColumns.length} floats, row after row; overwritten
+     */
+    public static void resizeAt(PlaneView source, int channels, int inWidth, int inHeight, int outWidth,
+                                int outHeight, int[] outRows, int[] outColumns, float[][] into) {
+        if (inWidth == outWidth && inHeight == outHeight) {
+            for (int c = 0; c < channels; c++) {
+                int at = 0;
+                for (int y : outRows) {
+                    for (int x : outColumns) {
+                        into[c][at++] = source.value(c, y * inWidth + x);
+                    }
+                }
+            }
+            return;
+        }
+        sample(source, channels, inWidth, new Axis(inWidth, outWidth), new Axis(inHeight, outHeight), outRows,
+                outColumns, into);
+    }
+
+    /**
+     * The kernel of every resize: each output at ({@code outRows[i]}, {@code outColumns[j]}) is its four neighbours
+     * in {@code source} (rows {@code stride} values apart), weighted by the products of the opposite distances and
+     * summed in ONNX Runtime's order.
+     */
+    private static void sample(PlaneView source, int channels, int stride, Axis across, Axis down, int[] outRows,
+                               int[] outColumns, float[][] into) {
+        for (int c = 0; c < channels; c++) {
+            float[] out = into[c];
+            int at = 0;
+            for (int y : outRows) {
                 int upper = down.low[y] * stride;
                 int lower = down.high[y] * stride;
                 float towardLower = down.towardHigh[y];
                 float towardUpper = down.towardLow[y];
-                for (int x = 0; x < outWidth; x++) {
+                for (int x : outColumns) {
                     float towardRight = across.towardHigh[x];
                     float towardLeft = across.towardLow[x];
                     int left = across.low[x];
                     int right = across.high[x];
-                    out[c][y * outWidth + x] = towardLeft * towardUpper * plane[upper + left]
-                            + towardRight * towardUpper * plane[upper + right]
-                            + towardLeft * towardLower * plane[lower + left]
-                            + towardRight * towardLower * plane[lower + right];
+                    out[at++] = towardLeft * towardUpper * source.value(c, upper + left)
+                            + towardRight * towardUpper * source.value(c, upper + right)
+                            + towardLeft * towardLower * source.value(c, lower + left)
+                            + towardRight * towardLower * source.value(c, lower + right);
                 }
             }
         }
-        return out;
     }
 
     /** Per output position along one axis: its two neighbours and their weights (each the other's distance). */

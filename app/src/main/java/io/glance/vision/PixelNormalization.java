@@ -33,12 +33,21 @@ public final class PixelNormalization {
      * @return three planes of {@code pixels} floats: red, green, blue
      */
     public float[][] rgbPlanes(byte[] bgr, int pixels) {
+        PlaneView view = view(bgr);
         float[][] planes = new float[CHANNELS][pixels];
         for (int p = 0; p < pixels; p++) {
             for (int c = 0; c < CHANNELS; c++) {
-                planes[c][p] = table[c][bgr[p * 3 + (2 - c)] & 0xFF];
+                planes[c][p] = view.value(c, p);
             }
         }
         return planes;
+    }
+
+    /**
+     * The RGB planes of interleaved BGR bytes, normalized as they are read: the same values as {@link #rgbPlanes},
+     * without a float copy of the picture. The view reads {@code bgr} as it is then.
+     */
+    public PlaneView view(byte[] bgr) {
+        return (channel, index) -> table[channel][bgr[index * CHANNELS + (2 - channel)] & 0xFF];
     }
 }

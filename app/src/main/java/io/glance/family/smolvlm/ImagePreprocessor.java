@@ -7,6 +7,7 @@ import io.glance.vision.DecodedImage;
 import io.glance.vision.EdgeResize;
 import io.glance.vision.LanczosResampler;
 import io.glance.vision.PixelNormalization;
+import io.glance.vision.PlaneView;
 import org.opencv.core.Mat;
 
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Idefics3 image preprocessing driven by the model's {@link SmolVlmImageSettings}, step for step as transformers.js
@@ -78,17 +80,27 @@ public final class ImagePreprocessor implements ImagePreparation {
         int[] size = resizedSize(image.width(), image.height());
         byte[] bgr = bytesOf(image.bgr());
         if (layout.isSplit()) {
+            // the tiled picture is never whole: each tile is interpolated on its own straight from the resized
+            // bytes, and the global image from only the rows and columns of the tiled picture that it reads
             byte[] resized = LanczosResampler.resize(bgr, image.width(), image.height(), size[0], size[1]);
-            float[][] planes = normalization.rgbPlanes(resized, size[0] * size[1]);
+            PlaneView picture = normalization.view(resized);
             int width = layout.cols() * tile;
             int height = layout.rows() * tile;
-            float[][] grid = BilinearPlaneResampler.resize(planes, size[0], size[1], width, height);
+            float[][] window = new float[CHANNELS][tile * tile];
             for (int r = 0; r < layout.rows(); r++) {
                 for (int c = 0; c < layout.cols(); c++) {
-                    writeTile(grid, width, c * tile, r * tile, out);
+                    BilinearPlaneResampler.resizeAt(picture, CHANNELS, size[0], size[1], width, height,
+                            span(r * tile, tile), span(c * tile, tile), window);
+                    writeTile(window, tile, 0, 0, out);
                 }
             }
-            writeTile(BilinearPlaneResampler.resize(grid, width, height, tile, tile), tile, 0, 0, out);
+            int[] gridRows = BilinearPlaneResampler.sourcesRead(height, tile);
+            int[] gridColumns = BilinearPlaneResampler.sourcesRead(width, tile);
+            float[][] partialGrid = new float[CHANNELS][gridRows.length * gridColumns.length];
+            BilinearPlaneResampler.resizeAt(picture, CHANNELS, size[0], size[1], width, height, gridRows, gridColumns,
+                    partialGrid);
+            writeTile(BilinearPlaneResampler.resize(partialGrid, gridRows, gridColumns, width, height, tile, tile),
+                    tile, 0, 0, out);
         } else {
             // one tile reads only a few rows and columns of the resized picture: only those are resampled
             int[] rows = BilinearPlaneResampler.sourcesRead(size[1], tile);
@@ -107,6 +119,11 @@ public final class ImagePreprocessor implements ImagePreparation {
                 out.put(plane, (y0 + y) * rowWidth + x0, tile);
             }
         }
+    }
+
+    /** {@code length} positions from {@code first}. */
+    private static int[] span(int first, int length) {
+        return IntStream.range(first, first + length).toArray();
     }
 
     private static byte[] bytesOf(Mat bgr) {
