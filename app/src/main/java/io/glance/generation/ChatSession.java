@@ -187,6 +187,7 @@ public final class ChatSession implements AutoCloseable {
         FinishReason finish;
         try {
             clock.prefillStarts();
+            cache.expectLength(prompt.length + maxNewTokens);
             cache.append(Arrays.copyOfRange(prompt, keep, prompt.length), needed, positions.slice(keep, prompt.length),
                     logits, cancel);
             clock.prefillEnds();

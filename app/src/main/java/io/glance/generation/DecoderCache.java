@@ -17,6 +17,14 @@ public interface DecoderCache extends AutoCloseable {
     void truncate(int length) throws GenerationException;
 
     /**
+     * Says how long the conversation may get by the end of the answer being started ({@code positions} tokens in
+     * all), so that a cache that grows in steps can take room for the answer with the prompt rather than grow
+     * while answering. A hint: nothing is appended, and a cache may ignore it.
+     */
+    default void expectLength(int positions) {
+    }
+
+    /**
      * Runs the decoder over {@code ids} at the next positions and writes the logits of the last one into
      * {@code logits} ({@code vocab} floats).
      *

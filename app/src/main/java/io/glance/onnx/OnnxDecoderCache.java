@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.glance.generation.Cancellation;
 import io.glance.generation.DecoderCache;
+import io.glance.generation.DirectBuffers;
 import io.glance.generation.GenerationException;
 import io.glance.generation.ImageFeatures;
 import io.glance.generation.PositionIds;
@@ -61,6 +62,8 @@ final class OnnxDecoderCache implements DecoderCache {
     private final Map<String, OnnxTensor> emptyPast = new HashMap<>();
     /** The in-place cache of a fused decoder; null where each run's present becomes the next run's past. */
     private final SharedKvBuffers shared;
+    /** How long the conversation may get by the end of the current answer ({@link #expectLength}). */
+    private int expectedLength;
     /** Rows the buffers hold between prompts: the chunk, at most {@link #RESIDENT_ROWS}. */
     private final int residentRows;
     private int bufferRows;
@@ -163,6 +166,11 @@ final class OnnxDecoderCache implements DecoderCache {
     }
 
     @Override
+    public void expectLength(int positions) {
+        expectedLength = positions;
+    }
+
+    @Override
     public void append(int[] ids, ImageFeatures features, PositionIds positions, float[] logits, Cancellation cancel)
             throws GenerationException {
         if (positions.length() != ids.length || positions.rows().length != positionRows) {
@@ -173,7 +181,7 @@ final class OnnxDecoderCache implements DecoderCache {
         int featureRow = 0;
         try {
             if (shared != null) {
-                shared.ensureCapacity(length + ids.length, length);
+                shared.ensureCapacity(length + ids.length, expectedLength, length);
             }
             int from = 0;
             while (from < ids.length) {

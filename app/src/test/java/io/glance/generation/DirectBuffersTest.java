@@ -1,4 +1,4 @@
-package io.glance.onnx;
+package io.glance.generation;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
