@@ -74,9 +74,12 @@ public final class ChatSession implements AutoCloseable {
     public GenerationResult ask(String question, List<DecodedImage> images, GenerationOptions options,
                                 Consumer<String> onText, Cancellation cancel) throws GenerationException {
         long start = System.nanoTime();
-        EncoderInput pixels = images.isEmpty() ? null : format.images().prepare(images);
-        return ask(question, pixels == null ? List.of() : pixels.layouts(), pixels, null, options, onText, cancel,
-                start);
+        if (images.isEmpty()) {
+            return ask(question, List.of(), null, null, options, onText, cancel, start);
+        }
+        try (EncoderInput pixels = format.images().prepare(images)) {
+            return ask(question, pixels.layouts(), pixels, null, options, onText, cancel, start);
+        }
     }
 
     /**
@@ -104,8 +107,9 @@ public final class ChatSession implements AutoCloseable {
      * @throws GenerationException when the encoder fails or is cancelled
      */
     public PreparedImages prepareImages(List<DecodedImage> images, Cancellation cancel) throws GenerationException {
-        EncoderInput pixels = format.images().prepare(images);
-        return new PreparedImages(this, pixels.layouts(), model.encodeImages(pixels, cancel));
+        try (EncoderInput pixels = format.images().prepare(images)) {
+            return new PreparedImages(this, pixels.layouts(), model.encodeImages(pixels, cancel));
+        }
     }
 
     /** One question; the new images come as pixels to encode or as features already encoded. */
@@ -163,6 +167,7 @@ public final class ChatSession implements AutoCloseable {
         if (!newLayouts.isEmpty()) {
             if (encoded == null) {
                 encoded = model.encodeImages(pixels, cancel);
+                pixels.close();  // not needed while the answer is written
             }
             int row = 0;
             for (ImageLayout layout : newLayouts) {

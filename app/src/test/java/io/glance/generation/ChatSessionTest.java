@@ -95,6 +95,20 @@ class ChatSessionTest {
     }
 
     @Test
+    void aPicturesPixelsAreFreedOnceEncodedBeforeTheAnswerIsWritten() throws Exception {
+        ScriptedModel model = new ScriptedModel(folder, says(" Red."));
+        try (ChatSession chat = chat(model); DecodedImage image = image()) {
+            chat.ask("What color?", List.of(image), GenerationOptions.greedy(50), s -> { }, new Cancellation());
+            chat.prepareImages(List.of(image), new Cancellation());
+
+            assertEquals(2, model.encoded.size());
+            assertTrue(model.encoded.stream().allMatch(ScriptedModel::freed), "both inputs were freed");
+            assertTrue(model.pixelsFreedAtAppend.stream().allMatch(Boolean::booleanValue),
+                    "the prompt and every step ran after the pixels were freed");
+        }
+    }
+
+    @Test
     void maxNewTokensEndsWithLength() throws Exception {
         ScriptedModel model = new ScriptedModel(folder, n -> 330);
         try (ChatSession chat = chat(model)) {

@@ -21,6 +21,10 @@ public final class ScriptedModel implements VisionLanguageModel {
     /** How many times the vision encoder was asked to run. */
     public int encodeCalls;
     int encodedImages;
+    /** Every encoder input it was given, in order. */
+    final List<EncoderInput> encoded = new ArrayList<>();
+    /** Per append, whether every encoder input given so far had been freed by then. */
+    final List<Boolean> pixelsFreedAtAppend = new ArrayList<>();
     int answerStart;
     GenerationException failNextAppend;
 
@@ -39,6 +43,7 @@ public final class ScriptedModel implements VisionLanguageModel {
     public ImageFeatures encodeImages(EncoderInput input, Cancellation cancel) {
         encodeCalls++;
         encodedImages += input.layouts().size();
+        encoded.add(input);
         int rows = input.featureRows();
         int width = folder.textShape().hiddenSize();
         return new ImageFeatures(new float[rows * width], rows, width);
@@ -79,6 +84,7 @@ public final class ScriptedModel implements VisionLanguageModel {
                     throw new GenerationException("image tokens " + imageTokens + " vs features");
                 }
                 appended.add(ids.clone());
+                pixelsFreedAtAppend.add(encoded.stream().allMatch(ScriptedModel::freed));
                 ScriptedModel.this.positions.add(positions.rows()[0].clone());
                 if (ids.length > 1) {
                     answerStart = tokens.length + ids.length;
@@ -99,6 +105,16 @@ public final class ScriptedModel implements VisionLanguageModel {
             public void close() {
             }
         };
+    }
+
+    /** Whether an input's pixels were freed: its runs can no longer be made. */
+    static boolean freed(EncoderInput input) {
+        try {
+            input.runs(false);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.glance.family.qwenvl;
 
+import io.glance.generation.DirectBuffers;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.ImagePreparation;
 import io.glance.vision.BicubicResampler;
@@ -7,7 +8,6 @@ import io.glance.vision.DecodedImage;
 import io.glance.vision.PixelNormalization;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ final class QwenImages implements ImagePreparation {
 
     @Override
     public EncoderInput prepare(List<DecodedImage> images) {
-        List<FloatBuffer> patches = new ArrayList<>(images.size());
+        List<ByteBuffer> patches = new ArrayList<>(images.size());
         List<QwenImageLayout> grids = new ArrayList<>(images.size());
         for (DecodedImage image : images) {
             QwenImageLayout grid = layoutFor(image.width(), image.height());
@@ -53,7 +53,8 @@ final class QwenImages implements ImagePreparation {
         return CHANNELS * settings.temporalPatchSize() * settings.patchSize() * settings.patchSize();
     }
 
-    private FloatBuffer patches(DecodedImage image, QwenImageLayout grid) {
+    /** The picture's patch rows in a new buffer from {@link DirectBuffers#allocate}. */
+    private ByteBuffer patches(DecodedImage image, QwenImageLayout grid) {
         int patch = settings.patchSize();
         int merge = settings.mergeSize();
         int width = grid.gridW() * patch;
@@ -63,8 +64,8 @@ final class QwenImages implements ImagePreparation {
         byte[] resized = BicubicResampler.resize(bgr, image.width(), image.height(), width, height);
         float[][] planes = normalization.rgbPlanes(resized, width * height);
 
-        FloatBuffer out = ByteBuffer.allocateDirect(grid.patches() * rowWidth() * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        ByteBuffer memory = DirectBuffers.allocate((long) grid.patches() * rowWidth() * Float.BYTES);
+        FloatBuffer out = memory.asFloatBuffer();
         float[] row = new float[rowWidth()];
         for (int blockY = 0; blockY < grid.gridH() / merge; blockY++) {
             for (int blockX = 0; blockX < grid.gridW() / merge; blockX++) {
@@ -86,6 +87,6 @@ final class QwenImages implements ImagePreparation {
                 }
             }
         }
-        return out.flip();
+        return memory;
     }
 }

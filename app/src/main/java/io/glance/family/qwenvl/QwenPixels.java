@@ -1,10 +1,11 @@
 package io.glance.family.qwenvl;
 
+import io.glance.generation.DirectBuffers;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.EncoderRun;
 import io.glance.generation.ImageLayout;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +14,29 @@ import java.util.Map;
 /**
  * The pictures of one prompt as Qwen-VL's vision encoder reads them: per picture its patches, rows of
  * {@code C·T·P·P} floats in merge-block order, and its grid. The encoder runs once per picture, as the reference
- * does (it encodes one picture per prompt), so its features never depend on another picture. Not thread-safe; owns
- * direct buffers.
- *
- * @param patches one buffer per picture, {@code (patches, C·T·P·P)} row-major, position 0
- * @param grids   one layout per picture, in order
- * @param rowWidth floats per patch row ({@code C·T·P·P})
+ * does (it encodes one picture per prompt), so its features never depend on another picture. Owns direct buffers:
+ * close it once encoded. Not thread-safe.
  */
-record QwenPixels(List<FloatBuffer> patches, List<QwenImageLayout> grids, int rowWidth) implements EncoderInput {
+final class QwenPixels implements EncoderInput {
     /** The grid input's name in the family's contract ({@code image_grid_thw} in later exports). */
     static final String GRID = "grid_thw";
+
+    private final List<ByteBuffer> patches;
+    private final List<QwenImageLayout> grids;
+    private final int rowWidth;
+    private boolean closed;
+
+    /**
+     * @param patches  one buffer per picture from {@link DirectBuffers#allocate}, {@code (patches, C·T·P·P)} floats
+     *                 row-major, native order; owned from now on
+     * @param grids    one layout per picture, in order
+     * @param rowWidth floats per patch row ({@code C·T·P·P})
+     */
+    QwenPixels(List<ByteBuffer> patches, List<QwenImageLayout> grids, int rowWidth) {
+        this.patches = List.copyOf(patches);
+        this.grids = List.copyOf(grids);
+        this.rowWidth = rowWidth;
+    }
 
     @Override
     public List<ImageLayout> layouts() {
@@ -31,14 +45,27 @@ record QwenPixels(List<FloatBuffer> patches, List<QwenImageLayout> grids, int ro
 
     @Override
     public List<EncoderRun> runs(boolean together) {
+        if (closed) {
+            throw new IllegalStateException("the pixels were freed");
+        }
         List<EncoderRun> runs = new ArrayList<>();
         for (int i = 0; i < grids.size(); i++) {
             QwenImageLayout grid = grids.get(i);
+            ByteBuffer memory = patches.get(i);
             LongBuffer thw = LongBuffer.wrap(new long[] {grid.gridT(), grid.gridH(), grid.gridW()});
             runs.add(new EncoderRun(Map.of(
-                    "pixel_values", new EncoderRun.Tensor(patches.get(i).duplicate(), new long[] {grid.patches(), rowWidth}),
+                    "pixel_values", new EncoderRun.Tensor(memory.duplicate().order(memory.order()).asFloatBuffer(),
+                            new long[] {grid.patches(), rowWidth}),
                     GRID, new EncoderRun.Tensor(thw, new long[] {1, 3})), grid.featureRows()));
         }
         return runs;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            patches.forEach(DirectBuffers::free);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.glance.family.smolvlm;
 
+import io.glance.generation.DirectBuffers;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.ImagePreparation;
 import io.glance.vision.BilinearPlaneResampler;
@@ -11,7 +12,6 @@ import io.glance.vision.PlaneView;
 import org.opencv.core.Mat;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,13 +66,12 @@ public final class ImagePreprocessor implements ImagePreparation {
             layouts.add(layout);
             count += layout.encoderInputs();
         }
-        FloatBuffer pixels = ByteBuffer.allocateDirect(count * CHANNELS * tile * tile * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        ByteBuffer memory = DirectBuffers.allocate((long) count * CHANNELS * tile * tile * Float.BYTES);
+        FloatBuffer pixels = memory.asFloatBuffer();
         for (int i = 0; i < images.size(); i++) {
             writeImage(images.get(i), layouts.get(i), pixels);
         }
-        pixels.flip();
-        return new PixelBatch(pixels, count, tile, List.copyOf(layouts));
+        return new PixelBatch(memory, count, tile, layouts);
     }
 
     private void writeImage(DecodedImage image, TileLayout layout, FloatBuffer out) {

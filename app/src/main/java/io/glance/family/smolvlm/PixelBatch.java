@@ -1,5 +1,6 @@
 package io.glance.family.smolvlm;
 
+import io.glance.generation.DirectBuffers;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.EncoderRun;
 import io.glance.generation.ImageLayout;
@@ -11,17 +12,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encoder input for the images of one prompt, in prompt order: {@code pixels} holds
- * {@code (count, 3, tile, tile)} float32 values, CHW, normalized; every pixel is real (all tiles are full),
- * so the attention mask is all true. The encoder runs tile by tile, or all tiles in one run. Not thread-safe;
- * owns a direct buffer.
- *
- * @param pixels  direct buffer, position 0, limit {@code count*3*tile*tile}
- * @param count   encoder inputs over all images
- * @param tile    side of one encoder input
- * @param layouts the tile layout of each image, in order
+ * Encoder input for the images of one prompt, in prompt order: {@code (count, 3, tile, tile)} float32 values, CHW,
+ * normalized; every pixel is real (all tiles are full), so the attention mask is all true. The encoder runs tile by
+ * tile, or all tiles in one run. Owns a direct buffer: close it once encoded. Not thread-safe.
  */
-public record PixelBatch(FloatBuffer pixels, int count, int tile, List<TileLayout> tileLayouts) implements EncoderInput {
+public final class PixelBatch implements EncoderInput {
+    private final ByteBuffer memory;
+    private final int count;
+    private final int tile;
+    private final List<TileLayout> tileLayouts;
+    private boolean closed;
+
+    /**
+     * @param memory      from {@link DirectBuffers#allocate}: {@code count×3×tile×tile} floats, native order; owned
+     *                    from now on
+     * @param count       encoder inputs over all images
+     * @param tile        side of one encoder input
+     * @param tileLayouts the tile layout of each image, in order
+     */
+    PixelBatch(ByteBuffer memory, int count, int tile, List<TileLayout> tileLayouts) {
+        this.memory = memory;
+        this.count = count;
+        this.tile = tile;
+        this.tileLayouts = List.copyOf(tileLayouts);
+    }
+
+    /** The values, position 0. */
+    public FloatBuffer pixels() {
+        if (closed) {
+            throw new IllegalStateException("the pixels were freed");
+        }
+        return memory.duplicate().order(memory.order()).asFloatBuffer();
+    }
+
+    /** Encoder inputs over all images. */
+    public int count() {
+        return count;
+    }
+
+    /** Side of one encoder input. */
+    public int tile() {
+        return tile;
+    }
+
+    /** The tile layout of each image, in order. */
+    public List<TileLayout> tileLayouts() {
+        return tileLayouts;
+    }
 
     @Override
     public List<ImageLayout> layouts() {
@@ -31,6 +68,7 @@ public record PixelBatch(FloatBuffer pixels, int count, int tile, List<TileLayou
     /** Runs of {@code pixel_values} (1, n, 3, tile, tile) and an all-true {@code pixel_attention_mask}. */
     @Override
     public List<EncoderRun> runs(boolean together) {
+        FloatBuffer pixels = pixels();
         int perRun = together ? count : 1;
         int rowsPerTile = tileLayouts.isEmpty() ? 0 : tileLayouts.get(0).featuresPerInput();
         int tileValues = 3 * tile * tile;
@@ -49,5 +87,13 @@ public record PixelBatch(FloatBuffer pixels, int count, int tile, List<TileLayou
                     perRun * rowsPerTile));
         }
         return runs;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            DirectBuffers.free(memory);
+        }
     }
 }
