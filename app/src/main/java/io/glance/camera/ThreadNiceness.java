@@ -1,12 +1,10 @@
 package io.glance.camera;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import io.glance.os.LinuxC;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -26,13 +24,7 @@ public final class ThreadNiceness {
     private static final int PRIO_PROCESS = 0;
     private static final Path TASKS = Path.of("/proc/self/task");
 
-    private interface CLibrary extends Library {
-        int setpriority(int which, int who, int priority);
-
-        int getpriority(int which, int who);
-    }
-
-    private static final CLibrary C = loadLibrary();
+    private static final LinuxC.Functions C = LinuxC.library();
 
     private ThreadNiceness() {
     }
@@ -109,16 +101,5 @@ public final class ThreadNiceness {
             }
         }
         return false;
-    }
-
-    private static CLibrary loadLibrary() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return null;
-        }
-        try {
-            return Native.load("c", CLibrary.class);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
     }
 }

@@ -1,9 +1,6 @@
 package io.glance.onnx;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-
-import java.util.Locale;
+import io.glance.os.LinuxC;
 
 /**
  * Hands the free pages of the C heap back to the system (glibc's {@code malloc_trim}). Opening a session
@@ -14,11 +11,7 @@ import java.util.Locale;
  * <p>Best effort: elsewhere than Linux with glibc nothing happens and nothing is thrown. Any thread.
  */
 final class CHeap {
-    private interface CLibrary extends Library {
-        int malloc_trim(long keepBytes);
-    }
-
-    private static final CLibrary C = loadLibrary();
+    private static final LinuxC.Functions C = LinuxC.library();
 
     private CHeap() {
     }
@@ -32,17 +25,6 @@ final class CHeap {
             return C.malloc_trim(0) == 1;
         } catch (RuntimeException | LinkageError e) {
             return false;
-        }
-    }
-
-    private static CLibrary loadLibrary() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return null;
-        }
-        try {
-            return Native.load("c", CLibrary.class);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
         }
     }
 }
