@@ -6,6 +6,7 @@ import io.glance.generation.ImagePreparation;
 import io.glance.vision.BicubicResampler;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.PixelNormalization;
+import io.glance.vision.PlaneView;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -62,7 +63,7 @@ final class QwenImages implements ImagePreparation {
         byte[] bgr = new byte[image.width() * image.height() * CHANNELS];
         image.bgr().get(0, 0, bgr);
         byte[] resized = BicubicResampler.resize(bgr, image.width(), image.height(), width, height);
-        float[][] planes = normalization.rgbPlanes(resized, width * height);
+        PlaneView picture = normalization.view(resized);  // normalized as read: no float copy of the picture
 
         ByteBuffer memory = DirectBuffers.allocate((long) grid.patches() * rowWidth() * Float.BYTES);
         FloatBuffer out = memory.asFloatBuffer();
@@ -77,8 +78,10 @@ final class QwenImages implements ImagePreparation {
                         for (int c = 0; c < CHANNELS; c++) {
                             for (int frame = 0; frame < settings.temporalPatchSize(); frame++) {
                                 for (int y = 0; y < patch; y++) {
-                                    System.arraycopy(planes[c], (top + y) * width + left, row, i, patch);
-                                    i += patch;
+                                    int start = (top + y) * width + left;
+                                    for (int x = 0; x < patch; x++) {
+                                        row[i++] = picture.value(c, start + x);
+                                    }
                                 }
                             }
                         }
