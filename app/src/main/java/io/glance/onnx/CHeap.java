@@ -16,15 +16,15 @@ final class CHeap {
     private CHeap() {
     }
 
-    /** Returns the heap's free pages to the system; whether any were returned. */
-    static boolean returnFreePages() {
+    /** Returns the heap's free pages to the system. */
+    static void returnFreePages() {
         if (C == null) {
-            return false;
+            return;
         }
         try {
-            return C.malloc_trim(0) == 1;
+            C.malloc_trim(0);
         } catch (RuntimeException | LinkageError e) {
-            return false;
+            // best effort: this C library has no malloc_trim
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.glance.family.qwenvl;
 
-import io.glance.generation.DirectBuffers;
+import io.glance.generation.DirectFloats;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.ImagePreparation;
 import io.glance.vision.BicubicResampler;
@@ -8,7 +8,6 @@ import io.glance.vision.DecodedImage;
 import io.glance.vision.PixelNormalization;
 import io.glance.vision.PlaneView;
 
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ final class QwenImages implements ImagePreparation {
 
     @Override
     public EncoderInput prepare(List<DecodedImage> images) {
-        List<ByteBuffer> patches = new ArrayList<>(images.size());
+        List<DirectFloats> patches = new ArrayList<>(images.size());
         List<QwenImageLayout> grids = new ArrayList<>(images.size());
         for (DecodedImage image : images) {
             QwenImageLayout grid = layoutFor(image.width(), image.height());
@@ -54,8 +53,8 @@ final class QwenImages implements ImagePreparation {
         return CHANNELS * settings.temporalPatchSize() * settings.patchSize() * settings.patchSize();
     }
 
-    /** The picture's patch rows in a new buffer from {@link DirectBuffers#allocate}. */
-    private ByteBuffer patches(DecodedImage image, QwenImageLayout grid) {
+    /** The picture's patch rows. */
+    private DirectFloats patches(DecodedImage image, QwenImageLayout grid) {
         int patch = settings.patchSize();
         int merge = settings.mergeSize();
         int width = grid.gridW() * patch;
@@ -65,8 +64,8 @@ final class QwenImages implements ImagePreparation {
         byte[] resized = BicubicResampler.resize(bgr, image.width(), image.height(), width, height);
         PlaneView picture = normalization.view(resized);  // normalized as read: no float copy of the picture
 
-        ByteBuffer memory = DirectBuffers.allocate((long) grid.patches() * rowWidth() * Float.BYTES);
-        FloatBuffer out = memory.asFloatBuffer();
+        DirectFloats values = new DirectFloats((long) grid.patches() * rowWidth());
+        FloatBuffer out = values.floats();
         float[] row = new float[rowWidth()];
         for (int blockY = 0; blockY < grid.gridH() / merge; blockY++) {
             for (int blockX = 0; blockX < grid.gridW() / merge; blockX++) {
@@ -90,6 +89,6 @@ final class QwenImages implements ImagePreparation {
                 }
             }
         }
-        return memory;
+        return values;
     }
 }

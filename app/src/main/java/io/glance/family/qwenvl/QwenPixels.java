@@ -1,11 +1,10 @@
 package io.glance.family.qwenvl;
 
-import io.glance.generation.DirectBuffers;
+import io.glance.generation.DirectFloats;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.EncoderRun;
 import io.glance.generation.ImageLayout;
 
-import java.nio.ByteBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +20,16 @@ final class QwenPixels implements EncoderInput {
     /** The grid input's name in the family's contract ({@code image_grid_thw} in later exports). */
     static final String GRID = "grid_thw";
 
-    private final List<ByteBuffer> patches;
+    private final List<DirectFloats> patches;
     private final List<QwenImageLayout> grids;
     private final int rowWidth;
-    private boolean closed;
 
     /**
-     * @param patches  one buffer per picture from {@link DirectBuffers#allocate}, {@code (patches, C·T·P·P)} floats
-     *                 row-major, native order; owned from now on
+     * @param patches  per picture its {@code (patches, C·T·P·P)} floats, row-major; owned from now on
      * @param grids    one layout per picture, in order
      * @param rowWidth floats per patch row ({@code C·T·P·P})
      */
-    QwenPixels(List<ByteBuffer> patches, List<QwenImageLayout> grids, int rowWidth) {
+    QwenPixels(List<DirectFloats> patches, List<QwenImageLayout> grids, int rowWidth) {
         this.patches = List.copyOf(patches);
         this.grids = List.copyOf(grids);
         this.rowWidth = rowWidth;
@@ -45,17 +42,12 @@ final class QwenPixels implements EncoderInput {
 
     @Override
     public List<EncoderRun> runs(boolean together) {
-        if (closed) {
-            throw new IllegalStateException("the pixels were freed");
-        }
         List<EncoderRun> runs = new ArrayList<>();
         for (int i = 0; i < grids.size(); i++) {
             QwenImageLayout grid = grids.get(i);
-            ByteBuffer memory = patches.get(i);
             LongBuffer thw = LongBuffer.wrap(new long[] {grid.gridT(), grid.gridH(), grid.gridW()});
             runs.add(new EncoderRun(Map.of(
-                    "pixel_values", new EncoderRun.Tensor(memory.duplicate().order(memory.order()).asFloatBuffer(),
-                            new long[] {grid.patches(), rowWidth}),
+                    "pixel_values", new EncoderRun.Tensor(patches.get(i).floats(), new long[] {grid.patches(), rowWidth}),
                     GRID, new EncoderRun.Tensor(thw, new long[] {1, 3})), grid.featureRows()));
         }
         return runs;
@@ -63,9 +55,6 @@ final class QwenPixels implements EncoderInput {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            patches.forEach(DirectBuffers::free);
-        }
+        patches.forEach(DirectFloats::close);
     }
 }

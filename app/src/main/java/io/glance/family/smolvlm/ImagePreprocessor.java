@@ -1,6 +1,6 @@
 package io.glance.family.smolvlm;
 
-import io.glance.generation.DirectBuffers;
+import io.glance.generation.DirectFloats;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.ImagePreparation;
 import io.glance.vision.BilinearPlaneResampler;
@@ -11,7 +11,6 @@ import io.glance.vision.PixelNormalization;
 import io.glance.vision.PlaneView;
 import org.opencv.core.Mat;
 
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +65,12 @@ public final class ImagePreprocessor implements ImagePreparation {
             layouts.add(layout);
             count += layout.encoderInputs();
         }
-        ByteBuffer memory = DirectBuffers.allocate((long) count * CHANNELS * tile * tile * Float.BYTES);
-        FloatBuffer pixels = memory.asFloatBuffer();
+        DirectFloats values = new DirectFloats((long) count * CHANNELS * tile * tile);
+        FloatBuffer pixels = values.floats();
         for (int i = 0; i < images.size(); i++) {
             writeImage(images.get(i), layouts.get(i), pixels);
         }
-        return new PixelBatch(memory, count, tile, layouts);
+        return new PixelBatch(values, count, tile, layouts);
     }
 
     private void writeImage(DecodedImage image, TileLayout layout, FloatBuffer out) {

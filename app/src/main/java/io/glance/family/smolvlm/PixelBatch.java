@@ -1,6 +1,6 @@
 package io.glance.family.smolvlm;
 
-import io.glance.generation.DirectBuffers;
+import io.glance.generation.DirectFloats;
 import io.glance.generation.EncoderInput;
 import io.glance.generation.EncoderRun;
 import io.glance.generation.ImageLayout;
@@ -17,32 +17,31 @@ import java.util.Map;
  * tile, or all tiles in one run. Owns a direct buffer: close it once encoded. Not thread-safe.
  */
 public final class PixelBatch implements EncoderInput {
-    private final ByteBuffer memory;
+    private final DirectFloats values;
     private final int count;
     private final int tile;
     private final List<TileLayout> tileLayouts;
-    private boolean closed;
 
     /**
-     * @param memory      from {@link DirectBuffers#allocate}: {@code count×3×tile×tile} floats, native order; owned
-     *                    from now on
+     * @param values      {@code count×3×tile×tile} floats; owned from now on
      * @param count       encoder inputs over all images
      * @param tile        side of one encoder input
      * @param tileLayouts the tile layout of each image, in order
      */
-    PixelBatch(ByteBuffer memory, int count, int tile, List<TileLayout> tileLayouts) {
-        this.memory = memory;
+    PixelBatch(DirectFloats values, int count, int tile, List<TileLayout> tileLayouts) {
+        this.values = values;
         this.count = count;
         this.tile = tile;
         this.tileLayouts = List.copyOf(tileLayouts);
     }
 
-    /** The values, position 0. */
+    /**
+     * The values, position 0.
+     *
+     * @throws IllegalStateException once closed
+     */
     public FloatBuffer pixels() {
-        if (closed) {
-            throw new IllegalStateException("the pixels were freed");
-        }
-        return memory.duplicate().order(memory.order()).asFloatBuffer();
+        return values.floats();
     }
 
     /** Encoder inputs over all images. */
@@ -91,9 +90,6 @@ public final class PixelBatch implements EncoderInput {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            DirectBuffers.free(memory);
-        }
+        values.close();
     }
 }
