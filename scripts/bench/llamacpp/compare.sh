@@ -72,16 +72,21 @@ if [ -n "$llama_src" ]; then
     fi
   fi
   llama_src=$(cd "$llama_src" && pwd)
-  llama_bin=$llama_src/build-glance/bin
+fi
+build_llama() {  # $1 = build folder name under the source, then extra cmake options; sets llama_bin
+  local folder=$llama_src/$1
+  shift
+  llama_bin=$folder/bin
   if [ ! -x "$llama_bin/llama-completion" ] || [ ! -x "$llama_bin/llama-mtmd-cli" ]; then
-    echo "building llama.cpp (CPU, native, Release) in $llama_src/build-glance; minutes" >&2
-    { cmake -S "$llama_src" -B "$llama_src/build-glance" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
-        -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF \
-      && cmake --build "$llama_src/build-glance" -j "$(nproc)" --target llama-completion llama-mtmd-cli; } \
+    echo "building llama.cpp (CPU, native, Release${1:+, $*}) in $folder; minutes" >&2
+    { cmake -S "$llama_src" -B "$folder" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
+        -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF "$@" \
+      && cmake --build "$folder" -j "$(nproc)" --target llama-completion llama-mtmd-cli; } \
       > "$out/llama-build.log" 2>&1 \
       || { echo "compare.sh: the llama.cpp build failed: $out/llama-build.log" >&2; exit 1; }
   fi
-fi
+}
+[ -z "$llama_src" ] || build_llama build-glance
 
 mkdir -p "$here/models"
 # the files are named by seed and by the model folder's files they are written from (another folder, other
@@ -105,6 +110,26 @@ for type in $types; do
     mv "$gguf.part" "$gguf"
   fi
 done
+
+if [ -n "$llama_bin" ]; then
+  # A native build uses AMX where the processor lists it. On a virtual Intel Xeon with AMX, the AMX matrix kernel
+  # of the llama.cpp that node-llama-cpp 3.22.1 carries died at its first tile instruction (SIGILL at tilezero),
+  # though a small AMX program ran there: then llama.cpp is built again without AMX, and the table says so.
+  smoke_status=0
+  # (through a second shell, so that its report of the signal lands in the log)
+  bash -c '"$@"; exit $?' smoke "$llama_bin/llama-completion" -m "$(gguf_of q4_0)" -n 1 -t "$threads" -c 64 \
+    --temp 0 -ngl 0 -no-cnv --no-display-prompt -p hi > "$out/llama-smoke.log" 2>&1 || smoke_status=$?
+  if [ "$smoke_status" -eq 132 ]; then
+    echo "llama.cpp died of an illegal instruction (log: $out/llama-smoke.log); building it without AMX" >&2
+    no_amx="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+    build_llama build-glance-no-amx "-DCMAKE_C_FLAGS=$no_amx" "-DCMAKE_CXX_FLAGS=$no_amx"
+    echo "llama.cpp: built without AMX (its AMX kernel died of an illegal instruction on this machine)" \
+      > "$out/llama-build-note.txt"
+  elif [ "$smoke_status" -ne 0 ]; then
+    echo "compare.sh: llama.cpp failed on a one-token prompt (status $smoke_status): $out/llama-smoke.log" >&2
+    exit 1
+  fi
+fi
 
 contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 published" "Glance q4 fused-int8" "Glance int8")
 # with a picture (17 tiles of SigLIP for the real processor's split) a run takes tens of seconds: the decoder
@@ -154,4 +179,5 @@ interleave_rounds "$rounds" "${contestants[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/loadavg.txt" >&2
 # shellcheck disable=SC2046
 node "$here/report.mjs" $([ -z "$image" ] || echo --image) "$out" "${contestants[@]}"
+[ ! -f "$out/llama-build-note.txt" ] || cat "$out/llama-build-note.txt"
 echo "raw results: $out" >&2

@@ -14,6 +14,9 @@ the prompt and for decoding, no GPU.
 The figures come from llama.cpp's own timing report (llama_perf_context_print, common_perf_print) and log:
   load_ms, llama_load_ms   the model's load time as llama.cpp reports it (the text model file; the context,
                            KV cache and mmproj file are not in it)
+  exec_to_ready_ms         from starting the tool to its log line before it reads the picture (llama-mtmd-cli)
+                           or before it generates (llama-completion): the process, the model file, the context
+                           and the mmproj file, as seen by this script
   prefill_ms               prompt eval time: the decoder passes over the prompt, up to the first logits (with a
                            picture, the tiles' embeddings and the text around them; llama.cpp counts the time
                            from the first such pass, so the vision encoder's time between them is taken out)
@@ -42,6 +45,8 @@ DEFAULT_PROMPT = "<|im_start|>User: Can you describe this image?<end_of_utteranc
 QUESTION = "Can you describe this image?"
 # mtmd-cli logs this warning after loading both models and before reading the picture
 BEFORE_IMAGE = "experimental CLI for testing multimodal"
+# llama-completion logs this line after loading the model and making its context, before the prompt
+BEFORE_PROMPT = "generate: n_ctx ="
 # the timing report: llama_perf_context_print (llama-mtmd-cli) or common_perf_print (llama-completion)
 PERF = {
     "load_ms": re.compile(r"_perf_\w*print:\s+load time =\s+([\d.]+) ms"),
@@ -66,14 +71,15 @@ def command(args):
 
 
 def run(argv):
-    """Runs the tool; returns (its stderr, arrival time of the log line before the picture, arrival time of the
-    first generated text after it, peak RSS in MB)."""
+    """Runs the tool; returns (its stderr, a dict of perf_counter times: started, ready (the log line before the
+    picture or the prompt), first_output (the first generated text after the picture), peak RSS in MB)."""
+    started = time.perf_counter()
     process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ, "out")
     selector.register(process.stderr, selectors.EVENT_READ, "err")
     out, err = bytearray(), bytearray()
-    before_image = first_output = None
+    before_image = first_output = ready = None
     open_streams = 2
     while open_streams:
         for key, _ in selector.select():
@@ -86,6 +92,8 @@ def run(argv):
                 err += chunk
                 if before_image is None and BEFORE_IMAGE.encode() in err:
                     before_image = now
+                if ready is None and (BEFORE_IMAGE.encode() in err or BEFORE_PROMPT.encode() in err):
+                    ready = now
             else:
                 out += chunk
                 # the first generated text (llama-mtmd-cli writes a newline when the prompt is done)
@@ -95,10 +103,11 @@ def run(argv):
     stderr = err.decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"llama_cli_bench.py: {os.path.basename(argv[0])} failed:\n{stderr[-3000:]}")
-    return stderr, before_image, first_output, usage.ru_maxrss / 1024
+    times = {"started": started, "ready": ready, "before_image": before_image, "first_output": first_output}
+    return stderr, times, usage.ru_maxrss / 1024
 
 
-def figures(args, stderr, before_image, first_output, peak_rss_mb):
+def figures(args, stderr, times, peak_rss_mb):
     found = {name: pattern.search(stderr) for name, pattern in PERF.items()}
     missing = [name for name, match in found.items() if match is None]
     if missing:
@@ -110,6 +119,7 @@ def figures(args, stderr, before_image, first_output, peak_rss_mb):
         "prefill_ms": float(found["prefill"].group(1)),
         "decode_tokens_per_s": 1000 * eval_runs / eval_ms,
         "decode_step_ms": eval_ms / eval_runs,
+        "exec_to_ready_ms": None if times["ready"] is None else 1000 * (times["ready"] - times["started"]),
         "peak_rss_mb": peak_rss_mb,
         "prompt_tokens": int(found["prefill"].group(2)),
         "generated_tokens": args.tokens,
@@ -117,13 +127,13 @@ def figures(args, stderr, before_image, first_output, peak_rss_mb):
     }
     if args.image:
         encoded = [int(ms) for ms in ENCODED.findall(stderr)]
-        if not encoded or before_image is None or first_output is None:
+        if not encoded or times["before_image"] is None or times["first_output"] is None:
             raise SystemExit(f"llama_cli_bench.py: the picture's timings are missing:\n{stderr[-3000:]}")
         # llama.cpp's prompt eval time runs from the first decoder pass to the first logits, and the tiles are
         # encoded in between: the decoder's share is the rest
         result.update(prefill_ms=result["prefill_ms"] - sum(encoded), image_encode_ms=sum(encoded),
                       image_tiles=sum(int(n) if n else 1 for n in TILES.findall(stderr)),
-                      image_to_first_token_ms=1000 * (first_output - before_image))
+                      image_to_first_token_ms=1000 * (times["first_output"] - times["before_image"]))
     info = SYSTEM_INFO.search(stderr)
     result.update(binary=f"built from source: {os.path.abspath(args.bin)}",
                   cpu_features=info.group(1).strip() if info else "")
@@ -146,8 +156,8 @@ def main(argv):
     for path in filter(None, [args.gguf, args.mmproj, args.image]):
         if not os.path.isfile(path):
             parser.error(f"no such file: {path}")
-    stderr, before_image, first_output, peak = run(command(args))
-    result = figures(args, stderr, before_image, first_output, peak)
+    stderr, times, peak = run(command(args))
+    result = figures(args, stderr, times, peak)
     print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}))
 
 

@@ -39,6 +39,7 @@ const rows = [
     [fromSource ? 'decode step (ms; llama.cpp: mean)' : 'decode step (median, ms)', 'decode_step_ms',
         'decode_step_ms', 1, 1],
     [loadRow, 'llama_load_ms', 'load_ms', 2, 1 / 1000],
+    ['start → ready (s; from the exec⁴)', 'exec_to_ready_ms', 'exec_to_ready_ms', 2, 1 / 1000],
     [`prompt prefill (${promptTokens} tokens, ms)`, 'prefill_ms', 'prefill_ms', 0, 1],
     ['image encode (ms, every tile)', 'image_encode_ms', 'vision_ms', 0, 1],
     ['image → first token (ms)', 'image_to_first_token_ms', 'ttft_ms', 0, 1],
@@ -47,7 +48,7 @@ const rows = [
     ['node-llama-cpp: its JavaScript GGUF metadata read (s)', 'gguf_read_ms', null, 2, 1 / 1000],
     ['node-llama-cpp: llama.cpp library load (s)', 'backend_ms', null, 2, 1 / 1000],
 ].filter(([name]) => (withImage || !name.startsWith('image'))
-    && (!fromSource || !name.startsWith('node-llama-cpp')));
+    && (!fromSource || !name.startsWith('node-llama-cpp')) && (fromSource || !name.startsWith('start')));
 const pairs = labels.filter((l) => l.startsWith('Glance '))
     .map((l) => [l, l.startsWith('Glance q4') ? 'llama.cpp Q4_0' : 'llama.cpp Q8_0'])
     .filter(([, b]) => labels.includes(b));
@@ -79,6 +80,12 @@ if (!withImage) {
 notes.push(fromSource ? '³ llama_perf_context_print\'s load time: the model file, not its context (KV cache,'
     + ' compute buffers) nor the mmproj file.'
     : '³ node-llama-cpp\'s loadModel + createContext less its JavaScript GGUF metadata read.');
+if (fromSource) {
+    notes.push('⁴ from starting the program to the point where it takes the prompt: llama.cpp\'s log line before it'
+        + ' generates (llama-completion) or reads the picture (llama-mtmd-cli), after the model file, the context and'
+        + ' the mmproj file; Glance\'s loaded model (the JVM, the sessions, the tokenizer), timed from the process\'s'
+        + ' start by the kernel\'s 10 ms clock.');
+}
 const binaries = [...new Set(labels.filter(isLlama).flatMap((l) => runs[l].map((run) => run.binary)))];
 notes.push(`llama.cpp: ${binaries.join('; ')}`);
 console.log('\n' + notes.join('\n'));

@@ -12,6 +12,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -61,7 +62,21 @@ class BenchCommandTest {
             assertTrue(one.get("load_vision_encoder_session_ms").getAsDouble() > 0, one.toString());
             assertTrue(one.get("load_decoder_model_merged_session_ms").getAsDouble() < one.get("load_ms").getAsDouble(),
                     "a part of the load: " + one);
+            // the process's start, the JVM's and the command's come before the load (10 ms clock ticks)
+            assertTrue(one.get("exec_to_ready_ms").getAsDouble() > one.get("load_ms").getAsDouble() - 20,
+                    "from the process's start: " + one);
+            assertTrue(one.get("exec_to_ready_ms").getAsDouble() < one.get("load_ms").getAsDouble() + 60_000,
+                    "from this process's start, not the machine's: " + one);
         }
+    }
+
+    @Test
+    void timeSinceExecCountsFromThisProcesssStart() {
+        double jvmUptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        double sinceExec = BenchRunCommand.millisSinceExec();
+        // the JVM starts after the exec; both clocks step in 10 ms
+        assertTrue(sinceExec >= jvmUptime - 20, sinceExec + " ms since exec, JVM up " + jvmUptime + " ms");
+        assertTrue(sinceExec < jvmUptime + 5_000, sinceExec + " ms since exec, JVM up " + jvmUptime + " ms");
     }
 
     @Test
