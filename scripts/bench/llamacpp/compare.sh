@@ -120,7 +120,7 @@ if [ -n "$llama_bin" ]; then
   bash -c '"$@"; exit $?' smoke "$llama_bin/llama-completion" -m "$(gguf_of q4_0)" -n 1 -t "$threads" -c 64 \
     --temp 0 -ngl 0 -no-cnv --no-display-prompt -p hi > "$out/llama-smoke.log" 2>&1 || smoke_status=$?
   if [ "$smoke_status" -eq 132 ]; then
-    echo "llama.cpp died of an illegal instruction (log: $out/llama-smoke.log); building it without AMX" >&2
+    echo "llama.cpp died of an illegal instruction (log: $out/llama-smoke.log); using a build without AMX" >&2
     no_amx="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
     build_llama build-glance-no-amx "-DCMAKE_C_FLAGS=$no_amx" "-DCMAKE_CXX_FLAGS=$no_amx"
     echo "llama.cpp: built without AMX (its AMX kernel died of an illegal instruction on this machine)" \
