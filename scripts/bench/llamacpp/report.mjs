@@ -61,8 +61,11 @@ for (const [name, llamaField, glanceField, digits, scale] of rows) {
     table.push([name, ...labels.map((l) => fmt(value(l, llamaField, glanceField) * scale, digits)),
         ...pairs.map(([a, b]) => ratio(value(a, llamaField, glanceField), value(b, llamaField, glanceField)))]);
 }
-table.push(['decoder graph', ...labels.map((l) => (isLlama(l) ? '—'
-    : [...new Set(runs[l].map((run) => run.decoder_graph))].join(', '))), ...pairs.map(() => '—')]);
+// what each Glance contestant's runs reported in `field` (a text), one cell per column after the row name
+const reported = (field) => [...labels.map((l) => (isLlama(l) ? '—'
+    : [...new Set(runs[l].map((run) => run[field] ?? '—'))].join(', '))), ...pairs.map(() => '—')];
+table.push(['decoder graph', ...reported('decoder_graph')]);
+table.push(['4-bit layers on', ...reported('decoder_4bit_kernel')]);
 if (!withImage) {
     table.push(['image encode', ...labels.map((l) => (isLlama(l) ? 'not measured¹' : 'not measured²')),
         ...pairs.map(() => '—')]);

@@ -1,5 +1,6 @@
 package io.glance;
 
+import io.glance.onnx.NativeKernels;
 import io.glance.settings.FolderTree;
 
 import java.io.IOException;
@@ -22,8 +23,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Unpacks the native libraries that ONNX Runtime and OpenCV carry inside their jars into the user's cache
- * folder once, and points each library at that copy. Without it every {@code java -jar} launch writes about
+ * Unpacks the native libraries that ONNX Runtime and OpenCV carry inside their jars, and Glance's own kernels
+ * ({@link NativeKernels}), into the user's cache folder once, and points each library at that copy. Without it every {@code java -jar} launch writes about
  * 90 MB of libraries to a temporary folder before the first model loads (ONNX Runtime ≈ 0.15 s, OpenCV
  * 0.4–1 s); with it they load in place. A library whose folder the launcher already set (the installers
  * ship them unpacked) is left alone, and any failure (a read-only cache, a platform without a bundled
@@ -58,6 +59,10 @@ public final class NativeLibraryCache {
                     + System.mapLibraryName(org.opencv.core.Core.NATIVE_LIBRARY_NAME);
             unpack("opencv", List.of(resource), 1, nativeRoot)
                     .ifPresent(dir -> System.setProperty(OPENCV_PROPERTY, dir.toString()));
+        }
+        if (unset(NativeKernels.FOLDER_PROPERTY)) {
+            unpack("glance-kernels", List.of(NativeKernels.RESOURCE), 1, nativeRoot)
+                    .ifPresent(dir -> System.setProperty(NativeKernels.FOLDER_PROPERTY, dir.toString()));
         }
         if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
             System.setProperty("DJL_CACHE_DIR", cacheDir.resolve("djl").toString());

@@ -10,7 +10,9 @@ import io.glance.model.ModelFolder;
 import io.glance.model.PrecisionSet;
 import io.glance.onnx.Device;
 import io.glance.onnx.LoadedModel;
+import io.glance.onnx.NativeKernels;
 import io.glance.onnx.VisionEncoderLoading;
+import io.glance.onnx.fusion.DecoderFusion;
 import io.glance.vision.DecodedImage;
 import io.glance.vision.ImageDecoder;
 import picocli.CommandLine.Command;
@@ -112,6 +114,8 @@ public final class BenchRunCommand implements Callable<Integer> {
             new TreeMap<>(loaded.model().loadMillis()).forEach((step, ms) -> figures.put("load_" + step + "_ms", ms));
             figures.put("decoder_graph", loaded.model().decoderGraph().kind());
             figures.put("decoder_graph_note", loaded.model().decoderGraph().note());
+            figures.put("decoder_4bit_kernel", DecoderFusion.usesTileKernel(loaded.model().decoderGraph())
+                    ? NativeKernels.KERNEL_NAME : "onnxruntime");
             System.out.println(new Gson().toJson(figures));
             return 0;
         }

@@ -179,7 +179,8 @@ final class SessionSet implements AutoCloseable {
         FusedDecoderProbe probe = new FusedDecoderProbe(env, folder.textShape());
         long start = System.nanoTime();
         DecoderGraph graph = DecoderFusion.prepare(folder, published, choice,
-                UserFolders.fromSystem().cacheDir().resolve("decoders"), probe, probe, probe.runtimeIdentity());
+                UserFolders.fromSystem().cacheDir().resolve("decoders"), probe, probe, probe.runtimeIdentity(),
+                NativeKernels.usable().isPresent());
         loadMillis.put("decoder_graph", (System.nanoTime() - start) / 1e6);
         try {
             session.complete(timed(loadMillis, name, () -> create(env, graph.file(), options)));
@@ -287,7 +288,10 @@ final class SessionSet implements AutoCloseable {
                 case COREML -> options.addCoreML();
                 // On the CPU the memory pattern is a second block as large as a run's activations, taken from
                 // the arena that the first run already grew: 115 MB more for the vision encoder, no faster.
-                case CPU, AUTO -> options.setMemoryPatternOptimization(false);
+                case CPU, AUTO -> {
+                    options.setMemoryPatternOptimization(false);
+                    NativeKernels.registerInto(options);
+                }
                 default -> throw new IllegalStateException(device.toString());
             }
             return options;

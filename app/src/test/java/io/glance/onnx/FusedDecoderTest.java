@@ -134,11 +134,12 @@ class FusedDecoderTest {
         Onnx.ModelProto fused = read(graph.file());
         Onnx.ModelProto original = read(published);
         Set<String> operators = fused.getGraph().getNodeList().stream().map(Onnx.NodeProto::getOpType).collect(Collectors.toSet());
-        assertTrue(operators.containsAll(Set.of("GroupQueryAttention", "SkipSimplifiedLayerNormalization", "MatMulNBits")), operators.toString());
+        String fourBitLayers = NativeKernels.usable().isPresent() ? "MatMulQ4Tiles" : "MatMulNBits";
+        assertTrue(operators.containsAll(Set.of("GroupQueryAttention", "SkipSimplifiedLayerNormalization", fourBitLayers)), operators.toString());
         assertFalse(operators.contains("Softmax"), "attention is GroupQueryAttention's: " + operators);
         int layers = ModelFolder.open(TestModels.tinyRandom()).textShape().layers();
         assertEquals(layers, fused.getGraph().getNodeList().stream().filter(node -> node.getOpType().equals("GroupQueryAttention")).count());
-        assertEquals(4 * layers + 1, fused.getGraph().getNodeList().stream().filter(node -> node.getOpType().equals("MatMulNBits")).count(),
+        assertEquals(4 * layers + 1, fused.getGraph().getNodeList().stream().filter(node -> node.getOpType().equals(fourBitLayers)).count(),
                 "per layer one for Q, K and V, one for O, one for gate and up, one for down; then the output layer");
         assertEquals(names(original.getGraph().getInputList()), names(fused.getGraph().getInputList()));
         assertEquals(names(original.getGraph().getOutputList()), names(fused.getGraph().getOutputList()));
@@ -179,7 +180,7 @@ class FusedDecoderTest {
         DecoderGraph graph = DecoderFusion.prepare(ModelFolder.open(model), decoder(model, "_q4"), DecoderChoice.FUSED,
                 dir.resolve("cache"), probe, (fused, optimized, weights) -> {
                     throw new IllegalStateException("no optimizer here");
-                }, probe.runtimeIdentity());
+                }, probe.runtimeIdentity(), NativeKernels.usable().isPresent());
         assertEquals("fused", graph.kind(), graph.note());
         assertTrue(graph.note().contains("weights not pre-packed (no optimizer here)"), graph.note());
         assertTrue(probe.logitDifference(decoder(model, "_q4"), graph.file()) <= 1e-3);
@@ -217,8 +218,16 @@ class FusedDecoderTest {
         assertTrue(Double.isFinite(difference) && difference < 0.25,
                 "int8 arithmetic differs a little, never NaN (ONNX Runtime 1.28 reloads its pre-packed weights as NaN): "
                         + difference + "; " + q4.note());
-        DecoderGraph exact = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED, probe(model));
+        DecoderGraph exact = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED, probe(model), false);
         assertEquals(Set.of(0L), accuracyLevels(exact.file()), "the exact graph keeps the published arithmetic");
+        if (NativeKernels.usable().isPresent()) {
+            DecoderGraph tiled = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED, probe(model));
+            assertEquals(Set.of(), accuracyLevels(tiled.file()), "every 4-bit layer on the tile kernel");
+            assertTrue(DecoderFusion.usesTileKernel(tiled), tiled.note());
+            assertFalse(DecoderFusion.usesTileKernel(exact), exact.note());
+            DecoderGraph int8Again = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED_INT8, probe(model));
+            assertEquals(Set.of(4L), accuracyLevels(int8Again.file()), "int8 arithmetic stays ONNX Runtime's");
+        }
         DecoderGraph fp32 = prepare(model, decoder(model, ""), DecoderChoice.FUSED_INT8, probe(model));
         assertEquals("fused", fp32.kind());
         assertTrue(fp32.note().contains("no 4-bit layers"), fp32.note());
@@ -265,9 +274,14 @@ class FusedDecoderTest {
     }
 
     private DecoderGraph prepare(Path model, Path published, DecoderChoice choice, DecoderFusion.Check check) throws Exception {
+        return prepare(model, published, choice, check, NativeKernels.usable().isPresent());
+    }
+
+    private DecoderGraph prepare(Path model, Path published, DecoderChoice choice, DecoderFusion.Check check,
+                                 boolean tileKernel) throws Exception {
         FusedDecoderProbe probe = probe(model);
         return DecoderFusion.prepare(ModelFolder.open(model), published, choice, dir.resolve("cache"), check, probe,
-                probe.runtimeIdentity());
+                probe.runtimeIdentity(), tileKernel);
     }
 
     private static FusedDecoderProbe probe(Path model) throws Exception {

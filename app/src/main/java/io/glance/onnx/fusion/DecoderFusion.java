@@ -43,6 +43,8 @@ public final class DecoderFusion {
     private static final String GRAPH_FILE = "decoder.onnx";
     private static final String WEIGHTS_FILE = "decoder.weights";
     private static final String REFUSED_FILE = "refused.txt";
+    /** The tile kernel's layout and operator version, in the cache key of graphs that use it. */
+    private static final String TILE_KERNEL_VERSION = "io.glance.MatMulQ4Tiles 1";
     /** MatMulNBits computing with int8 activations. */
     private static final long INT8_ACCURACY_LEVEL = 4;
 
@@ -81,15 +83,18 @@ public final class DecoderFusion {
      * @param optimizer saves the fused graph as ONNX Runtime optimizes it, so later loads skip that work
      * @param runtime   the runtime and CPU the optimized graph is for (its version, the CPU's features): part of
      *                  the cache key, since pre-packed weights are laid out for them
+     * @param tileKernel whether the exact graph's 4-bit layers run on Glance's own kernel ({@code
+     *                  io.glance.onnx.NativeKernels}, registered with every session that opens the graph): also
+     *                  part of the cache key
      */
     public static DecoderGraph prepare(ModelFolder folder, Path published, DecoderChoice choice, Path cacheRoot,
-                                       Check check, Optimizer optimizer, String runtime) {
+                                       Check check, Optimizer optimizer, String runtime, boolean tileKernel) {
         if (choice == DecoderChoice.PUBLISHED) {
             return DecoderGraph.published(published, "");
         }
         Path dir;
         try {
-            dir = cacheRoot.resolve(cacheKey(folder, published, runtime));
+            dir = cacheRoot.resolve(cacheKey(folder, published, runtime + (tileKernel ? "; " + TILE_KERNEL_VERSION : "")));
             if (Files.exists(dir.resolve(REFUSED_FILE))) {
                 return DecoderGraph.published(published, Files.readString(dir.resolve(REFUSED_FILE), StandardCharsets.UTF_8).strip());
             }
@@ -98,7 +103,7 @@ public final class DecoderFusion {
             return DecoderGraph.published(published, "no cache folder for the fused decoder (" + e.getMessage() + ")");
         }
         Source source = new Source(folder, published);
-        Builder builder = new Builder(source, check, optimizer);
+        Builder builder = new Builder(source, check, optimizer, tileKernel);
         try {
             Path exact = dir.resolve(EXACT_FOLDER);
             String note = "fused graph from the cache (" + exact + ")";
@@ -157,8 +162,21 @@ public final class DecoderFusion {
         }
     }
 
+    /** Whether {@code graph} runs layers on Glance's tile kernel ({@code io.glance.MatMulQ4Tiles}). */
+    public static boolean usesTileKernel(DecoderGraph graph) {
+        if (!graph.fused()) {
+            return false;
+        }
+        try {
+            return OnnxModelFile.read(graph.file()).getGraph().getNodeList().stream()
+                    .anyMatch(node -> node.getDomain().equals(FusedDecoderGraph.GLANCE_DOMAIN));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Builds fused graphs of one published decoder into cache folders. */
-    private record Builder(Source source, Check check, Optimizer optimizer) {
+    private record Builder(Source source, Check check, Optimizer optimizer, boolean tileKernel) {
         /**
          * Builds the fused graph, has ONNX Runtime save it optimized with its weights pre-packed, checks that
          * against the published graph, and moves the folder holding it to {@code target}; says how it went. When
@@ -172,7 +190,7 @@ public final class DecoderFusion {
             long start = System.nanoTime();
             Source.Walked published = source.walked();
             ModelProto fused = FusedDecoderGraph.build(published.model(), published.index(), published.structure(),
-                    published.settings(), accuracyLevel);
+                    published.settings(), accuracyLevel, tileKernel);
             Path building = Files.createTempDirectory(target.getParent(), target.getFileName() + ".building-");
             try {
                 Path plain = building.resolve("plain.onnx");
@@ -267,13 +285,14 @@ public final class DecoderFusion {
             return file;
         }
 
-        /** Whether the fused graph in {@code fused} (this decoder's) has MatMulNBits layers. */
+        /** Whether the fused graph in {@code fused} (this decoder's) has 4-bit layers (MatMulNBits or tiled). */
         boolean hasBlockQuantizedLayers(Path fused) throws IOException {
             if (walked != null) {
                 DecoderStructure structure = walked.structure();
                 return structure.lmHead().blockQuantized() || structure.layers().get(0).query().blockQuantized();
             }
-            return OnnxModelFile.read(fused).getGraph().getNodeList().stream().anyMatch(Projection::isBlockQuantized);
+            return OnnxModelFile.read(fused).getGraph().getNodeList().stream().anyMatch(node -> Projection.isBlockQuantized(node)
+                    || node.getDomain().equals(FusedDecoderGraph.GLANCE_DOMAIN));
         }
 
         Walked walked() throws FusionRefused, IOException {

@@ -31,17 +31,23 @@ final class FusedDecoderGraph {
     /** The ONNX opset the fused graph needs at least (ReduceSum and Split take their axes and sizes as inputs). */
     private static final long MIN_OPSET = 17;
     private static final String MS = "com.microsoft";
+    /** The domain of the operators in Glance's native kernel library ({@code native/kernels}). */
+    static final String GLANCE_DOMAIN = "io.glance";
+    /** Glance's 4-bit linear layer over weights in {@link TileLayout}. */
+    static final String TILE_OPERATOR = "MatMulQ4Tiles";
 
     private final GraphIndex published;
     private final DecoderSettings settings;
     private final long accuracyLevel;
+    private final boolean tileKernel;
     private final List<NodeProto> nodes = new ArrayList<>();
     private final List<TensorProto> initializers = new ArrayList<>();
 
-    private FusedDecoderGraph(GraphIndex published, DecoderSettings settings, long accuracyLevel) {
+    private FusedDecoderGraph(GraphIndex published, DecoderSettings settings, long accuracyLevel, boolean tileKernel) {
         this.published = published;
         this.settings = settings;
         this.accuracyLevel = accuracyLevel;
+        this.tileKernel = tileKernel;
     }
 
     /**
@@ -49,20 +55,24 @@ final class FusedDecoderGraph {
      *
      * @param accuracyLevel MatMulNBits' {@code accuracy_level} for the 4-bit layers: -1 keeps the published one,
      *                      4 computes them with int8 activations
+     * @param tileKernel    whether the 4-bit layers that {@link TileLayout} takes run on Glance's
+     *                      {@value #TILE_OPERATOR} (same arithmetic; only with the published accuracy level)
      */
     static ModelProto build(ModelProto model, GraphIndex published, DecoderStructure structure, DecoderSettings settings,
-                            long accuracyLevel) throws FusionRefused {
-        FusedDecoderGraph fused = new FusedDecoderGraph(published, settings, accuracyLevel);
+                            long accuracyLevel, boolean tileKernel) throws FusionRefused {
+        FusedDecoderGraph fused = new FusedDecoderGraph(published, settings, accuracyLevel, tileKernel && accuracyLevel < 0);
         GraphProto graph = fused.graph(structure);
         long opset = Math.max(MIN_OPSET, model.getOpsetImportList().stream()
                 .filter(id -> id.getDomain().isEmpty()).mapToLong(OperatorSetIdProto::getVersion).max().orElse(0));
-        return ModelProto.newBuilder()
+        ModelProto.Builder fusedModel = ModelProto.newBuilder()
                 .setIrVersion(model.getIrVersion())
                 .setProducerName("glance decoder fusion")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS).setVersion(1))
-                .setGraph(graph)
-                .build();
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS).setVersion(1));
+        if (graph.getNodeList().stream().anyMatch(node -> node.getDomain().equals(GLANCE_DOMAIN))) {
+            fusedModel.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(GLANCE_DOMAIN).setVersion(1));
+        }
+        return fusedModel.setGraph(graph).build();
     }
 
     private GraphProto graph(DecoderStructure structure) throws FusionRefused {
@@ -367,6 +377,13 @@ final class FusedDecoderGraph {
         }
         TensorProto firstWeight = published.constant(first.getInput(1));
         TensorProto firstScales = published.constant(first.getInput(2));
+        long inputCount = Projection.intAttribute(first, "K", -1);
+        long blockSize = Projection.intAttribute(first, "block_size", -1);
+        if (tileKernel && TileLayout.unsupported(inputCount, Projection.intAttribute(first, "bits", 4), blockSize,
+                zeroPoints, firstScales.getDataType()) == null) {
+            tiledLinear(input, ByteString.copyFrom(weights), ByteString.copyFrom(scales), inputCount, outputs, blockSize, output);
+            return;
+        }
         List<String> inputs = new ArrayList<>(List.of(input,
                 concatenated(output + ".weight", firstWeight, ByteString.copyFrom(weights), outputs),
                 concatenated(output + ".scales", firstScales, ByteString.copyFrom(scales), outputs)));
@@ -385,6 +402,18 @@ final class FusedDecoderGraph {
         }
         nodes.add(NodeProto.newBuilder().setOpType("MatMulNBits").setDomain(MS).setName(output)
                 .addAllInput(inputs).addOutput(output).addAllAttribute(attributes).build());
+    }
+
+    /** A {@value #TILE_OPERATOR} node over MatMulNBits' weights and scales of {@code outputs} rows, laid out in tiles. */
+    private void tiledLinear(String input, ByteString weights, ByteString scales, long inputs, long outputs,
+                             long blockSize, String output) {
+        ByteString tiledWeights = TileLayout.weights(weights, inputs, outputs);
+        initializers.add(tensor(output + ".tiles", TensorProto.DataType.UINT8_VALUE, tiledWeights, tiledWeights.size()));
+        ByteString tiledScales = TileLayout.scales(scales, inputs, outputs, blockSize);
+        initializers.add(tensor(output + ".tile_scales", TensorProto.DataType.FLOAT_VALUE, tiledScales,
+                tiledScales.size() / Float.BYTES));
+        nodes.add(node(GLANCE_DOMAIN, TILE_OPERATOR, output, List.of(input, output + ".tiles", output + ".tile_scales"),
+                List.of(output), intAttribute("K", inputs), intAttribute("N", outputs)));
     }
 
     /**

@@ -58,7 +58,7 @@ class QwenDecoderFusionTest {
         }
         Path fused = dir.resolve("fused.onnx");
         try (OutputStream out = Files.newOutputStream(fused)) {
-            FusedDecoderGraph.build(proto, index, structure, settings, -1).writeTo(out);
+            FusedDecoderGraph.build(proto, index, structure, settings, -1, false).writeTo(out);
         }
 
         for (boolean imageLike : new boolean[] {false, true}) {

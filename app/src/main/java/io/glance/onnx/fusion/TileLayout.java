@@ -1,0 +1,84 @@
+package io.glance.onnx.fusion;
+
+import com.google.protobuf.ByteString;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Glance's tile layout of a 4-bit linear layer, the one {@code io.glance.MatMulQ4Tiles} reads (see
+ * {@code native/kernels/q4_tiles.h}), made from MatMulNBits' symmetric 4-bit blocks: outputs in tiles of 16; for
+ * each tile and each block of 32 inputs, 4 groups of 16 little-endian words, word j of group g holding output
+ * 16t + j's values for inputs 8g … 8g + 7 of the block (MatMulNBits' bytes of those inputs, read as one word);
+ * scales as [tiles][blocks of 32][16]. Outputs past N in the last tile get zero weights and scales. Stateless.
+ */
+final class TileLayout {
+    static final int TILE = 16;
+    static final int BLOCK = 32;
+    private static final int WORD_INPUTS = 8;
+
+    private TileLayout() {
+    }
+
+    /** Tiles of {@code outputs} outputs. */
+    static long tiles(long outputs) {
+        return (outputs + TILE - 1) / TILE;
+    }
+
+    /**
+     * Why a MatMulNBits layer of {@code inputs} × {@code outputs}, {@code bits}-bit blocks of {@code blockSize},
+     * cannot be laid out in tiles, or {@code null} when it can.
+     */
+    static String unsupported(long inputs, long bits, long blockSize, boolean zeroPoints, int scaleType) {
+        if (bits != 4) {
+            return bits + "-bit weights";
+        }
+        if (zeroPoints) {
+            return "zero points";
+        }
+        if (blockSize % BLOCK != 0 || inputs % blockSize != 0) {
+            return "blocks of " + blockSize + " over " + inputs + " inputs";
+        }
+        if (scaleType != io.glance.onnx.proto.Onnx.TensorProto.DataType.FLOAT_VALUE) {
+            return "scales that are not float32";
+        }
+        return null;
+    }
+
+    /** The weights: MatMulNBits' [outputs, inputs / 2] bytes (inputs in order, two to a byte, low half first) in tiles. */
+    static ByteString weights(ByteString published, long inputs, long outputs) {
+        int wordsPerOutput = (int) (inputs / WORD_INPUTS);
+        int tiles = (int) tiles(outputs);
+        ByteBuffer source = published.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer tiled = ByteBuffer.allocate(tiles * TILE * wordsPerOutput * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int tile = 0; tile < tiles; tile++) {
+            for (int word = 0; word < wordsPerOutput; word++) {
+                for (int lane = 0; lane < TILE; lane++) {
+                    long output = (long) tile * TILE + lane;
+                    tiled.putInt(output < outputs ? source.getInt((int) ((output * wordsPerOutput + word) * Integer.BYTES)) : 0);
+                }
+            }
+        }
+        return ByteString.copyFrom(tiled.flip());
+    }
+
+    /** The scales: MatMulNBits' [outputs, inputs / blockSize] floats, one per block of 32 inputs, in tiles. */
+    static ByteString scales(ByteString published, long inputs, long outputs, long blockSize) {
+        int blocks = (int) (inputs / BLOCK);
+        int publishedBlocks = (int) (inputs / blockSize);
+        int tiles = (int) tiles(outputs);
+        ByteBuffer source = published.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer tiled = ByteBuffer.allocate(tiles * blocks * TILE * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int tile = 0; tile < tiles; tile++) {
+            for (int block = 0; block < blocks; block++) {
+                for (int lane = 0; lane < TILE; lane++) {
+                    long output = (long) tile * TILE + lane;
+                    long publishedBlock = (long) block * BLOCK / blockSize;
+                    tiled.putFloat(output < outputs
+                            ? source.getFloat((int) ((output * publishedBlocks + publishedBlock) * Float.BYTES)) : 0f);
+                }
+            }
+        }
+        return ByteString.copyFrom(tiled.flip());
+    }
+}

@@ -1,0 +1,278 @@
+/*
+ * io.glance.MatMulQ4Tiles, an ONNX Runtime custom operator: Y = A x W for A float32 [..., K] and W a 4-bit
+ * linear layer in Glance's tile layout (q4_tiles.h): inputs A, the tiles (uint8), the scales (float32);
+ * attributes K and N; output float32 [..., N]. One row of A (a decode step) goes through the table kernel,
+ * more rows (a prompt) through dequantized panels; both spread over the session's intra-op threads.
+ * RegisterCustomOps, the library's entry point, refuses a CPU without AVX-512.
+ */
+#include "ort_abi.h"
+#include "q4_tiles.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT __attribute__((visibility("default")))
+/* Tiles handed to one thread at a time. */
+#define VECTOR_TILES_PER_TASK 8
+
+static const OrtApi *api;
+
+typedef struct {
+    int64_t K;
+    int64_t N;
+} Kernel;
+
+/* One call's operands, shared by its tasks. */
+typedef struct {
+    const float *x;
+    int M, K, N;
+    const uint32_t *weights;
+    const float *scales;
+    const float *table;
+    float *y;
+    int tiles;
+    int tiles_per_task;
+    int failed;
+} Call;
+
+static OrtStatus *error(OrtErrorCode code, const char *format, ...) {
+    char message[256];
+    va_list arguments;
+    va_start(arguments, format);
+    vsnprintf(message, sizeof message, format, arguments);
+    va_end(arguments);
+    return ORT_API(api, CreateStatus)(code, message);
+}
+
+static void vector_task(void *data, size_t task) {
+    Call *call = data;
+    int first = (int)task * call->tiles_per_task;
+    int last = first + call->tiles_per_task < call->tiles ? first + call->tiles_per_task : call->tiles;
+    q4_tiles_vector(call->table, call->K, call->N, call->weights, call->scales, first, last, call->y);
+}
+
+static void rows_task(void *data, size_t task) {
+    Call *call = data;
+    int first = (int)task * call->tiles_per_task;
+    int last = first + call->tiles_per_task < call->tiles ? first + call->tiles_per_task : call->tiles;
+    float *scratch = aligned_alloc(64, (Q4_TILES_ROWS_SCRATCH_FLOATS(call->K) * sizeof(float) + 63) / 64 * 64);
+    if (scratch == NULL) {
+        call->failed = 1;
+        return;
+    }
+    q4_tiles_rows(call->x, call->M, call->K, call->N, call->weights, call->scales, first, last, scratch, call->y);
+    free(scratch);
+}
+
+static const void *input_data(OrtKernelContext *context, size_t index, OrtStatus **status) {
+    const OrtValue *value = NULL;
+    void *data = NULL;
+    *status = ORT_API(api, KernelContext_GetInput)(context, index, &value);
+    if (*status == NULL) {
+        *status = ORT_API(api, GetTensorMutableData)((OrtValue *)value, &data);
+    }
+    return data;
+}
+
+static OrtStatus *compute(void *state, OrtKernelContext *context) {
+    const Kernel *kernel = state;
+    OrtStatus *status = NULL;
+    const OrtValue *a = NULL;
+    if ((status = ORT_API(api, KernelContext_GetInput)(context, 0, &a)) != NULL) {
+        return status;
+    }
+    OrtTensorTypeAndShapeInfo *shape = NULL;
+    if ((status = ORT_API(api, GetTensorTypeAndShape)(a, &shape)) != NULL) {
+        return status;
+    }
+    size_t rank = 0;
+    int64_t dims[8];
+    status = ORT_API(api, GetDimensionsCount)(shape, &rank);
+    if (status == NULL && (rank < 1 || rank > 8)) {
+        status = error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: A has rank %zu (1 to 8 taken)", rank);
+    }
+    if (status == NULL) {
+        status = ORT_API(api, GetDimensions)(shape, dims, rank);
+    }
+    ORT_API(api, ReleaseTensorTypeAndShapeInfo)(shape);
+    if (status != NULL) {
+        return status;
+    }
+    if (dims[rank - 1] != kernel->K) {
+        return error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: A has %lld columns, the layer %lld inputs",
+                     (long long)dims[rank - 1], (long long)kernel->K);
+    }
+    long long rows = 1;
+    for (size_t i = 0; i + 1 < rank; i++) {
+        rows *= dims[i];
+    }
+    dims[rank - 1] = kernel->N;
+    Call call = {.M = (int)rows, .K = (int)kernel->K, .N = (int)kernel->N, .tiles = (int)((kernel->N + 15) / 16)};
+    call.x = input_data(context, 0, &status);
+    if (status == NULL) {
+        call.weights = input_data(context, 1, &status);
+    }
+    if (status == NULL) {
+        call.scales = input_data(context, 2, &status);
+    }
+    OrtValue *y = NULL;
+    if (status == NULL) {
+        status = ORT_API(api, KernelContext_GetOutput)(context, 0, dims, rank, &y);
+    }
+    if (status == NULL) {
+        status = ORT_API(api, GetTensorMutableData)(y, (void **)&call.y);
+    }
+    if (status != NULL || rows == 0) {
+        return status;
+    }
+    if (rows == 1) {
+        float *table = aligned_alloc(64, Q4_TILES_TABLE_FLOATS(call.K) * sizeof(float));
+        if (table == NULL) {
+            return error(ORT_FAIL, "MatMulQ4Tiles: no memory for a table of %d inputs", call.K);
+        }
+        q4_tiles_vector_table(call.x, call.K, table);
+        call.table = table;
+        call.tiles_per_task = VECTOR_TILES_PER_TASK;
+        status = ORT_API(api, KernelContext_ParallelFor)(context, vector_task,
+                                                         (size_t)(call.tiles + call.tiles_per_task - 1) / call.tiles_per_task, 0, &call);
+        free(table);
+    } else {
+        call.tiles_per_task = PANEL_TILES;
+        status = ORT_API(api, KernelContext_ParallelFor)(context, rows_task,
+                                                         (size_t)(call.tiles + call.tiles_per_task - 1) / call.tiles_per_task, 0, &call);
+        if (status == NULL && call.failed) {
+            status = error(ORT_FAIL, "MatMulQ4Tiles: no memory for the panels of %d inputs", call.K);
+        }
+    }
+    return status;
+}
+
+static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const OrtKernelInfo *info, void **state) {
+    (void)op;
+    (void)ort;
+    Kernel *kernel = calloc(1, sizeof *kernel);
+    if (kernel == NULL) {
+        return error(ORT_FAIL, "MatMulQ4Tiles: no memory");
+    }
+    OrtStatus *status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "K", &kernel->K);
+    if (status == NULL) {
+        status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "N", &kernel->N);
+    }
+    if (status == NULL && (kernel->K <= 0 || kernel->K % 32 != 0 || kernel->N <= 0)) {
+        status = error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: K = %lld (a multiple of 32 needed), N = %lld",
+                       (long long)kernel->K, (long long)kernel->N);
+    }
+    if (status != NULL) {
+        free(kernel);
+        return status;
+    }
+    *state = kernel;
+    return NULL;
+}
+
+static void destroy_kernel(void *state) {
+    free(state);
+}
+
+static const char *name(const OrtCustomOp *op) {
+    (void)op;
+    return "MatMulQ4Tiles";
+}
+
+static const char *provider(const OrtCustomOp *op) {
+    (void)op;
+    return "CPUExecutionProvider";
+}
+
+static ONNXTensorElementDataType input_type(const OrtCustomOp *op, size_t index) {
+    (void)op;
+    return index == 1 ? ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 : ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
+}
+
+static size_t input_count(const OrtCustomOp *op) {
+    (void)op;
+    return 3;
+}
+
+static ONNXTensorElementDataType output_type(const OrtCustomOp *op, size_t index) {
+    (void)op;
+    (void)index;
+    return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
+}
+
+static size_t output_count(const OrtCustomOp *op) {
+    (void)op;
+    return 1;
+}
+
+static OrtCustomOpInputOutputCharacteristic required(const OrtCustomOp *op, size_t index) {
+    (void)op;
+    (void)index;
+    return INPUT_OUTPUT_REQUIRED;
+}
+
+static OrtMemType cpu_memory(const OrtCustomOp *op, size_t index) {
+    (void)op;
+    (void)index;
+    return OrtMemTypeDefault;
+}
+
+static int one(const OrtCustomOp *op) {
+    (void)op;
+    return 1;
+}
+
+static int since_version_one(const OrtCustomOp *op) {
+    (void)op;
+    return 1;
+}
+
+static int no_end_version(const OrtCustomOp *op) {
+    (void)op;
+    return 2147483647;
+}
+
+static OrtCustomOp matmul_q4_tiles = {
+    .version = GLANCE_ORT_API_VERSION,
+    .GetName = name,
+    .GetExecutionProviderType = provider,
+    .GetInputType = input_type,
+    .GetInputTypeCount = input_count,
+    .GetOutputType = output_type,
+    .GetOutputTypeCount = output_count,
+    .GetInputCharacteristic = required,
+    .GetOutputCharacteristic = required,
+    .GetInputMemoryType = cpu_memory,
+    .GetVariadicInputMinArity = one,
+    .GetVariadicInputHomogeneity = one,
+    .GetVariadicOutputMinArity = one,
+    .GetVariadicOutputHomogeneity = one,
+    .CreateKernelV2 = create_kernel,
+    .KernelComputeV2 = compute,
+    .KernelDestroy = destroy_kernel,
+    .GetStartVersion = since_version_one,
+    .GetEndVersion = no_end_version,
+};
+
+EXPORT OrtStatus *RegisterCustomOps(OrtSessionOptions *options, const OrtApiBase *base) {
+    api = base->GetApi(GLANCE_ORT_API_VERSION);
+    if (api == NULL) {
+        /* CreateStatus is the first function of every version's table */
+        const OrtApi *first = base->GetApi(1);
+        return ORT_API(first, CreateStatus)(ORT_FAIL, "Glance's kernels need a newer ONNX Runtime (C API " GLANCE_ORT_API_VERSION_TEXT ")");
+    }
+    if (!q4_tiles_supported()) {
+        return ORT_API(api, CreateStatus)(ORT_FAIL, "Glance's kernels need AVX-512 (this CPU has none)");
+    }
+    OrtCustomOpDomain *domain = NULL;
+    OrtStatus *status = ORT_API(api, CreateCustomOpDomain)("io.glance", &domain);
+    if (status == NULL) {
+        status = ORT_API(api, CustomOpDomain_Add)(domain, &matmul_q4_tiles);
+    }
+    if (status == NULL) {
+        status = ORT_API(api, AddCustomOpDomain)(options, domain);
+    }
+    return status;
+}
