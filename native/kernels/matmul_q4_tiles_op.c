@@ -8,14 +8,15 @@
 #include "ort_abi.h"
 #include "q4_tiles.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define EXPORT __attribute__((visibility("default")))
-/* Tiles handed to one thread at a time. */
-#define VECTOR_TILES_PER_TASK 8
+/* Tasks a call is cut into (fewer when it has fewer tiles): enough for two to eight threads to finish together. */
+#define TASKS 16
 
 static const OrtApi *api;
 
@@ -37,6 +38,45 @@ typedef struct {
     int failed;
 } Call;
 
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_key_once = PTHREAD_ONCE_INIT;
+
+/* A thread's scratch buffer, kept between calls (a decode step makes over a hundred) and freed when the thread ends. */
+typedef struct {
+    size_t bytes;
+    float *data;
+} Scratch;
+
+static void free_scratch(void *value) {
+    Scratch *scratch = value;
+    free(scratch->data);
+    free(scratch);
+}
+
+static void make_scratch_key(void) {
+    pthread_key_create(&scratch_key, free_scratch);
+}
+
+/* This thread's scratch of at least `floats` floats, 64-byte aligned, or NULL when memory is short. */
+static float *thread_scratch(size_t floats) {
+    pthread_once(&scratch_key_once, make_scratch_key);
+    Scratch *scratch = pthread_getspecific(scratch_key);
+    if (scratch == NULL) {
+        scratch = calloc(1, sizeof *scratch);
+        if (scratch == NULL || pthread_setspecific(scratch_key, scratch) != 0) {
+            free(scratch);
+            return NULL;
+        }
+    }
+    size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
+    if (scratch->bytes < bytes) {
+        free(scratch->data);
+        scratch->data = aligned_alloc(64, bytes);
+        scratch->bytes = scratch->data == NULL ? 0 : bytes;
+    }
+    return scratch->data;
+}
+
 static OrtStatus *error(OrtErrorCode code, const char *format, ...) {
     char message[256];
     va_list arguments;
@@ -57,13 +97,12 @@ static void rows_task(void *data, size_t task) {
     Call *call = data;
     int first = (int)task * call->tiles_per_task;
     int last = first + call->tiles_per_task < call->tiles ? first + call->tiles_per_task : call->tiles;
-    float *scratch = aligned_alloc(64, (Q4_TILES_ROWS_SCRATCH_FLOATS(call->K) * sizeof(float) + 63) / 64 * 64);
+    float *scratch = thread_scratch(Q4_TILES_ROWS_SCRATCH_FLOATS(call->K));
     if (scratch == NULL) {
         call->failed = 1;
         return;
     }
     q4_tiles_rows(call->x, call->M, call->K, call->N, call->weights, call->scales, first, last, scratch, call->y);
-    free(scratch);
 }
 
 static const void *input_data(OrtKernelContext *context, size_t index, OrtStatus **status) {
@@ -127,24 +166,24 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     if (status != NULL || rows == 0) {
         return status;
     }
+    int tasks;
     if (rows == 1) {
-        float *table = aligned_alloc(64, Q4_TILES_TABLE_FLOATS(call.K) * sizeof(float));
+        float *table = thread_scratch(Q4_TILES_TABLE_FLOATS(call.K));
         if (table == NULL) {
             return error(ORT_FAIL, "MatMulQ4Tiles: no memory for a table of %d inputs", call.K);
         }
         q4_tiles_vector_table(call.x, call.K, table);
         call.table = table;
-        call.tiles_per_task = VECTOR_TILES_PER_TASK;
-        status = ORT_API(api, KernelContext_ParallelFor)(context, vector_task,
-                                                         (size_t)(call.tiles + call.tiles_per_task - 1) / call.tiles_per_task, 0, &call);
-        free(table);
-    } else {
-        call.tiles_per_task = PANEL_TILES;
-        status = ORT_API(api, KernelContext_ParallelFor)(context, rows_task,
-                                                         (size_t)(call.tiles + call.tiles_per_task - 1) / call.tiles_per_task, 0, &call);
-        if (status == NULL && call.failed) {
-            status = error(ORT_FAIL, "MatMulQ4Tiles: no memory for the panels of %d inputs", call.K);
-        }
+        call.tiles_per_task = (call.tiles + TASKS - 1) / TASKS;
+        tasks = (call.tiles + call.tiles_per_task - 1) / call.tiles_per_task;
+        return ORT_API(api, KernelContext_ParallelFor)(context, vector_task, (size_t)tasks, 0, &call);
+    }
+    int panels = (call.tiles + PANEL_TILES - 1) / PANEL_TILES;
+    call.tiles_per_task = (panels + TASKS - 1) / TASKS * PANEL_TILES;
+    tasks = (call.tiles + call.tiles_per_task - 1) / call.tiles_per_task;
+    status = ORT_API(api, KernelContext_ParallelFor)(context, rows_task, (size_t)tasks, 0, &call);
+    if (status == NULL && call.failed) {
+        status = error(ORT_FAIL, "MatMulQ4Tiles: no memory for the panels of %d inputs", call.K);
     }
     return status;
 }
