@@ -6,7 +6,7 @@ import io.glance.camera.CameraDevice;
 import io.glance.camera.CameraDirectory;
 import io.glance.camera.DeviceFrameSource;
 import io.glance.camera.FrameSource;
-import io.glance.camera.ThreadNiceness;
+import io.glance.os.ThreadNiceness;
 import io.glance.embedding.ContrastiveFolder;
 import io.glance.model.ContrastiveGraph;
 import io.glance.embedding.EmbeddingModel;
@@ -75,9 +75,8 @@ public final class GlanceApp extends Application {
     /** System property that makes the app report its startup time. */
     public static final String STARTUP_REPORT_PROPERTY = "glance.startup.report";
     private static final int[] ICON_SIZES = {16, 32, 64, 128, 256};
-    /** Kernel thread names (at most 15 characters) of JavaFX's render thread and HotSpot's JIT compilers. */
-    private static final String[] RENDERER_AND_COMPILER_THREADS = {"QuantumRenderer", "C1 CompilerThre",
-            "C2 CompilerThre"};
+    /** Kernel thread name (at most 15 characters) of JavaFX's render thread. */
+    private static final String RENDERER_THREAD = "QuantumRenderer";
     /**
      * JavaFX's own log. It warns on every start that JavaFX was loaded from the class path, which is how the
      * single jar and the installers ship it on purpose; that one message is filtered out, every other kept.
@@ -220,7 +219,10 @@ public final class GlanceApp extends Application {
         io = Executors.newSingleThreadExecutor(named("glance-io", Thread.NORM_PRIORITY));
         // the preview's renderer and the JIT compilers give way to the model's thread where cores are too few
         // (off the FX thread: the first call loads JNA)
-        io.execute(() -> ThreadNiceness.lowerThreadsNamed(RENDERER_AND_COMPILER_THREADS));
+        io.execute(() -> {
+            ThreadNiceness.lowerThreadsNamed(RENDERER_THREAD);
+            ThreadNiceness.lowerThreadsNamed(ThreadNiceness.JIT_COMPILER_THREADS);
+        });
         downloads = Executors.newCachedThreadPool(named("glance-download", Thread.NORM_PRIORITY));
 
         ModelLibrary library = new ModelLibrary(() -> catalogFile(locator),

@@ -15,6 +15,7 @@ import io.glance.generation.GenerationException;
 import io.glance.generation.UnsupportedPictureException;
 import io.glance.model.InvalidModelException;
 import io.glance.onnx.OrtShutdownGuard;
+import io.glance.os.ThreadNiceness;
 import io.glance.session.ModelLocator;
 import io.glance.settings.UserFolders;
 import io.glance.vision.ImageLoadException;
@@ -77,6 +78,7 @@ public final class Main implements Callable<Integer> {
             GlanceApp.launch(desktop.get());
             return 0;
         }
+        lowerCompilerThreadsInTheBackground();
         CommandLine commandLine = commandTree(rest.length == 0 ? null : rest[0]);
         commandLine.setOverwrittenOptionsAllowed(true); // an option given twice: the last one counts, as in most tools
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -90,6 +92,17 @@ public final class Main implements Callable<Integer> {
             return badInput ? 2 : 1;
         });
         return commandLine.execute(rest);
+    }
+
+    /**
+     * Has the JIT compilers give way to the model's threads, as the window does (the first call loads JNA, about
+     * 85 ms, so on a thread of its own that the command does not wait for).
+     */
+    private static void lowerCompilerThreadsInTheBackground() {
+        Thread thread = new Thread(() -> ThreadNiceness.lowerThreadsNamed(ThreadNiceness.JIT_COMPILER_THREADS),
+                "glance-niceness");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.glance.camera;
 
+import io.glance.os.ThreadNiceness;
 import io.glance.vision.DecodedImage;
 import org.opencv.core.Mat;
 

@@ -1,6 +1,4 @@
-package io.glance.camera;
-
-import io.glance.os.LinuxC;
+package io.glance.os;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,9 +6,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Gives the live preview's threads a lower Linux scheduling priority (a higher nice value) than the model's, so
- * that on a machine with too few cores the answer keeps its core and the preview gives way, rather than both
- * slowing down. Nice values are per thread on Linux, and a process may always raise its own threads' values, so
+ * Gives the threads that must give way to the model's (the live preview's, JavaFX's renderer, the JIT compilers) a
+ * lower Linux scheduling priority (a higher nice value), so that on a machine with too few cores the answer keeps
+ * its cores and the others wait, rather than all slowing down. Nice values are per thread on Linux, and a process may always raise its own threads' values, so
  * this needs no permission. Java's own thread priorities do nothing on Linux unless the JVM runs with
  * {@code -XX:ThreadPriorityPolicy=1}, which warns at every start.
  *
@@ -18,6 +16,11 @@ import java.util.stream.Stream;
  * thrown. Any thread.
  */
 public final class ThreadNiceness {
+    /**
+     * Kernel names of HotSpot's JIT compiler threads. On two cores they compete with ONNX Runtime's two decoder
+     * threads while the first answer's code compiles: its first steps took 8–20 ms instead of 5.
+     */
+    public static final String[] JIT_COMPILER_THREADS = {"C1 CompilerThre", "C2 CompilerThre"};
     /** How much nicer than the process's main thread the preview's threads are made. */
     public static final int PREVIEW_NICENESS = 10;
     private static final int MAX_NICE = 19;

@@ -1,4 +1,4 @@
-package io.glance.camera;
+package io.glance.os;
 
 import org.junit.jupiter.api.Test;
 
