@@ -16,6 +16,7 @@ import io.glance.generation.UnsupportedPictureException;
 import io.glance.model.InvalidModelException;
 import io.glance.onnx.OrtShutdownGuard;
 import io.glance.os.ThreadNiceness;
+import io.glance.prompt.TextTokenizer;
 import io.glance.session.ModelLocator;
 import io.glance.settings.UserFolders;
 import io.glance.vision.ImageLoadException;
@@ -78,7 +79,7 @@ public final class Main implements Callable<Integer> {
             GlanceApp.launch(desktop.get());
             return 0;
         }
-        lowerCompilerThreadsInTheBackground();
+        warmUpInTheBackground();
         CommandLine commandLine = commandTree(rest.length == 0 ? null : rest[0]);
         commandLine.setOverwrittenOptionsAllowed(true); // an option given twice: the last one counts, as in most tools
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -95,12 +96,15 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Has the JIT compilers give way to the model's threads, as the window does (the first call loads JNA, about
-     * 85 ms, so on a thread of its own that the command does not wait for).
+     * On a thread of its own that the command does not wait for: loads the tokenizers library, which a model's load
+     * would otherwise wait for (about 90 ms), while picocli reads the command line; then has the JIT compilers give
+     * way to the model's threads, as the window does (the first call loads JNA, about 85 ms).
      */
-    private static void lowerCompilerThreadsInTheBackground() {
-        Thread thread = new Thread(() -> ThreadNiceness.lowerThreadsNamed(ThreadNiceness.JIT_COMPILER_THREADS),
-                "glance-niceness");
+    private static void warmUpInTheBackground() {
+        Thread thread = new Thread(() -> {
+            TextTokenizer.loadLibrary();
+            ThreadNiceness.lowerThreadsNamed(ThreadNiceness.JIT_COMPILER_THREADS);
+        }, "glance-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
