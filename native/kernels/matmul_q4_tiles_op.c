@@ -23,6 +23,8 @@ static const OrtApi *api;
 typedef struct {
     int64_t K;
     int64_t N;
+    /* Whether the tiles and scales were found to be as large as K and N say (checked on the first call). */
+    volatile int sizes_checked;
 } Kernel;
 
 /* One call's operands, shared by its tasks. */
@@ -105,6 +107,39 @@ static void rows_task(void *data, size_t task) {
     q4_tiles_rows(call->x, call->M, call->K, call->N, call->weights, call->scales, first, last, scratch, call->y);
 }
 
+/* The number of elements of input `index`, or 0 (with *status set) when it cannot be read. */
+static size_t input_elements(OrtKernelContext *context, size_t index, OrtStatus **status) {
+    const OrtValue *value = NULL;
+    OrtTensorTypeAndShapeInfo *shape = NULL;
+    size_t count = 0;
+    *status = ORT_API(api, KernelContext_GetInput)(context, index, &value);
+    if (*status == NULL) {
+        *status = ORT_API(api, GetTensorTypeAndShape)(value, &shape);
+    }
+    if (*status == NULL) {
+        *status = ORT_API(api, GetTensorShapeElementCount)(shape, &count);
+        ORT_API(api, ReleaseTensorTypeAndShapeInfo)(shape);
+    }
+    return count;
+}
+
+/* An error unless the tiles and scales hold what a layer of K inputs and N outputs needs; NULL when they do. */
+static OrtStatus *check_sizes(OrtKernelContext *context, const Kernel *kernel) {
+    OrtStatus *status = NULL;
+    size_t tiles = (size_t)((kernel->N + 15) / 16);
+    size_t weights = input_elements(context, 1, &status);
+    if (status == NULL && weights != tiles * 16 * (size_t)kernel->K / 2) {
+        return error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: %zu bytes of tiles for %lld × %lld weights", weights,
+                     (long long)kernel->K, (long long)kernel->N);
+    }
+    size_t scales = status == NULL ? input_elements(context, 2, &status) : 0;
+    if (status == NULL && scales != tiles * 16 * (size_t)kernel->K / 32) {
+        return error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: %zu scales for %lld × %lld weights", scales,
+                     (long long)kernel->K, (long long)kernel->N);
+    }
+    return status;
+}
+
 static const void *input_data(OrtKernelContext *context, size_t index, OrtStatus **status) {
     const OrtValue *value = NULL;
     void *data = NULL;
@@ -116,8 +151,14 @@ static const void *input_data(OrtKernelContext *context, size_t index, OrtStatus
 }
 
 static OrtStatus *compute(void *state, OrtKernelContext *context) {
-    const Kernel *kernel = state;
+    Kernel *kernel = state;
     OrtStatus *status = NULL;
+    if (!kernel->sizes_checked) {
+        if ((status = check_sizes(context, kernel)) != NULL) {
+            return status;
+        }
+        kernel->sizes_checked = 1;
+    }
     const OrtValue *a = NULL;
     if ((status = ORT_API(api, KernelContext_GetInput)(context, 0, &a)) != NULL) {
         return status;
@@ -258,12 +299,8 @@ static OrtMemType cpu_memory(const OrtCustomOp *op, size_t index) {
     return OrtMemTypeDefault;
 }
 
+/* 1: the variadic arities and homogeneity (no input is variadic) and the first opset version. */
 static int one(const OrtCustomOp *op) {
-    (void)op;
-    return 1;
-}
-
-static int since_version_one(const OrtCustomOp *op) {
     (void)op;
     return 1;
 }
@@ -291,7 +328,7 @@ static OrtCustomOp matmul_q4_tiles = {
     .CreateKernelV2 = create_kernel,
     .KernelComputeV2 = compute,
     .KernelDestroy = destroy_kernel,
-    .GetStartVersion = since_version_one,
+    .GetStartVersion = one,
     .GetEndVersion = no_end_version,
 };
 

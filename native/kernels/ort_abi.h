@@ -44,6 +44,7 @@ typedef OrtStatus *(*AddCustomOpDomain_fn)(OrtSessionOptions *options, OrtCustom
 typedef OrtStatus *(*GetTensorMutableData_fn)(OrtValue *value, void **out);
 typedef OrtStatus *(*GetDimensionsCount_fn)(const OrtTensorTypeAndShapeInfo *info, size_t *out);
 typedef OrtStatus *(*GetDimensions_fn)(const OrtTensorTypeAndShapeInfo *info, int64_t *dims, size_t count);
+typedef OrtStatus *(*GetTensorShapeElementCount_fn)(const OrtTensorTypeAndShapeInfo *info, size_t *out);
 typedef OrtStatus *(*GetTensorTypeAndShape_fn)(const OrtValue *value, OrtTensorTypeAndShapeInfo **out);
 typedef OrtStatus *(*KernelInfoGetAttribute_int64_fn)(const OrtKernelInfo *info, const char *name, int64_t *out);
 typedef OrtStatus *(*KernelContext_GetInput_fn)(const OrtKernelContext *context, size_t index, const OrtValue **out);
@@ -61,6 +62,7 @@ enum {
     GetTensorMutableData_SLOT = 51,
     GetDimensionsCount_SLOT = 61,
     GetDimensions_SLOT = 62,
+    GetTensorShapeElementCount_SLOT = 64,
     GetTensorTypeAndShape_SLOT = 65,
     KernelInfoGetAttribute_int64_SLOT = 86,
     KernelContext_GetInput_SLOT = 90,

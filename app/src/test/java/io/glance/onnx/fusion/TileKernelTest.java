@@ -79,6 +79,17 @@ class TileKernelTest {
     }
 
     @Test
+    void tilesShorterThanTheLayerAreAnErrorNotACrash() throws Exception {
+        Path library = usableLibrary();
+        Layer layer = Layer.random(64, 16, 32, new SplittableRandom(6));
+        try (OrtSession session = session(layer.tiledModel(64), library);
+             OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(64), new long[] {1, 1, 64})) {
+            OrtException error = assertThrows(OrtException.class, () -> session.run(Map.of("a", input)).close());
+            assertTrue(error.getMessage().contains("448 bytes of tiles"), error.getMessage());
+        }
+    }
+
+    @Test
     void tilesHoldSixteenOutputsFourBytesAtATime() {
         // outputs 0..16 (two tiles, the second holding one output), 32 inputs: 16 bytes per output
         ByteBuffer published = ByteBuffer.allocate(17 * 16);
@@ -184,7 +195,13 @@ class TileKernelTest {
         }
 
         ModelProto tiledModel() {
+            return tiledModel(0);
+        }
+
+        /** The layer on the tile kernel, its tiles {@code missingBytes} short (a damaged file). */
+        ModelProto tiledModel(int missingBytes) {
             ByteString tiles = TileLayout.weights(weights, inputs, outputs);
+            tiles = tiles.substring(0, tiles.size() - missingBytes);
             ByteString tileScales = TileLayout.scales(scales, inputs, outputs, blockSize);
             NodeProto node = NodeProto.newBuilder().setOpType(FusedDecoderGraph.TILE_OPERATOR)
                     .setDomain(FusedDecoderGraph.GLANCE_DOMAIN).addInput("a").addInput("w").addInput("s").addOutput("y")
