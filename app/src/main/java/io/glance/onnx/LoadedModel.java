@@ -61,6 +61,10 @@ public record LoadedModel(FamilyModel family, TextTokenizer tokenizer, OnnxVisio
         FamilyModel family = ModelFamilies.read(folder);
         LoaderThread.Claimable<TextTokenizer> loadingTokenizer =
                 LoaderThread.claimable(() -> TextTokenizer.load(folder.tokenizerFile()));
+        if (vision == VisionEncoderLoading.ON_FIRST_PICTURE) {
+            // no vision session to open first: the tokenizer, the longest part now, starts at once
+            loadingTokenizer.queue();
+        }
         CompletableFuture<TextTokenizer> tokenizer = loadingTokenizer.result();
         OnnxVisionLanguageModel model;
         try {

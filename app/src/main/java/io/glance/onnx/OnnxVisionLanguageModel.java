@@ -55,8 +55,14 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
     private final OrtEnvironment env;
     private final SessionSet sessions;
     private final TokenEmbedder embedder;
-    /** The encoder runs all pictures of a question at once (its graph quantizes activations dynamically). */
-    private final boolean encodeTogether;
+    /** The vision encoder's file, read for {@link #encodeTogether()} with the first picture. */
+    private final Path visionFile;
+    /**
+     * The encoder runs all pictures of a question at once (its graph quantizes activations dynamically); read with
+     * the model when its vision encoder opens with it, else {@code null} until the first picture, which opens it
+     * (reading a graph's operators takes 70–130 ms, which a text question need not wait for). Inference thread.
+     */
+    private Boolean encodeTogether;
     /** The vision encoder's input names and their element types, read from the graph once it is open. */
     private final Map<String, OnnxJavaType> visionInputTypes = new HashMap<>();
     /** The decoder runs a whole prompt at once (its graph quantizes activations dynamically). */
@@ -70,10 +76,14 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         this.env = env;
         this.sessions = sessions;
         this.embedder = embedder;
-        this.encodeTogether = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.VISION_ENCODER),
-                precisions.of(GraphKind.VISION_ENCODER));
-        this.prefillWhole = ActivationQuantization.isDynamic(graphFiles.get(GraphKind.DECODER),
-                precisions.of(GraphKind.DECODER));
+        this.visionFile = graphFiles.get(GraphKind.VISION_ENCODER);
+        if (sessions.get(GraphKind.VISION_ENCODER) != null) {
+            encodeTogether();
+        }
+        // the graph that runs: a fused one is a small file of nodes, its weights beside it
+        DecoderGraph decoder = sessions.decoderGraph();
+        Path decoderFile = decoder != null ? decoder.file() : graphFiles.get(GraphKind.DECODER);
+        this.prefillWhole = ActivationQuantization.isDynamic(decoderFile, precisions.of(GraphKind.DECODER));
     }
 
     /**
@@ -133,6 +143,13 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         return encoderRuns;
     }
 
+    private boolean encodeTogether() {
+        if (encodeTogether == null) {
+            encodeTogether = ActivationQuantization.isDynamic(visionFile, precisions.of(GraphKind.VISION_ENCODER));
+        }
+        return encodeTogether;
+    }
+
     /**
      * Runs the encoder and concatenates the features of all its runs. Where the graph quantizes weights only
      * (fp32, fp16, q4: every operator works row by row with constant weights), a tile's features do not depend
@@ -152,7 +169,7 @@ public final class OnnxVisionLanguageModel implements VisionLanguageModel {
         int width = folder.textShape().hiddenSize();
         float[] data = new float[input.featureRows() * width];
         int row = 0;
-        List<EncoderRun> runs = input.runs(encodeTogether);
+        List<EncoderRun> runs = input.runs(encodeTogether());
         for (int r = 0; r < runs.size(); r++) {
             EncoderRun run = runs.get(r);
             if (cancel.isCancelled()) {
