@@ -48,34 +48,35 @@ final class TileLayout {
     /** The weights: MatMulNBits' [outputs, inputs / 2] bytes (inputs in order, two to a byte, low half first) in tiles. */
     static ByteString weights(ByteString published, long inputs, long outputs) {
         int wordsPerOutput = (int) (inputs / WORD_INPUTS);
-        int tiles = (int) tiles(outputs);
-        ByteBuffer source = published.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer tiled = ByteBuffer.allocate(tiles * TILE * wordsPerOutput * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int tile = 0; tile < tiles; tile++) {
-            for (int word = 0; word < wordsPerOutput; word++) {
-                for (int lane = 0; lane < TILE; lane++) {
-                    long output = (long) tile * TILE + lane;
-                    tiled.putInt(output < outputs ? source.getInt((int) ((output * wordsPerOutput + word) * Integer.BYTES)) : 0);
-                }
-            }
-        }
-        return ByteString.copyFrom(tiled.flip());
+        return inTiles(published, outputs, wordsPerOutput, (output, word) -> output * wordsPerOutput + word);
     }
 
     /** The scales: MatMulNBits' [outputs, inputs / blockSize] floats, one per block of 32 inputs, in tiles. */
     static ByteString scales(ByteString published, long inputs, long outputs, long blockSize) {
-        int blocks = (int) (inputs / BLOCK);
-        int publishedBlocks = (int) (inputs / blockSize);
+        long publishedBlocks = inputs / blockSize;
+        return inTiles(published, outputs, (int) (inputs / BLOCK),
+                (output, block) -> output * publishedBlocks + block * BLOCK / blockSize);
+    }
+
+    /** Where an output's {@code i}-th 4-byte element of a tile row lies among the published elements. */
+    @FunctionalInterface
+    private interface PublishedIndex {
+        long of(long output, long i);
+    }
+
+    /**
+     * 4-byte elements, {@code perOutput} of each output, regrouped as [tiles][perOutput][16 outputs]; outputs past
+     * {@code outputs} are zero.
+     */
+    private static ByteString inTiles(ByteString published, long outputs, int perOutput, PublishedIndex index) {
         int tiles = (int) tiles(outputs);
         ByteBuffer source = published.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer tiled = ByteBuffer.allocate(tiles * blocks * TILE * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer tiled = ByteBuffer.allocate(tiles * perOutput * TILE * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int tile = 0; tile < tiles; tile++) {
-            for (int block = 0; block < blocks; block++) {
+            for (int i = 0; i < perOutput; i++) {
                 for (int lane = 0; lane < TILE; lane++) {
                     long output = (long) tile * TILE + lane;
-                    long publishedBlock = (long) block * BLOCK / blockSize;
-                    tiled.putFloat(output < outputs
-                            ? source.getFloat((int) ((output * publishedBlocks + publishedBlock) * Float.BYTES)) : 0f);
+                    tiled.putInt(output < outputs ? source.getInt((int) (index.of(output, i) * Integer.BYTES)) : 0);
                 }
             }
         }
