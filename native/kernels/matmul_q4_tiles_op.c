@@ -1,7 +1,9 @@
 /*
  * io.glance.MatMulQ4Tiles, an ONNX Runtime custom operator: Y = A x W for A float32 [..., K] and W a 4-bit
  * linear layer in Glance's tile layout (q4_tiles.h): inputs A, the tiles (uint8), the scales (float32);
- * attributes K and N; output float32 [..., N]. One row of A (a decode step) goes through the table kernel,
+ * attributes K, N and gated (0 or 1: the weights' outputs are a SwiGLU layer's gate and up in alternate tiles,
+ * q4_tiles.h); output float32 [..., N], or [..., N / 2] of SiLU(gate) · up when gated. One row of A (a decode
+ * step) goes through the table kernel,
  * more rows (a prompt) through dequantized panels; both spread over the session's intra-op threads.
  * RegisterCustomOps, the library's entry point, refuses a CPU without AVX-512.
  */
@@ -23,6 +25,7 @@ static const OrtApi *api;
 typedef struct {
     int64_t K;
     int64_t N;
+    int64_t gated;
     /* Whether the tiles and scales were found to be as large as K and N say (checked on the first call). */
     volatile int sizes_checked;
 } Kernel;
@@ -30,7 +33,7 @@ typedef struct {
 /* One call's operands, shared by its tasks. */
 typedef struct {
     const float *x;
-    int M, K, N;
+    int M, K, N, gated;
     const uint32_t *weights;
     const float *scales;
     const float *table;
@@ -92,7 +95,7 @@ static void vector_task(void *data, size_t task) {
     Call *call = data;
     int first = (int)task * call->tiles_per_task;
     int last = first + call->tiles_per_task < call->tiles ? first + call->tiles_per_task : call->tiles;
-    q4_tiles_vector(call->table, call->K, call->N, call->weights, call->scales, first, last, call->y);
+    q4_tiles_vector(call->table, call->K, call->N, call->weights, call->scales, first, last, call->gated, call->y);
 }
 
 static void rows_task(void *data, size_t task) {
@@ -104,7 +107,8 @@ static void rows_task(void *data, size_t task) {
         call->failed = 1;
         return;
     }
-    q4_tiles_rows(call->x, call->M, call->K, call->N, call->weights, call->scales, first, last, scratch, call->y);
+    q4_tiles_rows(call->x, call->M, call->K, call->N, call->weights, call->scales, first, last, call->gated, scratch,
+                  call->y);
 }
 
 /* The number of elements of input `index`, or 0 (with *status set) when it cannot be read. */
@@ -188,8 +192,9 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     for (size_t i = 0; i + 1 < rank; i++) {
         rows *= dims[i];
     }
-    dims[rank - 1] = kernel->N;
-    Call call = {.M = (int)rows, .K = (int)kernel->K, .N = (int)kernel->N, .tiles = (int)((kernel->N + 15) / 16)};
+    dims[rank - 1] = kernel->gated ? kernel->N / 2 : kernel->N;
+    Call call = {.M = (int)rows, .K = (int)kernel->K, .N = (int)dims[rank - 1], .gated = (int)kernel->gated,
+                 .tiles = (int)((kernel->N + 15) / 16)};
     call.x = input_data(context, 0, &status);
     if (status == NULL) {
         call.weights = input_data(context, 1, &status);
@@ -216,6 +221,7 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
         q4_tiles_vector_table(call.x, call.K, table);
         call.table = table;
         call.tiles_per_task = (call.tiles + TASKS - 1) / TASKS;
+        call.tiles_per_task += call.gated && call.tiles_per_task % 2 != 0;  /* a gated task takes whole pairs */
         tasks = (call.tiles + call.tiles_per_task - 1) / call.tiles_per_task;
         return ORT_API(api, KernelContext_ParallelFor)(context, vector_task, (size_t)tasks, 0, &call);
     }
@@ -239,6 +245,16 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
     OrtStatus *status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "K", &kernel->K);
     if (status == NULL) {
         status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "N", &kernel->N);
+    }
+    OrtStatus *absent =
+        status == NULL ? ORT_API(api, KernelInfoGetAttribute_int64)(info, "gated", &kernel->gated) : NULL;
+    if (absent != NULL) {
+        ORT_API(api, ReleaseStatus)(absent);
+        kernel->gated = 0;  /* a plain layer */
+    }
+    if (status == NULL && kernel->gated && kernel->N % 32 != 0) {
+        status = error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: a gated layer of %lld outputs (a multiple of 32 needed)",
+                       (long long)kernel->N);
     }
     if (status == NULL && (kernel->K <= 0 || kernel->K % 32 != 0 || kernel->N <= 0)) {
         status = error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: K = %lld (a multiple of 32 needed), N = %lld",
@@ -337,7 +353,8 @@ EXPORT OrtStatus *RegisterCustomOps(OrtSessionOptions *options, const OrtApiBase
     if (api == NULL) {
         /* CreateStatus is the first function of every version's table */
         const OrtApi *first = base->GetApi(1);
-        return ORT_API(first, CreateStatus)(ORT_FAIL, "Glance's kernels need a newer ONNX Runtime (C API " GLANCE_ORT_API_VERSION_TEXT ")");
+        return ORT_API(first, CreateStatus)(
+            ORT_FAIL, "Glance's kernels need a newer ONNX Runtime (C API " GLANCE_ORT_API_VERSION_TEXT ")");
     }
     if (!q4_tiles_supported()) {
         return ORT_API(api, CreateStatus)(ORT_FAIL, "Glance's kernels need AVX-512 (this CPU has none)");

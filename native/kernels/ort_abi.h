@@ -50,6 +50,7 @@ typedef OrtStatus *(*KernelInfoGetAttribute_int64_fn)(const OrtKernelInfo *info,
 typedef OrtStatus *(*KernelContext_GetInput_fn)(const OrtKernelContext *context, size_t index, const OrtValue **out);
 typedef OrtStatus *(*KernelContext_GetOutput_fn)(OrtKernelContext *context, size_t index, const int64_t *dims,
                                                  size_t count, OrtValue **out);
+typedef void (*ReleaseStatus_fn)(OrtStatus *status);
 typedef void (*ReleaseTensorTypeAndShapeInfo_fn)(OrtTensorTypeAndShapeInfo *info);
 typedef OrtStatus *(*KernelContext_ParallelFor_fn)(const OrtKernelContext *context, void (*fn)(void *, size_t),
                                                    size_t total, size_t batches, void *data);
@@ -67,6 +68,7 @@ enum {
     KernelInfoGetAttribute_int64_SLOT = 86,
     KernelContext_GetInput_SLOT = 90,
     KernelContext_GetOutput_SLOT = 91,
+    ReleaseStatus_SLOT = 93,
     ReleaseTensorTypeAndShapeInfo_SLOT = 99,
     KernelContext_ParallelFor_SLOT = 274,
 };

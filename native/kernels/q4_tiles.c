@@ -46,25 +46,62 @@ AVX512 void q4_tiles_vector_table(const float *x, int K, float *table) {
         s3 = _mm512_add_ps(s3, _mm512_permutexvar_ps(_mm512_srli_epi32(words, 28), _mm512_load_ps(rows + 112)));\
     } while (0)
 
+/* The 16 outputs of tile t for one input vector, from its table. */
+AVX512 static inline __m512 tile_product(const float *table, int K, const uint32_t *weights, const float *scales,
+                                         int t) {
+    const uint32_t *words = weights + (size_t)t * tile_words(K);
+    const float *tile_scale = scales + (size_t)t * tile_scales(K);
+    __m512 out = _mm512_setzero_ps();
+    for (int b = 0; b < K / 32; b++) {
+        const float *rows = table + (size_t)b * 32 * 16;
+        const uint32_t *block = words + (size_t)b * 64;
+        __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+        GROUP(_mm512_loadu_si512(block), rows, s0, s1, s2, s3);
+        GROUP(_mm512_loadu_si512(block + 16), rows + 128, s0, s1, s2, s3);
+        GROUP(_mm512_loadu_si512(block + 32), rows + 256, s0, s1, s2, s3);
+        GROUP(_mm512_loadu_si512(block + 48), rows + 384, s0, s1, s2, s3);
+        __m512 sum = _mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3));
+        out = _mm512_fmadd_ps(sum, _mm512_loadu_ps(tile_scale + (size_t)b * 16), out);
+    }
+    return out;
+}
+
+/* e^x for x in float range (clamped to ±88), within a few units in the last place: 2^n · e^r with |r| ≤ ln 2 / 2. */
+AVX512 static inline __m512 exp_ps(__m512 x) {
+    x = _mm512_max_ps(_mm512_min_ps(x, _mm512_set1_ps(88.0f)), _mm512_set1_ps(-88.0f));
+    __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_fmadd_ps(_mm512_mul_ps(p, r), r, _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, n);
+}
+
+/* SiLU(gate) · up = gate / (1 + e^-gate) · up. */
+AVX512 static inline __m512 gated_ps(__m512 gate, __m512 up) {
+    __m512 denominator = _mm512_add_ps(_mm512_set1_ps(1.0f), exp_ps(_mm512_sub_ps(_mm512_setzero_ps(), gate)));
+    __m512 silu = _mm512_div_ps(gate, denominator);
+    return _mm512_mul_ps(silu, up);
+}
+
 AVX512 void q4_tiles_vector(const float *table, int K, int N, const uint32_t *weights, const float *scales, int first,
-                            int last, float *y) {
-    int blocks = K / 32;
-    for (int t = first; t < last; t++) {
-        const uint32_t *words = weights + (size_t)t * tile_words(K);
-        const float *tile_scale = scales + (size_t)t * tile_scales(K);
-        __m512 out = _mm512_setzero_ps();
-        for (int b = 0; b < blocks; b++) {
-            const float *rows = table + (size_t)b * 32 * 16;
-            const uint32_t *block = words + (size_t)b * 64;
-            __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-            GROUP(_mm512_loadu_si512(block), rows, s0, s1, s2, s3);
-            GROUP(_mm512_loadu_si512(block + 16), rows + 128, s0, s1, s2, s3);
-            GROUP(_mm512_loadu_si512(block + 32), rows + 256, s0, s1, s2, s3);
-            GROUP(_mm512_loadu_si512(block + 48), rows + 384, s0, s1, s2, s3);
-            __m512 sum = _mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3));
-            out = _mm512_fmadd_ps(sum, _mm512_loadu_ps(tile_scale + (size_t)b * 16), out);
+                            int last, int gated, float *y) {
+    if (!gated) {
+        for (int t = first; t < last; t++) {
+            _mm512_mask_storeu_ps(y + 16 * (size_t)t, present(N, t), tile_product(table, K, weights, scales, t));
         }
-        _mm512_mask_storeu_ps(y + 16 * (size_t)t, present(N, t), out);
+        return;
+    }
+    for (int t = first; t + 1 < last; t += 2) {
+        __m512 gate = tile_product(table, K, weights, scales, t);
+        __m512 up = tile_product(table, K, weights, scales, t + 1);
+        _mm512_mask_storeu_ps(y + 8 * (size_t)t, present(N, t / 2), gated_ps(gate, up));
     }
 }
 
@@ -98,7 +135,7 @@ AVX512 static void dequantize_tiles(const uint32_t *weights, const float *scales
  * outputs of the panel's first `count` tiles.
  */
 AVX512 static void panel_product(const float *x, int K, int N, const float *panel, int first, int count, int rows,
-                                 float *y) {
+                                 int gated, float *y) {
     __m512 sum[PANEL_ROWS][PANEL_TILES];
     for (int r = 0; r < PANEL_ROWS; r++) {
         for (int i = 0; i < PANEL_TILES; i++) {
@@ -118,6 +155,14 @@ AVX512 static void panel_product(const float *x, int K, int N, const float *pane
         }
     }
     for (int r = 0; r < rows; r++) {
+        if (gated) {
+            for (int i = 0; i + 1 < count; i += 2) {
+                int pair = (first + i) / 2;
+                _mm512_mask_storeu_ps(y + (size_t)r * N + 16 * (size_t)pair, present(N, pair),
+                                      gated_ps(sum[r][i], sum[r][i + 1]));
+            }
+            continue;
+        }
         for (int i = 0; i < count; i++) {
             _mm512_mask_storeu_ps(y + (size_t)r * N + 16 * (size_t)(first + i), present(N, first + i), sum[r][i]);
         }
@@ -125,7 +170,7 @@ AVX512 static void panel_product(const float *x, int K, int N, const float *pane
 }
 
 AVX512 void q4_tiles_rows(const float *x, int M, int K, int N, const uint32_t *weights, const float *scales, int first,
-                          int last, float *scratch, float *y) {
+                          int last, int gated, float *scratch, float *y) {
     float *panel = scratch;
     float *tail = scratch + (size_t)K * PANEL_WIDTH;
     for (int t = first; t < last; t += PANEL_TILES) {
@@ -133,13 +178,13 @@ AVX512 void q4_tiles_rows(const float *x, int M, int K, int N, const uint32_t *w
         dequantize_tiles(weights, scales, K, t, count, panel);
         int m = 0;
         for (; m + PANEL_ROWS <= M; m += PANEL_ROWS) {
-            panel_product(x + (size_t)m * K, K, N, panel, t, count, PANEL_ROWS, y + (size_t)m * N);
+            panel_product(x + (size_t)m * K, K, N, panel, t, count, PANEL_ROWS, gated, y + (size_t)m * N);
         }
         if (m < M) {
             for (size_t i = 0; i < (size_t)PANEL_ROWS * K; i++) {
                 tail[i] = i < (size_t)(M - m) * K ? x[(size_t)m * K + i] : 0.0f;
             }
-            panel_product(tail, K, N, panel, t, count, M - m, y + (size_t)m * N);
+            panel_product(tail, K, N, panel, t, count, M - m, gated, y + (size_t)m * N);
         }
     }
 }

@@ -8,6 +8,10 @@
  * ONNX Runtime's MatMulNBits blocks, read as words). Scales are [tiles][blocks][16] floats. Outputs past N in the
  * last tile have zero scales.
  *
+ * A gated layer (SwiGLU's gate and up projections in one) has its gate and up outputs in alternate tiles: tile 2p
+ * holds gate outputs 16p ... 16p + 15 and tile 2p + 1 the up outputs of the same positions; its result is
+ * SiLU(gate) · up, one output per pair of weight outputs, and its ranges of tiles start and end at even tiles.
+ *
  * Functions here are pure: callers give every buffer, and ranges of tiles may run on different threads at once.
  */
 #ifndef GLANCE_Q4_TILES_H
@@ -31,15 +35,18 @@ int q4_tiles_supported(void);
 /* Fills table (64-byte aligned) with x[k] * (v - 8) for every input k and every 4-bit value v. */
 void q4_tiles_vector_table(const float *x, int K, float *table);
 
-/* y[16t + j] for the tiles t in [first, last) of one input vector, from its table. */
+/*
+ * y[16t + j] for the tiles t in [first, last) of one input vector, from its table; N is y's width (the layer's
+ * outputs, or half of them when gated).
+ */
 void q4_tiles_vector(const float *table, int K, int N, const uint32_t *weights, const float *scales, int first,
-                     int last, float *y);
+                     int last, int gated, float *y);
 
 /*
- * y[m * N + n] for M rows of x ([M][K]) and the tiles t in [first, last); scratch holds
+ * y[m * N + n] for M rows of x ([M][K]) and the tiles t in [first, last) (N as above); scratch holds
  * Q4_TILES_ROWS_SCRATCH_FLOATS(K) floats, 64-byte aligned. Ranges that start at multiples of PANEL_TILES work best.
  */
 void q4_tiles_rows(const float *x, int M, int K, int N, const uint32_t *weights, const float *scales, int first,
-                   int last, float *scratch, float *y);
+                   int last, int gated, float *scratch, float *y);
 
 #endif

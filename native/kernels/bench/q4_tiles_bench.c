@@ -106,9 +106,9 @@ int main(int argc, char **argv) {
     for (int i = 0; i < repeats; i++) {
         if (M == 1) {
             q4_tiles_vector_table(x, K, table);
-            q4_tiles_vector(table, K, N, weights, tile_scales, 0, tiles, y);
+            q4_tiles_vector(table, K, N, weights, tile_scales, 0, tiles, 0, y);
         } else {
-            q4_tiles_rows(x, M, K, N, weights, tile_scales, 0, tiles, scratch, y);
+            q4_tiles_rows(x, M, K, N, weights, tile_scales, 0, tiles, 0, scratch, y);
         }
     }
     double tiled = (seconds() - start) / repeats;

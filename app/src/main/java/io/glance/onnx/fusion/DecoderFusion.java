@@ -44,7 +44,7 @@ public final class DecoderFusion {
     private static final String WEIGHTS_FILE = "decoder.weights";
     private static final String REFUSED_FILE = "refused.txt";
     /** The tile kernel's layout and operator version, in the cache key of graphs that use it. */
-    private static final String TILE_KERNEL_VERSION = "io.glance.MatMulQ4Tiles 1";
+    private static final String TILE_KERNEL_VERSION = "io.glance.MatMulQ4Tiles 2";
     /** MatMulNBits computing with int8 activations. */
     private static final long INT8_ACCURACY_LEVEL = 4;
 

@@ -108,13 +108,19 @@ final class FusedDecoderGraph {
                     floatAttribute("scale", (float) (1.0 / Math.sqrt(settings.headDim())))));
             linear(prefix + ".attention", List.of(layer.out()), prefix + ".o");
             Normalized mlpInput = skipNorm(prefix + ".o", attentionInput.residual(), layer.postNorm(), prefix + ".post_norm");
-            linear(mlpInput.output(), List.of(layer.gate(), layer.up()), prefix + ".gate_up");
+            List<Projection> gateUp = List.of(layer.gate(), layer.up());
             long intermediate = layer.gate().outputs(published);
-            nodes.add(node("", "Split", prefix + ".split", List.of(prefix + ".gate_up", constant(prefix + ".split_sizes",
-                    int64s(intermediate, intermediate))), List.of(prefix + ".gate", prefix + ".up"), intAttribute("axis", -1)));
-            nodes.add(node("", "Sigmoid", prefix + ".sigmoid", List.of(prefix + ".gate"), List.of(prefix + ".gate_sigmoid")));
-            nodes.add(node("", "Mul", prefix + ".silu", List.of(prefix + ".gate", prefix + ".gate_sigmoid"), List.of(prefix + ".gate_silu")));
-            nodes.add(node("", "Mul", prefix + ".gated", List.of(prefix + ".gate_silu", prefix + ".up"), List.of(prefix + ".gated")));
+            if (onTiles(gateUp) && layer.gate().bias() == null && layer.up().bias() == null
+                    && layer.up().outputs(published) == intermediate && TileLayout.gatable(2 * intermediate)) {
+                blockQuantizedLinear(mlpInput.output(), gateUp, prefix + ".gated", true);
+            } else {
+                linear(mlpInput.output(), gateUp, prefix + ".gate_up");
+                nodes.add(node("", "Split", prefix + ".split", List.of(prefix + ".gate_up", constant(prefix + ".split_sizes",
+                        int64s(intermediate, intermediate))), List.of(prefix + ".gate", prefix + ".up"), intAttribute("axis", -1)));
+                nodes.add(node("", "Sigmoid", prefix + ".sigmoid", List.of(prefix + ".gate"), List.of(prefix + ".gate_sigmoid")));
+                nodes.add(node("", "Mul", prefix + ".silu", List.of(prefix + ".gate", prefix + ".gate_sigmoid"), List.of(prefix + ".gate_silu")));
+                nodes.add(node("", "Mul", prefix + ".gated", List.of(prefix + ".gate_silu", prefix + ".up"), List.of(prefix + ".gated")));
+            }
             linear(prefix + ".gated", List.of(layer.down()), prefix + ".down");
             residual = mlpInput.residual();
             pending = prefix + ".down";
@@ -292,7 +298,7 @@ final class FusedDecoderGraph {
         }
         String product = biased ? output + ".unbiased" : output;
         if (quantized) {
-            blockQuantizedLinear(input, parts, product);
+            blockQuantizedLinear(input, parts, product, false);
         } else {
             floatLinear(input, parts, product);
         }
@@ -344,7 +350,8 @@ final class FusedDecoderGraph {
      * MatMulNBits keeps B as [N, blocks, blob], scales as [N × blocks] and zero points packed per row, so the
      * parts concatenate along N byte by byte.
      */
-    private void blockQuantizedLinear(String input, List<Projection> parts, String output) throws FusionRefused {
+    private void blockQuantizedLinear(String input, List<Projection> parts, String output, boolean gated)
+            throws FusionRefused {
         NodeProto first = parts.get(0).node();
         boolean zeroPoints = first.getInputCount() > 3 && !first.getInput(3).isEmpty();
         long outputs = 0;
@@ -377,11 +384,9 @@ final class FusedDecoderGraph {
         }
         TensorProto firstWeight = published.constant(first.getInput(1));
         TensorProto firstScales = published.constant(first.getInput(2));
-        long inputCount = Projection.intAttribute(first, "K", -1);
-        long blockSize = Projection.intAttribute(first, "block_size", -1);
-        if (tileKernel && TileLayout.unsupported(inputCount, Projection.intAttribute(first, "bits", 4), blockSize,
-                zeroPoints, firstScales.getDataType()) == null) {
-            tiledLinear(input, ByteString.copyFrom(weights), ByteString.copyFrom(scales), inputCount, outputs, blockSize, output);
+        if (onTiles(parts)) {
+            tiledLinear(input, ByteString.copyFrom(weights), ByteString.copyFrom(scales), Projection.intAttribute(first, "K", -1),
+                    outputs, Projection.intAttribute(first, "block_size", -1), gated, output);
             return;
         }
         List<String> inputs = new ArrayList<>(List.of(input,
@@ -404,16 +409,32 @@ final class FusedDecoderGraph {
                 .addAllInput(inputs).addOutput(output).addAllAttribute(attributes).build());
     }
 
-    /** A {@value #TILE_OPERATOR} node over MatMulNBits' weights and scales of {@code outputs} rows, laid out in tiles. */
+    /** Whether the 4-bit layer of {@code parts} runs on the tile kernel (their consistency is checked as it is written). */
+    private boolean onTiles(List<Projection> parts) {
+        if (!tileKernel || !parts.stream().allMatch(Projection::blockQuantized)) {
+            return false;
+        }
+        NodeProto first = parts.get(0).node();
+        boolean zeroPoints = first.getInputCount() > 3 && !first.getInput(3).isEmpty();
+        TensorProto scales = published.constant(first.getInput(2));
+        return scales != null
+                && TileLayout.unsupported(Projection.intAttribute(first, "K", -1), Projection.intAttribute(first, "bits", 4),
+                Projection.intAttribute(first, "block_size", -1), zeroPoints, scales.getDataType()) == null;
+    }
+
+    /**
+     * A {@value #TILE_OPERATOR} node over MatMulNBits' weights and scales of {@code outputs} rows, laid out in tiles;
+     * gated, the rows are gate then up and the node gives SiLU(gate) · up.
+     */
     private void tiledLinear(String input, ByteString weights, ByteString scales, long inputs, long outputs,
-                             long blockSize, String output) {
-        ByteString tiledWeights = TileLayout.weights(weights, inputs, outputs);
+                             long blockSize, boolean gated, String output) {
+        ByteString tiledWeights = TileLayout.weights(weights, inputs, outputs, gated);
         initializers.add(tensor(output + ".tiles", TensorProto.DataType.UINT8_VALUE, tiledWeights, tiledWeights.size()));
-        ByteString tiledScales = TileLayout.scales(scales, inputs, outputs, blockSize);
+        ByteString tiledScales = TileLayout.scales(scales, inputs, outputs, blockSize, gated);
         initializers.add(tensor(output + ".tile_scales", TensorProto.DataType.FLOAT_VALUE, tiledScales,
                 tiledScales.size() / Float.BYTES));
         nodes.add(node(GLANCE_DOMAIN, TILE_OPERATOR, output, List.of(input, output + ".tiles", output + ".tile_scales"),
-                List.of(output), intAttribute("K", inputs), intAttribute("N", outputs)));
+                List.of(output), intAttribute("K", inputs), intAttribute("N", outputs), intAttribute("gated", gated ? 1 : 0)));
     }
 
     /**

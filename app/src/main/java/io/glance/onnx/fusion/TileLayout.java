@@ -46,16 +46,24 @@ final class TileLayout {
     }
 
     /** The weights: MatMulNBits' [outputs, inputs / 2] bytes (inputs in order, two to a byte, low half first) in tiles. */
-    static ByteString weights(ByteString published, long inputs, long outputs) {
+    static ByteString weights(ByteString published, long inputs, long outputs, boolean gated) {
         int wordsPerOutput = (int) (inputs / WORD_INPUTS);
-        return inTiles(published, outputs, wordsPerOutput, (output, word) -> output * wordsPerOutput + word);
+        return inTiles(published, outputs, gated, wordsPerOutput, (output, word) -> output * wordsPerOutput + word);
     }
 
     /** The scales: MatMulNBits' [outputs, inputs / blockSize] floats, one per block of 32 inputs, in tiles. */
-    static ByteString scales(ByteString published, long inputs, long outputs, long blockSize) {
+    static ByteString scales(ByteString published, long inputs, long outputs, long blockSize, boolean gated) {
         long publishedBlocks = inputs / blockSize;
-        return inTiles(published, outputs, (int) (inputs / BLOCK),
+        return inTiles(published, outputs, gated, (int) (inputs / BLOCK),
                 (output, block) -> output * publishedBlocks + block * BLOCK / blockSize);
+    }
+
+    /**
+     * Whether a layer of {@code outputs} outputs, gate then up, can be laid out gated: gate and up tiles taking
+     * turns, so that one operator gives SiLU(gate) · up (each half a whole number of tiles).
+     */
+    static boolean gatable(long outputs) {
+        return outputs % (2 * TILE) == 0;
     }
 
     /** Where an output's {@code i}-th 4-byte element of a tile row lies among the published elements. */
@@ -66,16 +74,19 @@ final class TileLayout {
 
     /**
      * 4-byte elements, {@code perOutput} of each output, regrouped as [tiles][perOutput][16 outputs]; outputs past
-     * {@code outputs} are zero.
+     * {@code outputs} are zero. Gated, tile 2p holds outputs 16p … (gate) and tile 2p + 1 outputs outputs / 2 + 16p …
+     * (up).
      */
-    private static ByteString inTiles(ByteString published, long outputs, int perOutput, PublishedIndex index) {
+    private static ByteString inTiles(ByteString published, long outputs, boolean gated, int perOutput,
+                                      PublishedIndex index) {
         int tiles = (int) tiles(outputs);
         ByteBuffer source = published.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer tiled = ByteBuffer.allocate(tiles * perOutput * TILE * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int tile = 0; tile < tiles; tile++) {
+            long first = gated ? (tile % 2) * (outputs / 2) + (long) (tile / 2) * TILE : (long) tile * TILE;
             for (int i = 0; i < perOutput; i++) {
                 for (int lane = 0; lane < TILE; lane++) {
-                    long output = (long) tile * TILE + lane;
+                    long output = first + lane;
                     tiled.putInt(output < outputs ? source.getInt((int) (index.of(output, i) * Integer.BYTES)) : 0);
                 }
             }

@@ -23,6 +23,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -68,6 +69,23 @@ class TileKernelTest {
     }
 
     @Test
+    void aGatedLayerGivesSiluOfTheGateTimesUpAsTheSeparateOperatorsDo() throws Exception {
+        Path library = usableLibrary();
+        for (int rows : new int[] {1, 7, 13}) {
+            SplittableRandom random = new SplittableRandom(40L + rows);
+            Layer layer = Layer.random(64, 96, 32, random);
+            float[] a = new float[rows * 64];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) random.nextDouble(-2, 2);
+            }
+            float[] expected = run(layer.publishedGatedModel(), null, a, rows, 64);
+            float[] actual = run(layer.tiledModel(0, true), library, a, rows, 64);
+            assertEquals(rows * 48, expected.length);
+            assertSameWithin(expected, actual, 1e-5f, rows + " rows, gated");
+        }
+    }
+
+    @Test
     void inputsOfTheWrongWidthAreAnErrorNotACrash() throws Exception {
         Path library = usableLibrary();
         Layer layer = Layer.random(64, 16, 32, new SplittableRandom(5));
@@ -82,7 +100,7 @@ class TileKernelTest {
     void tilesShorterThanTheLayerAreAnErrorNotACrash() throws Exception {
         Path library = usableLibrary();
         Layer layer = Layer.random(64, 16, 32, new SplittableRandom(6));
-        try (OrtSession session = session(layer.tiledModel(64), library);
+        try (OrtSession session = session(layer.tiledModel(64, false), library);
              OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(64), new long[] {1, 1, 64})) {
             OrtException error = assertThrows(OrtException.class, () -> session.run(Map.of("a", input)).close());
             assertTrue(error.getMessage().contains("448 bytes of tiles"), error.getMessage());
@@ -98,7 +116,7 @@ class TileKernelTest {
                 published.put((byte) (output * 16 + i));
             }
         }
-        ByteBuffer tiled = TileLayout.weights(ByteString.copyFrom(published.array()), 32, 17)
+        ByteBuffer tiled = TileLayout.weights(ByteString.copyFrom(published.array()), 32, 17, false)
                 .asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(2 * 4 * 16 * 4, tiled.remaining());
         // tile 0, group 1 (inputs 8..15), lane 3 (output 3): output 3's bytes 4..7
@@ -138,17 +156,22 @@ class TileKernelTest {
         float[] expected = run(layer.publishedModel(), null, a, rows, inputs);
         float[] actual = run(layer.tiledModel(), library, a, rows, inputs);
         assertEquals(rows * outputs, actual.length);
+        assertSameWithin(expected, actual, 1e-5f, rows + " rows, " + inputs + " × " + outputs);
+    }
+
+    /** Every value of {@code actual} within {@code tolerance} of {@code expected}'s, relative to its largest. */
+    private static void assertSameWithin(float[] expected, float[] actual, float tolerance, String what) {
         float largest = 0;
         for (float value : expected) {
             largest = Math.max(largest, Math.abs(value));
         }
         float[] scaledExpected = new float[expected.length];
         float[] scaledActual = new float[actual.length];
-        for (int i = 0; i < expected.length; i++) {
+        for (int i = 0; i < expected.length && i < actual.length; i++) {
             scaledExpected[i] = expected[i] / largest;
             scaledActual[i] = actual[i] / largest;
         }
-        assertArrayEquals(scaledExpected, scaledActual, 1e-5f, rows + " rows, " + inputs + " × " + outputs);
+        assertArrayEquals(scaledExpected, scaledActual, tolerance, what);
     }
 
     private static float[] run(ModelProto model, Path library, float[] a, int rows, int inputs) throws Exception {
@@ -185,36 +208,63 @@ class TileKernelTest {
         }
 
         ModelProto publishedModel() {
-            NodeProto node = NodeProto.newBuilder().setOpType("MatMulNBits").setDomain("com.microsoft")
-                    .addInput("a").addInput("w").addInput("s").addOutput("y")
+            return model(List.of(matMulNBits("y")), "com.microsoft", outputs, publishedWeights(), publishedScales());
+        }
+
+        private NodeProto matMulNBits(String output) {
+            return NodeProto.newBuilder().setOpType("MatMulNBits").setDomain("com.microsoft")
+                    .addInput("a").addInput("w").addInput("s").addOutput(output)
                     .addAttribute(attribute("K", inputs)).addAttribute(attribute("N", outputs))
                     .addAttribute(attribute("bits", 4)).addAttribute(attribute("block_size", blockSize)).build();
-            return model(node, "com.microsoft",
-                    tensor("w", TensorProto.DataType.UINT8_VALUE, weights, outputs, inputs / blockSize, blockSize / 2),
-                    tensor("s", TensorProto.DataType.FLOAT_VALUE, scales, (long) outputs * (inputs / blockSize)));
+        }
+
+        private TensorProto publishedWeights() {
+            return tensor("w", TensorProto.DataType.UINT8_VALUE, weights, outputs, inputs / blockSize, blockSize / 2);
+        }
+
+        private TensorProto publishedScales() {
+            return tensor("s", TensorProto.DataType.FLOAT_VALUE, scales, (long) outputs * (inputs / blockSize));
         }
 
         ModelProto tiledModel() {
-            return tiledModel(0);
+            return tiledModel(0, false);
         }
 
-        /** The layer on the tile kernel, its tiles {@code missingBytes} short (a damaged file). */
-        ModelProto tiledModel(int missingBytes) {
-            ByteString tiles = TileLayout.weights(weights, inputs, outputs);
+        /**
+         * The layer on the tile kernel, its tiles {@code missingBytes} short (a damaged file); gated, its outputs
+         * are gate then up and the node gives SiLU(gate) · up.
+         */
+        ModelProto tiledModel(int missingBytes, boolean gated) {
+            ByteString tiles = TileLayout.weights(weights, inputs, outputs, gated);
             tiles = tiles.substring(0, tiles.size() - missingBytes);
-            ByteString tileScales = TileLayout.scales(scales, inputs, outputs, blockSize);
+            ByteString tileScales = TileLayout.scales(scales, inputs, outputs, blockSize, gated);
             NodeProto node = NodeProto.newBuilder().setOpType(FusedDecoderGraph.TILE_OPERATOR)
                     .setDomain(FusedDecoderGraph.GLANCE_DOMAIN).addInput("a").addInput("w").addInput("s").addOutput("y")
-                    .addAttribute(attribute("K", inputs)).addAttribute(attribute("N", outputs)).build();
-            return model(node, FusedDecoderGraph.GLANCE_DOMAIN,
+                    .addAttribute(attribute("K", inputs)).addAttribute(attribute("N", outputs))
+                    .addAttribute(attribute("gated", gated ? 1 : 0)).build();
+            return model(List.of(node), FusedDecoderGraph.GLANCE_DOMAIN, gated ? outputs / 2 : outputs,
                     tensor("w", TensorProto.DataType.UINT8_VALUE, tiles, tiles.size()),
                     tensor("s", TensorProto.DataType.FLOAT_VALUE, tileScales, tileScales.size() / Float.BYTES));
         }
 
-        private ModelProto model(NodeProto node, String domain, TensorProto... initializers) {
-            GraphProto graph = GraphProto.newBuilder().setName("layer").addNode(node)
-                    .addInput(value("a", "width")).addOutput(value("y", Long.toString(outputs)))
-                    .addAllInitializer(java.util.List.of(initializers)).build();
+        /** MatMulNBits, then Split into gate and up, and SiLU(gate) · up as the published decoders write it. */
+        ModelProto publishedGatedModel() {
+            long half = outputs / 2;
+            List<NodeProto> nodes = List.of(matMulNBits("both"),
+                    NodeProto.newBuilder().setOpType("Split").addInput("both").addInput("sizes").addOutput("gate")
+                            .addOutput("up").addAttribute(attribute("axis", -1)).build(),
+                    NodeProto.newBuilder().setOpType("Sigmoid").addInput("gate").addOutput("sigmoid").build(),
+                    NodeProto.newBuilder().setOpType("Mul").addInput("gate").addInput("sigmoid").addOutput("silu").build(),
+                    NodeProto.newBuilder().setOpType("Mul").addInput("silu").addInput("up").addOutput("y").build());
+            ByteBuffer sizes = ByteBuffer.allocate(2 * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(half).putLong(half);
+            return model(nodes, "com.microsoft", half, publishedWeights(), publishedScales(),
+                    tensor("sizes", TensorProto.DataType.INT64_VALUE, ByteString.copyFrom(sizes.flip()), 2));
+        }
+
+        private ModelProto model(List<NodeProto> nodes, String domain, long width, TensorProto... initializers) {
+            GraphProto graph = GraphProto.newBuilder().setName("layer").addAllNode(nodes)
+                    .addInput(value("a", "width")).addOutput(value("y", Long.toString(width)))
+                    .addAllInitializer(List.of(initializers)).build();
             return ModelProto.newBuilder().setIrVersion(8)
                     .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
                     .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1))
