@@ -91,17 +91,24 @@ static OrtStatus *error(OrtErrorCode code, const char *format, ...) {
     return ORT_API(api, CreateStatus)(code, message);
 }
 
+/* The first tile of `task`; *last gets the tile after its last. */
+static int task_tiles(const Call *call, size_t task, int *last) {
+    int first = (int)task * call->tiles_per_task;
+    *last = first + call->tiles_per_task < call->tiles ? first + call->tiles_per_task : call->tiles;
+    return first;
+}
+
 static void vector_task(void *data, size_t task) {
     Call *call = data;
-    int first = (int)task * call->tiles_per_task;
-    int last = first + call->tiles_per_task < call->tiles ? first + call->tiles_per_task : call->tiles;
+    int last;
+    int first = task_tiles(call, task, &last);
     q4_tiles_vector(call->table, call->K, call->N, call->weights, call->scales, first, last, call->gated, call->y);
 }
 
 static void rows_task(void *data, size_t task) {
     Call *call = data;
-    int first = (int)task * call->tiles_per_task;
-    int last = first + call->tiles_per_task < call->tiles ? first + call->tiles_per_task : call->tiles;
+    int last;
+    int first = task_tiles(call, task, &last);
     float *scratch = thread_scratch(Q4_TILES_ROWS_SCRATCH_FLOATS(call->K));
     if (scratch == NULL) {
         call->failed = 1;
