@@ -45,8 +45,10 @@ jlink @installer/jlink.args --add-modules "$modules" --output "$build/runtime"
 
 # The app image first; the packages are made from it, so that they carry what is changed in it here.
 app_name=${name_args[1]:-Glance}
+jvm_options=()  # app/jvm.options, without its comments: the JVM options the jar is run with
+while read -r option; do jvm_options+=(--java-options "$option"); done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' app/jvm.options)
 jpackage @installer/common.args @installer/app-image.args "@installer/$os/jpackage.args" "${name_args[@]:0:2}" \
-    --type app-image --input "$build/input" --runtime-image "$build/runtime" --dest "$build/out"
+    "${jvm_options[@]}" --type app-image --input "$build/input" --runtime-image "$build/runtime" --dest "$build/out"
 if [ "$os" = linux ]; then
     install -m 755 installer/linux/launcher.sh "$build/out/$app_name/bin/$app_name"
 fi

@@ -50,7 +50,7 @@ else
     launcher=$(unpack "$out/Glance" new)
 fi
 variants=(new jar)
-declare -A command=([new]="$launcher" [jar]="java -jar $root/app/target/glance.jar")
+declare -A command=([new]="$launcher" [jar]="java @$root/app/jvm.options -jar $root/app/target/glance.jar")
 if [ -n "$against" ]; then
     variants=(old "${variants[@]}")
     command[old]=$(unpack "$against" old)

@@ -81,7 +81,7 @@ run_one() {  # $1 = contestant label
       local extra=""
       [ "$spec" != "$jar" ] && extra=${spec#* }
       # shellcheck disable=SC2086
-      java -jar "$jar" bench --model "$model" --dtype "$dtype" --image "$image" $splitflag \
+      java @"$root/app/jvm.options" -jar "$jar" bench --model "$model" --dtype "$dtype" --image "$image" $splitflag \
         --tokens "$tokens" --runs 1 --json $extra 2>/dev/null | tail -1 >> "$out/$label.jsonl"
     fi
   done

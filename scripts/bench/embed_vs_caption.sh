@@ -25,9 +25,9 @@ ls "$work/all" | head -n "$captions" | while read -r f; do cp "$work/all/$f" "$w
 for round in $(seq "$rounds"); do
     rm -f "$work/all/.glance-index.json" "$work/some/.glance-index.json"
     echo -n "round $round embeddings only (clip-b32 q8): "
-    java -jar "$jar" caption "$work/all" --embeddings-only --embedding-model "$root/perf-models/clip-b32" \
+    java @"$root/app/jvm.options" -jar "$jar" caption "$work/all" --embeddings-only --embedding-model "$root/perf-models/clip-b32" \
         --embedding-dtype q8 2>/dev/null | head -1
     echo -n "round $round captions (model256 q4, whole pictures): "
-    java -jar "$jar" caption "$work/some" --model "$root/perf-models/model256" --dtype q4 --no-split \
+    java @"$root/app/jvm.options" -jar "$jar" caption "$work/some" --model "$root/perf-models/model256" --dtype q4 --no-split \
         --max-new-tokens 64 2>/dev/null | head -1
 done

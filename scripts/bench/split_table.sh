@@ -20,7 +20,7 @@ echo "| setting | prompt tokens | vision_ms | prefill_ms | ttft_ms | decode tok/
 echo "|---|---|---|---|---|---|---|"
 for setting in "--no-split" "--split --longest-edge 1024" "--split --longest-edge 1536" "--split --longest-edge 2048"; do
   # shellcheck disable=SC2086
-  java -jar "$jar" bench --model "$model" --dtype "$dtype" --image "$image" $setting --tokens 8 --runs "$runs" \
+  java @"$root/app/jvm.options" -jar "$jar" bench --model "$model" --dtype "$dtype" --image "$image" $setting --tokens 8 --runs "$runs" \
     --json 2>/dev/null | tail -1 | SETTING="$setting" node -e '
       const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
       const f = (x) => Math.round(x);

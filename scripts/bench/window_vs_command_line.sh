@@ -50,7 +50,7 @@ tokens=""
 run_one() {
   case $1 in
     window)
-      java -cp "$cp" io.glance.ui.ScreenshotTour fps app/target/scenes "$out/tour" "$model" "$dtype" \
+      java @"$root/app/jvm.options" -cp "$cp" io.glance.ui.ScreenshotTour fps app/target/scenes "$out/tour" "$model" "$dtype" \
           > "$out/window.log" 2>&1 || { cat "$out/window.log" >&2; exit 1; }
       local details fps
       details=$(grep -a '^answer-details' "$out/window.log")
@@ -60,7 +60,7 @@ run_one() {
       ;;
     command-line)
       local n=${tokens:-1000}
-      java -jar "$jar" bench --model "$model" --dtype "$dtype" --threads 1 --no-spinning --no-split \
+      java @"$root/app/jvm.options" -jar "$jar" bench --model "$model" --dtype "$dtype" --threads 1 --no-spinning --no-split \
           --image "$here/scene512.jpg" --tokens "$n" --runs 1 --json > "$out/cli.json"
       echo "command-line $(sed -E 's/.*"decode_tokens_per_s": ?([0-9.]+).*/\1/' "$out/cli.json") $n" >> "$out/results"
       ;;

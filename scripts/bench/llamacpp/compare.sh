@@ -131,8 +131,9 @@ if [ -n "$llama_bin" ]; then
   fi
 fi
 
-# "… MatMulNBits": the fused graph with ONNX Runtime's 4-bit kernel instead of Glance's own (native/kernels)
-contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 MatMulNBits" "Glance q4 published"
+# "… MatMulNBits": the fused graph with ONNX Runtime's 4-bit kernel instead of Glance's own (native/kernels);
+# "… with C2": the JVM's default two-compiler JIT instead of app/jvm.options's C1 only
+contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 with C2" "Glance q4 MatMulNBits" "Glance q4 published"
   "Glance q4 fused-int8" "Glance int8")
 # with a picture (17 tiles of SigLIP for the real processor's split) a run takes tens of seconds: the decoder
 # graph variants, which share the vision encoder, are left to the text rounds
@@ -140,12 +141,16 @@ contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 MatMulNBit
 glance_args() {  # $1 = a Glance contestant's label: its bench options
   local rest=${1#Glance } dtype decoder=fused
   rest=${rest% MatMulNBits}
+  rest=${rest% with C2}
   dtype=${rest%% *}
   [ "$rest" = "$dtype" ] || decoder=${rest#* }
   echo --dtype "$dtype" --decoder "$decoder"
 }
-glance_jvm() {  # $1 = a Glance contestant's label: its Java system properties (bench passes glance.* on)
-  case $1 in *" MatMulNBits") echo -Dglance.tileKernel=false;; esac
+glance_jvm() {  # $1 = a Glance contestant's label: its JVM options after app/jvm.options (bench passes them on)
+  case $1 in
+    *" MatMulNBits") echo -Dglance.tileKernel=false;;
+    *" with C2") echo -XX:TieredStopAtLevel=4;;  # the later option counts
+  esac
 }
 run_one() {  # $1 = contestant label; appends its JSON line to $out/<label>.jsonl, its stderr to .err
   local label=$1 file="$out/${1// /_}"
@@ -163,7 +168,7 @@ run_one() {  # $1 = contestant label; appends its JSON line to $out/<label>.json
       fi;;
     Glance*)
       # shellcheck disable=SC2046
-      java $(glance_jvm "$label") -jar "$jar" bench --model "$model" $(glance_args "$label") --tokens "$tokens" \
+      java @"$root/app/jvm.options" $(glance_jvm "$label") -jar "$jar" bench --model "$model" $(glance_args "$label") --tokens "$tokens" \
         --runs 1 --threads "$threads" $([ -z "$image" ] || echo --image "$image" --split) --json 2>> "$file.err" \
         | tail -1 >> "$file.jsonl";;
   esac
@@ -176,7 +181,7 @@ for label in "${contestants[@]}"; do
   case $label in
     Glance*)
       # shellcheck disable=SC2046
-      java $(glance_jvm "$label") -jar "$jar" bench --model "$model" $(glance_args "$label") --tokens 2 --runs 1 \
+      java @"$root/app/jvm.options" $(glance_jvm "$label") -jar "$jar" bench --model "$model" $(glance_args "$label") --tokens 2 --runs 1 \
         --threads "$threads" --json > /dev/null 2>> "$out/warm-up.err";;
   esac
 done

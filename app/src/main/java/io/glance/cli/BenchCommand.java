@@ -89,7 +89,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private JsonObject runOnce() throws IOException, InterruptedException, UsageException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path")));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        // the JIT, garbage collector and memory this process was started with: each run is launched as this one was
+        command.addAll(BenchRunCommand.jvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         // the same user folders (and so the same cache of native libraries) as this process
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("glance.")).sorted()
                 .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));

@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -101,6 +102,8 @@ public final class BenchRunCommand implements Callable<Integer> {
             figures.put("prefill_ms", t.prefillMs());
             figures.put("ttft_ms", decodeMs + t.ttftMs());
             figures.put("decode_tokens_per_s", t.decodeTokensPerS());
+            // the decoder runs alone, as llama.cpp's eval time counts: without picking and streaming the tokens
+            figures.put("decode_run_tokens_per_s", t.decodeTokensPerS() / t.decodeRunShare());
             figures.put("decode_step_ms", t.decodeStepMs());
             figures.put("java_overhead_pct", 100.0 * (1.0 - t.decodeRunShare()));
             figures.put("followup_ttft_ms", followUp.timings().ttftMs());
@@ -116,9 +119,21 @@ public final class BenchRunCommand implements Callable<Integer> {
             figures.put("decoder_graph_note", loaded.model().decoderGraph().note());
             figures.put("decoder_4bit_kernel", DecoderFusion.usesTileKernel(loaded.model().decoderGraph())
                     ? NativeKernels.KERNEL_NAME : "onnxruntime");
+            figures.put("jvm_options", String.join(" ", jvmOptions()));
             System.out.println(new Gson().toJson(figures));
             return 0;
         }
+    }
+
+    /**
+     * The HotSpot options this JVM was started with ({@code -XX:…}, and the heap and stack sizes): the JIT, the
+     * garbage collector and the memory a run had, which a benchmark passes on to its runs and reports.
+     */
+    static List<String> jvmOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-XX:") || option.startsWith("-Xmx") || option.startsWith("-Xms")
+                        || option.startsWith("-Xss"))
+                .toList();
     }
 
     /**

@@ -55,6 +55,8 @@ class BenchCommandTest {
             assertTrue(one.get("ttft_ms").getAsDouble() >= one.get("vision_ms").getAsDouble() + one.get("prefill_ms").getAsDouble(),
                     "time to first token includes the vision and prefill runs: " + one);
             assertTrue(one.get("java_overhead_pct").getAsDouble() >= 0 && one.get("java_overhead_pct").getAsDouble() < 100);
+            assertTrue(one.get("decode_run_tokens_per_s").getAsDouble() >= one.get("decode_tokens_per_s").getAsDouble(),
+                    "the decoder runs alone take no longer than the steps from token to token: " + one);
             assertTrue(one.get("peak_rss_mb").getAsDouble() > 50, "a JVM with ONNX Runtime: " + one);
             assertTrue(one.get("followup_reused_tokens").getAsInt() > 0, "the follow-up reuses the image prefix: " + one);
             assertEquals("fused", one.get("decoder_graph").getAsString(), "the default decoder graph: " + one);
@@ -90,6 +92,19 @@ class BenchCommandTest {
         assertTrue(one.get("load_decoder_model_merged_session_ms").getAsDouble() > 0, one.toString());
         assertTrue(!one.has("load_vision_encoder_session_ms"), "a text prompt loads the text model only: " + one);
         assertEquals(0, one.get("vision_ms").getAsDouble(), 1, "no picture, no encoder run: " + one);
+    }
+
+    @Test
+    void eachRunIsLaunchedWithTheBenchmarksHotSpotOptions() {
+        String launchedWith = String.join(" ", BenchRunCommand.jvmOptions());
+        assertTrue(launchedWith.contains("-Xmx3g"), "the test JVM's own options (app/pom.xml's argLine): " + launchedWith);
+
+        CommandRun run = CommandRun.of("bench", "--model", TestModels.tinyRandom().toString(), "--tokens", "2",
+                "--runs", "1", "--json", "--no-spinning");
+
+        assertEquals(0, run.code(), run.err());
+        JsonObject summary = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+        assertEquals(launchedWith, summary.get("jvm_options").getAsString(), "the run reports what it was given");
     }
 
     @Test
