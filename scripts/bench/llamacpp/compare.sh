@@ -137,7 +137,8 @@ contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 with C2" "
   "Glance q4 fused-int8" "Glance int8")
 # with a picture (17 tiles of SigLIP for the real processor's split) a run takes tens of seconds: the decoder
 # graph variants, which share the vision encoder, are left to the text rounds
-[ -z "$image" ] || contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 MatMulNBits" "Glance int8")
+[ -z "$image" ] || contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 with C2" "Glance q4 MatMulNBits"
+  "Glance int8")
 glance_args() {  # $1 = a Glance contestant's label: its bench options
   local rest=${1#Glance } dtype decoder=fused
   rest=${rest% MatMulNBits}
