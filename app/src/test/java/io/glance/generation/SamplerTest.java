@@ -76,6 +76,31 @@ class SamplerTest {
         assertTrue(drawn.size() > 1, "a sampler, not an argmax");
     }
 
+    @Test
+    void greedyPicksTheFirstOfTheLargestAsOneScanDoes() {
+        Random random = new Random(11);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f};
+        for (int trial = 0; trial < 20_000; trial++) {
+            float[] logits = new float[1 + random.nextInt(40)];
+            for (int i = 0; i < logits.length; i++) {
+                // few distinct values, so that ties fall in every one of the four interleaved scans
+                logits[i] = random.nextInt(12) == 0 ? specials[random.nextInt(specials.length)] : random.nextInt(4);
+            }
+            assertEquals(oneScanArgmax(logits), Sampler.argmax(logits), Arrays.toString(logits));
+        }
+    }
+
+    /** The greedy pick's definition: the first index whose logit no later one exceeds; NaN never exceeds. */
+    private static int oneScanArgmax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** The nucleus the slow way: every token sorted by probability. */
     private static Set<Integer> nucleus(float[] logits, float temperature, float topP) {
         float max = logits[Sampler.argmax(logits)];
