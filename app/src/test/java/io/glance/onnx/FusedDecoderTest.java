@@ -9,6 +9,7 @@ import io.glance.generation.GenerationOptions;
 import io.glance.generation.GenerationResult;
 import io.glance.generation.ImageDetail;
 import io.glance.generation.PositionIds;
+import io.glance.generation.Sampler;
 import io.glance.model.ModelFolder;
 import io.glance.model.Precision;
 import io.glance.model.PrecisionSet;
@@ -83,14 +84,14 @@ class FusedDecoderTest {
             float[] actual = new float[vocab];
             appendBoth(growing, inPlace, prompt, positionRows, expected, actual);
             while (inPlace.length() < firstCapacity + 8) {
-                appendBoth(growing, inPlace, new int[] {argmax(expected)}, positionRows, expected, actual);
+                appendBoth(growing, inPlace, new int[] {Sampler.argmax(expected)}, positionRows, expected, actual);
             }
             // shortened (a follow-up that keeps a prefix), then a new turn written over the old rows
             growing.truncate(150);
             inPlace.truncate(150);
             int[] newTurn = textIds(40, 11, vocab, folder.imageTokenId());
             appendBoth(growing, inPlace, newTurn, positionRows, expected, actual);
-            appendBoth(growing, inPlace, new int[] {argmax(expected)}, positionRows, expected, actual);
+            appendBoth(growing, inPlace, new int[] {Sampler.argmax(expected)}, positionRows, expected, actual);
             assertEquals(191, inPlace.length());
             assertArrayEquals(growing.tokens(), inPlace.tokens());
         }
@@ -113,16 +114,6 @@ class FusedDecoderTest {
             ids[i] = id == imageToken ? id + 1 : id;
         }
         return ids;
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @Test
