@@ -73,7 +73,8 @@ public final class Sampler {
     /**
      * The index of the largest logit, the first of equals: the greedy pick. NaN never wins, and a NaN first logit
      * is picked (nothing compares greater). Four interleaved scans, each keeping the first of its largest, then
-     * merged: twice as fast as one scan with HotSpot's quick compiler, which neither unrolls nor vectorizes.
+     * merged: with HotSpot's quick compiler, which neither unrolls nor vectorizes, 28–30 µs against 45–60 µs for
+     * one scan over 49280 logits (with the optimizing compiler, 22 against 16–19 µs).
      */
     public static int argmax(float[] logits) {
         float first = logits[0];
