@@ -15,7 +15,7 @@ compare_case() {
     glance_args=("$@")
     ref=$(node "$here/tjs_answer.mjs" --model "$model" --dtype "$dtype" --max-new "$max_new" "${tjs_args[@]}" \
         | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["prompt_tokens"], d["token_ids"])')
-    ours=$(java -jar "${GLANCE_JAR:-$root/app/target/glance.jar}" ask --model "$model" --dtype "$dtype" --device cpu \
+    ours=$(java @"$root/app/jvm.options" -jar "${GLANCE_JAR:-$root/app/target/glance.jar}" ask --model "$model" --dtype "$dtype" --device cpu \
         --decoder "${GLANCE_DECODER:-fused}" --max-new-tokens "$max_new" --json "${glance_args[@]}" \
         | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["prompt_tokens"], d["token_ids"])')
     if [ "$ref" = "$ours" ]; then
