@@ -366,13 +366,27 @@ EXPORT OrtStatus *RegisterCustomOps(OrtSessionOptions *options, const OrtApiBase
     if (!q4_tiles_supported()) {
         return ORT_API(api, CreateStatus)(ORT_FAIL, "Glance's kernels need AVX-512 (this CPU has none)");
     }
-    OrtCustomOpDomain *domain = NULL;
-    OrtStatus *status = ORT_API(api, CreateCustomOpDomain)("io.glance", &domain);
-    if (status == NULL) {
-        status = ORT_API(api, CustomOpDomain_Add)(domain, &matmul_q4_tiles);
+    /*
+     * One domain for the process, added to every session's options: a session reads its operators when it is
+     * made, and sessions made later need the domain too, so it lives as long as the library (which stays loaded).
+     */
+    static pthread_mutex_t domain_lock = PTHREAD_MUTEX_INITIALIZER;
+    static OrtCustomOpDomain *domain;
+    OrtStatus *status = NULL;
+    pthread_mutex_lock(&domain_lock);
+    if (domain == NULL) {
+        OrtCustomOpDomain *made = NULL;
+        status = ORT_API(api, CreateCustomOpDomain)("io.glance", &made);
+        if (status == NULL) {
+            status = ORT_API(api, CustomOpDomain_Add)(made, &matmul_q4_tiles);
+        }
+        if (status == NULL) {
+            domain = made;
+        }
     }
     if (status == NULL) {
         status = ORT_API(api, AddCustomOpDomain)(options, domain);
     }
+    pthread_mutex_unlock(&domain_lock);
     return status;
 }
