@@ -169,7 +169,7 @@ public final class DecoderFusion {
         }
         try {
             return OnnxModelFile.read(graph.file()).getGraph().getNodeList().stream()
-                    .anyMatch(node -> node.getDomain().equals(FusedDecoderGraph.GLANCE_DOMAIN));
+                    .anyMatch(FusedDecoderGraph::runsOnGlanceKernels);
         } catch (IOException e) {
             return false;
         }
@@ -292,7 +292,7 @@ public final class DecoderFusion {
                 return structure.lmHead().blockQuantized() || structure.layers().get(0).query().blockQuantized();
             }
             return OnnxModelFile.read(fused).getGraph().getNodeList().stream().anyMatch(node -> Projection.isBlockQuantized(node)
-                    || node.getDomain().equals(FusedDecoderGraph.GLANCE_DOMAIN));
+                    || FusedDecoderGraph.runsOnGlanceKernels(node));
         }
 
         Walked walked() throws FusionRefused, IOException {

@@ -38,6 +38,7 @@ final class FusedDecoderGraph {
 
     private final GraphIndex published;
     private final DecoderSettings settings;
+
     private final long accuracyLevel;
     private final boolean tileKernel;
     private final List<NodeProto> nodes = new ArrayList<>();
@@ -69,10 +70,15 @@ final class FusedDecoderGraph {
                 .setProducerName("glance decoder fusion")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS).setVersion(1));
-        if (graph.getNodeList().stream().anyMatch(node -> node.getDomain().equals(GLANCE_DOMAIN))) {
+        if (graph.getNodeList().stream().anyMatch(FusedDecoderGraph::runsOnGlanceKernels)) {
             fusedModel.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(GLANCE_DOMAIN).setVersion(1));
         }
         return fusedModel.setGraph(graph).build();
+    }
+
+    /** Whether {@code node} is one of the operators of Glance's native kernel library. */
+    static boolean runsOnGlanceKernels(NodeProto node) {
+        return node.getDomain().equals(GLANCE_DOMAIN);
     }
 
     private GraphProto graph(DecoderStructure structure) throws FusionRefused {
