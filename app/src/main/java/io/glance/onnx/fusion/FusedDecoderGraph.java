@@ -38,7 +38,6 @@ final class FusedDecoderGraph {
 
     private final GraphIndex published;
     private final DecoderSettings settings;
-
     private final long accuracyLevel;
     private final boolean tileKernel;
     private final List<NodeProto> nodes = new ArrayList<>();
@@ -359,7 +358,7 @@ final class FusedDecoderGraph {
     private void blockQuantizedLinear(String input, List<Projection> parts, String output, boolean gated)
             throws FusionRefused {
         NodeProto first = parts.get(0).node();
-        boolean zeroPoints = first.getInputCount() > 3 && !first.getInput(3).isEmpty();
+        boolean zeroPoints = Projection.hasZeroPoints(first);
         long outputs = 0;
         List<ByteString> weights = new ArrayList<>();
         List<ByteString> scales = new ArrayList<>();
@@ -374,7 +373,7 @@ final class FusedDecoderGraph {
             if (node.getInputCount() > 4 && node.getInputList().subList(4, node.getInputCount()).stream().anyMatch(name -> !name.isEmpty())) {
                 throw new FusionRefused(output + " uses MatMulNBits' g_idx or bias inputs");
             }
-            if ((node.getInputCount() > 3 && !node.getInput(3).isEmpty()) != zeroPoints) {
+            if (Projection.hasZeroPoints(node) != zeroPoints) {
                 throw new FusionRefused(output + " has zero points on some of its parts only");
             }
             weights.add(published.bytes(published.constant(node.getInput(1))));
@@ -421,11 +420,10 @@ final class FusedDecoderGraph {
             return false;
         }
         NodeProto first = parts.get(0).node();
-        boolean zeroPoints = first.getInputCount() > 3 && !first.getInput(3).isEmpty();
         TensorProto scales = published.constant(first.getInput(2));
-        return scales != null
-                && TileLayout.unsupported(Projection.intAttribute(first, "K", -1), Projection.intAttribute(first, "bits", 4),
-                Projection.intAttribute(first, "block_size", -1), zeroPoints, scales.getDataType()) == null;
+        return scales != null && TileLayout.unsupported(Projection.intAttribute(first, "K", -1),
+                Projection.intAttribute(first, "bits", 4), Projection.intAttribute(first, "block_size", -1),
+                Projection.hasZeroPoints(first), scales.getDataType()) == null;
     }
 
     /**

@@ -27,6 +27,11 @@ record Projection(NodeProto node, TensorProto bias, String output) {
         return node.getOpType().equals("MatMulNBits") && node.getDomain().equals("com.microsoft");
     }
 
+    /** Whether a MatMulNBits {@code node} has zero points (its optional fourth input). */
+    static boolean hasZeroPoints(NodeProto node) {
+        return node.getInputCount() > 3 && !node.getInput(3).isEmpty();
+    }
+
     /** The layer that starts at {@code node}, with the bias {@code Add} that follows it, if any. */
     static Projection of(NodeProto node, GraphIndex graph) {
         String output = node.getOutput(0);

@@ -1,6 +1,7 @@
 package io.glance.onnx.fusion;
 
 import com.google.protobuf.ByteString;
+import io.glance.onnx.proto.Onnx.TensorProto;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,7 +40,7 @@ final class TileLayout {
         if (blockSize % BLOCK != 0 || inputs % blockSize != 0) {
             return "blocks of " + blockSize + " over " + inputs + " inputs";
         }
-        if (scaleType != io.glance.onnx.proto.Onnx.TensorProto.DataType.FLOAT_VALUE) {
+        if (scaleType != TensorProto.DataType.FLOAT_VALUE) {
             return "scales that are not float32";
         }
         return null;
