@@ -5,22 +5,14 @@
  * q4_tiles.h); output float32 [..., N], or [..., N / 2] of SiLU(gate) · up when gated. One row of A (a decode
  * step) goes through the table kernel,
  * more rows (a prompt) through dequantized panels; both spread over the session's intra-op threads.
- * RegisterCustomOps, the library's entry point, refuses a CPU without AVX-512.
  */
-#include "ort_abi.h"
+#include "custom_op.h"
 #include "q4_tiles.h"
 
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#define EXPORT __attribute__((visibility("default")))
 /* Tasks a call is cut into (fewer when it has fewer tiles): enough for two to eight threads to finish together. */
 #define TASKS 16
-
-static const OrtApi *api;
 
 typedef struct {
     int64_t K;
@@ -42,54 +34,6 @@ typedef struct {
     int tiles_per_task;
     int failed;
 } Call;
-
-static pthread_key_t scratch_key;
-static pthread_once_t scratch_key_once = PTHREAD_ONCE_INIT;
-
-/* A thread's scratch buffer, kept between calls (a decode step makes over a hundred) and freed when the thread ends. */
-typedef struct {
-    size_t bytes;
-    float *data;
-} Scratch;
-
-static void free_scratch(void *value) {
-    Scratch *scratch = value;
-    free(scratch->data);
-    free(scratch);
-}
-
-static void make_scratch_key(void) {
-    pthread_key_create(&scratch_key, free_scratch);
-}
-
-/* This thread's scratch of at least `floats` floats, 64-byte aligned, or NULL when memory is short. */
-static float *thread_scratch(size_t floats) {
-    pthread_once(&scratch_key_once, make_scratch_key);
-    Scratch *scratch = pthread_getspecific(scratch_key);
-    if (scratch == NULL) {
-        scratch = calloc(1, sizeof *scratch);
-        if (scratch == NULL || pthread_setspecific(scratch_key, scratch) != 0) {
-            free(scratch);
-            return NULL;
-        }
-    }
-    size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
-    if (scratch->bytes < bytes) {
-        free(scratch->data);
-        scratch->data = aligned_alloc(64, bytes);
-        scratch->bytes = scratch->data == NULL ? 0 : bytes;
-    }
-    return scratch->data;
-}
-
-static OrtStatus *error(OrtErrorCode code, const char *format, ...) {
-    char message[256];
-    va_list arguments;
-    va_start(arguments, format);
-    vsnprintf(message, sizeof message, format, arguments);
-    va_end(arguments);
-    return ORT_API(api, CreateStatus)(code, message);
-}
 
 /* The first tile of `task`; *last gets the tile after its last. */
 static int task_tiles(const Call *call, size_t task, int *last) {
@@ -140,25 +84,15 @@ static OrtStatus *check_sizes(OrtKernelContext *context, const Kernel *kernel) {
     size_t tiles = (size_t)((kernel->N + 15) / 16);
     size_t weights = input_elements(context, 1, &status);
     if (status == NULL && weights != tiles * 16 * (size_t)kernel->K / 2) {
-        return error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: %zu bytes of tiles for %lld × %lld weights", weights,
-                     (long long)kernel->K, (long long)kernel->N);
+        return op_error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: %zu bytes of tiles for %lld × %lld weights", weights,
+                        (long long)kernel->K, (long long)kernel->N);
     }
     size_t scales = status == NULL ? input_elements(context, 2, &status) : 0;
     if (status == NULL && scales != tiles * 16 * (size_t)kernel->K / 32) {
-        return error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: %zu scales for %lld × %lld weights", scales,
-                     (long long)kernel->K, (long long)kernel->N);
+        return op_error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: %zu scales for %lld × %lld weights", scales,
+                        (long long)kernel->K, (long long)kernel->N);
     }
     return status;
-}
-
-static const void *input_data(OrtKernelContext *context, size_t index, OrtStatus **status) {
-    const OrtValue *value = NULL;
-    void *data = NULL;
-    *status = ORT_API(api, KernelContext_GetInput)(context, index, &value);
-    if (*status == NULL) {
-        *status = ORT_API(api, GetTensorMutableData)((OrtValue *)value, &data);
-    }
-    return data;
 }
 
 static OrtStatus *compute(void *state, OrtKernelContext *context) {
@@ -170,30 +104,17 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
         }
         kernel->sizes_checked = 1;
     }
-    const OrtValue *a = NULL;
-    if ((status = ORT_API(api, KernelContext_GetInput)(context, 0, &a)) != NULL) {
-        return status;
-    }
-    OrtTensorTypeAndShapeInfo *shape = NULL;
-    if ((status = ORT_API(api, GetTensorTypeAndShape)(a, &shape)) != NULL) {
-        return status;
-    }
     size_t rank = 0;
     int64_t dims[8];
-    status = ORT_API(api, GetDimensionsCount)(shape, &rank);
-    if (status == NULL && (rank < 1 || rank > 8)) {
-        status = error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: A has rank %zu (1 to 8 taken)", rank);
-    }
-    if (status == NULL) {
-        status = ORT_API(api, GetDimensions)(shape, dims, rank);
-    }
-    ORT_API(api, ReleaseTensorTypeAndShapeInfo)(shape);
-    if (status != NULL) {
+    if ((status = input_shape(context, 0, dims, &rank)) != NULL) {
         return status;
     }
+    if (rank < 1) {
+        return op_error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: A is a scalar");
+    }
     if (dims[rank - 1] != kernel->K) {
-        return error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: A has %lld columns, the layer %lld inputs",
-                     (long long)dims[rank - 1], (long long)kernel->K);
+        return op_error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: A has %lld columns, the layer %lld inputs",
+                        (long long)dims[rank - 1], (long long)kernel->K);
     }
     long long rows = 1;
     for (size_t i = 0; i + 1 < rank; i++) {
@@ -223,7 +144,7 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     if (rows == 1) {
         float *table = thread_scratch(Q4_TILES_TABLE_FLOATS(call.K));
         if (table == NULL) {
-            return error(ORT_FAIL, "MatMulQ4Tiles: no memory for a table of %d inputs", call.K);
+            return op_error(ORT_FAIL, "MatMulQ4Tiles: no memory for a table of %d inputs", call.K);
         }
         q4_tiles_vector_table(call.x, call.K, table);
         call.table = table;
@@ -237,7 +158,7 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     tasks = (call.tiles + call.tiles_per_task - 1) / call.tiles_per_task;
     status = ORT_API(api, KernelContext_ParallelFor)(context, rows_task, (size_t)tasks, 0, &call);
     if (status == NULL && call.failed) {
-        status = error(ORT_FAIL, "MatMulQ4Tiles: no memory for the panels of %d inputs", call.K);
+        status = op_error(ORT_FAIL, "MatMulQ4Tiles: no memory for the panels of %d inputs", call.K);
     }
     return status;
 }
@@ -247,7 +168,7 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
     (void)ort;
     Kernel *kernel = calloc(1, sizeof *kernel);
     if (kernel == NULL) {
-        return error(ORT_FAIL, "MatMulQ4Tiles: no memory");
+        return op_error(ORT_FAIL, "MatMulQ4Tiles: no memory");
     }
     OrtStatus *status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "K", &kernel->K);
     if (status == NULL) {
@@ -260,12 +181,12 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
         kernel->gated = 0;  /* a plain layer */
     }
     if (status == NULL && kernel->gated && kernel->N % 32 != 0) {
-        status = error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: a gated layer of %lld outputs (a multiple of 32 needed)",
-                       (long long)kernel->N);
+        status = op_error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: a gated layer of %lld outputs (a multiple of 32 needed)",
+                          (long long)kernel->N);
     }
     if (status == NULL && (kernel->K <= 0 || kernel->K % 32 != 0 || kernel->N <= 0)) {
-        status = error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: K = %lld (a multiple of 32 needed), N = %lld",
-                       (long long)kernel->K, (long long)kernel->N);
+        status = op_error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: K = %lld (a multiple of 32 needed), N = %lld",
+                          (long long)kernel->K, (long long)kernel->N);
     }
     if (status != NULL) {
         free(kernel);
@@ -284,11 +205,6 @@ static const char *name(const OrtCustomOp *op) {
     return "MatMulQ4Tiles";
 }
 
-static const char *provider(const OrtCustomOp *op) {
-    (void)op;
-    return "CPUExecutionProvider";
-}
-
 static ONNXTensorElementDataType input_type(const OrtCustomOp *op, size_t index) {
     (void)op;
     return index == 1 ? ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 : ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
@@ -299,94 +215,29 @@ static size_t input_count(const OrtCustomOp *op) {
     return 3;
 }
 
-static ONNXTensorElementDataType output_type(const OrtCustomOp *op, size_t index) {
-    (void)op;
-    (void)index;
-    return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
-}
-
 static size_t output_count(const OrtCustomOp *op) {
     (void)op;
     return 1;
 }
 
-static OrtCustomOpInputOutputCharacteristic required(const OrtCustomOp *op, size_t index) {
-    (void)op;
-    (void)index;
-    return INPUT_OUTPUT_REQUIRED;
-}
-
-static OrtMemType cpu_memory(const OrtCustomOp *op, size_t index) {
-    (void)op;
-    (void)index;
-    return OrtMemTypeDefault;
-}
-
-/* 1: the variadic arities and homogeneity (no input is variadic) and the first opset version. */
-static int one(const OrtCustomOp *op) {
-    (void)op;
-    return 1;
-}
-
-static int no_end_version(const OrtCustomOp *op) {
-    (void)op;
-    return 2147483647;
-}
-
-static OrtCustomOp matmul_q4_tiles = {
+OrtCustomOp matmul_q4_tiles_op = {
     .version = GLANCE_ORT_API_VERSION,
     .GetName = name,
-    .GetExecutionProviderType = provider,
+    .GetExecutionProviderType = op_provider,
     .GetInputType = input_type,
     .GetInputTypeCount = input_count,
-    .GetOutputType = output_type,
+    .GetOutputType = op_float,
     .GetOutputTypeCount = output_count,
-    .GetInputCharacteristic = required,
-    .GetOutputCharacteristic = required,
-    .GetInputMemoryType = cpu_memory,
-    .GetVariadicInputMinArity = one,
-    .GetVariadicInputHomogeneity = one,
-    .GetVariadicOutputMinArity = one,
-    .GetVariadicOutputHomogeneity = one,
+    .GetInputCharacteristic = op_required,
+    .GetOutputCharacteristic = op_required,
+    .GetInputMemoryType = op_cpu_memory,
+    .GetVariadicInputMinArity = op_one,
+    .GetVariadicInputHomogeneity = op_one,
+    .GetVariadicOutputMinArity = op_one,
+    .GetVariadicOutputHomogeneity = op_one,
     .CreateKernelV2 = create_kernel,
     .KernelComputeV2 = compute,
     .KernelDestroy = destroy_kernel,
-    .GetStartVersion = one,
-    .GetEndVersion = no_end_version,
+    .GetStartVersion = op_one,
+    .GetEndVersion = op_no_end_version,
 };
-
-EXPORT OrtStatus *RegisterCustomOps(OrtSessionOptions *options, const OrtApiBase *base) {
-    api = base->GetApi(GLANCE_ORT_API_VERSION);
-    if (api == NULL) {
-        /* CreateStatus is the first function of every version's table */
-        const OrtApi *first = base->GetApi(1);
-        return ORT_API(first, CreateStatus)(
-            ORT_FAIL, "Glance's kernels need a newer ONNX Runtime (C API " GLANCE_ORT_API_VERSION_TEXT ")");
-    }
-    if (!q4_tiles_supported()) {
-        return ORT_API(api, CreateStatus)(ORT_FAIL, "Glance's kernels need AVX-512 (this CPU has none)");
-    }
-    /*
-     * One domain for the process, added to every session's options: a session reads its operators when it is
-     * made, and sessions made later need the domain too, so it lives as long as the library (which stays loaded).
-     */
-    static pthread_mutex_t domain_lock = PTHREAD_MUTEX_INITIALIZER;
-    static OrtCustomOpDomain *domain;
-    OrtStatus *status = NULL;
-    pthread_mutex_lock(&domain_lock);
-    if (domain == NULL) {
-        OrtCustomOpDomain *made = NULL;
-        status = ORT_API(api, CreateCustomOpDomain)("io.glance", &made);
-        if (status == NULL) {
-            status = ORT_API(api, CustomOpDomain_Add)(made, &matmul_q4_tiles);
-        }
-        if (status == NULL) {
-            domain = made;
-        }
-    }
-    if (status == NULL) {
-        status = ORT_API(api, AddCustomOpDomain)(options, domain);
-    }
-    pthread_mutex_unlock(&domain_lock);
-    return status;
-}

@@ -27,7 +27,11 @@ typedef struct OrtApi OrtApi;
 typedef struct OrtCustomOp OrtCustomOp;
 
 typedef enum { ORT_OK = 0, ORT_FAIL = 1, ORT_INVALID_ARGUMENT = 2 } OrtErrorCode;
-typedef enum { ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT = 1, ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 = 2 } ONNXTensorElementDataType;
+typedef enum {
+    ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT = 1,
+    ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 = 2,
+    ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 = 6
+} ONNXTensorElementDataType;
 typedef enum { INPUT_OUTPUT_REQUIRED = 0 } OrtCustomOpInputOutputCharacteristic;
 typedef enum { OrtMemTypeDefault = 0 } OrtMemType;
 

@@ -119,6 +119,8 @@ public final class BenchRunCommand implements Callable<Integer> {
             figures.put("decoder_graph_note", loaded.model().decoderGraph().note());
             figures.put("decoder_4bit_kernel", DecoderFusion.usesTileKernel(loaded.model().decoderGraph())
                     ? NativeKernels.KERNEL_NAME : "onnxruntime");
+            figures.put("decoder_attention", DecoderFusion.usesCachedAttention(loaded.model().decoderGraph())
+                    ? NativeKernels.ATTENTION_NAME : "onnxruntime");
             figures.put("jvm_options", String.join(" ", jvmOptions()));
             System.out.println(new Gson().toJson(figures));
             return 0;

@@ -14,11 +14,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Glance's native kernel library ({@code native/kernels}): ONNX Runtime custom operators, today
- * {@code io.glance.MatMulQ4Tiles}, the decoder's 4-bit linear layers in float32 with AVX-512, about twice as fast
- * as ONNX Runtime's own for one token at a time. Built into the jar for Linux x86-64; it registers only on a CPU
+ * Glance's native kernel library ({@code native/kernels}): ONNX Runtime custom operators in float32 with AVX-512 for
+ * the fused decoder. {@code io.glance.MatMulQ4Tiles} computes its 4-bit linear layers, about twice as fast as ONNX
+ * Runtime's own for one token at a time; {@code io.glance.CachedAttention} its attention over the in-place KV cache,
+ * without GroupQueryAttention's per-call overhead. Built into the jar for Linux x86-64; it registers only on a CPU
  * with AVX-512, and everywhere else (another platform, a jar built without a C compiler, {@code
- * -Dglance.tileKernel=false}) the decoder keeps ONNX Runtime's MatMulNBits. Thread-safe; the check runs once.
+ * -Dglance.tileKernel=false}) the decoder keeps ONNX Runtime's MatMulNBits and GroupQueryAttention. Thread-safe;
+ * the check runs once.
  */
 public final class NativeKernels {
     /** Where the library lies in the jar. */
@@ -29,6 +31,8 @@ public final class NativeKernels {
     public static final String SWITCH_PROPERTY = "glance.tileKernel";
     /** What the decoder's 4-bit layers run on with the library, for {@code bench}'s JSON and notes. */
     public static final String KERNEL_NAME = "glance-q4-tiles";
+    /** What the decoder's attention runs on with the library, for {@code bench}'s JSON. */
+    public static final String ATTENTION_NAME = "glance-cached-attention";
 
     private NativeKernels() {
     }

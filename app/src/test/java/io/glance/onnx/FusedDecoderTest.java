@@ -126,10 +126,11 @@ class FusedDecoderTest {
         Onnx.ModelProto original = read(published);
         Set<String> operators = fused.getGraph().getNodeList().stream().map(Onnx.NodeProto::getOpType).collect(Collectors.toSet());
         String fourBitLayers = NativeKernels.usable().isPresent() ? "MatMulQ4Tiles" : "MatMulNBits";
-        assertTrue(operators.containsAll(Set.of("GroupQueryAttention", "SkipSimplifiedLayerNormalization", fourBitLayers)), operators.toString());
-        assertFalse(operators.contains("Softmax"), "attention is GroupQueryAttention's: " + operators);
+        String attention = NativeKernels.usable().isPresent() ? "CachedAttention" : "GroupQueryAttention";
+        assertTrue(operators.containsAll(Set.of(attention, "SkipSimplifiedLayerNormalization", fourBitLayers)), operators.toString());
+        assertFalse(operators.contains("Softmax"), "attention is " + attention + "'s: " + operators);
         int layers = ModelFolder.open(TestModels.tinyRandom()).textShape().layers();
-        assertEquals(layers, fused.getGraph().getNodeList().stream().filter(node -> node.getOpType().equals("GroupQueryAttention")).count());
+        assertEquals(layers, fused.getGraph().getNodeList().stream().filter(node -> node.getOpType().equals(attention)).count());
         assertEquals(4 * layers + 1, fused.getGraph().getNodeList().stream().filter(node -> node.getOpType().equals(fourBitLayers)).count(),
                 "per layer one for Q, K and V, one for O, one for gate and up, one for down; then the output layer");
         assertEquals(names(original.getGraph().getInputList()), names(fused.getGraph().getInputList()));
@@ -215,9 +216,13 @@ class FusedDecoderTest {
             DecoderGraph tiled = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED, probe(model));
             assertEquals(Set.of(), accuracyLevels(tiled.file()), "every 4-bit layer on the tile kernel");
             assertTrue(DecoderFusion.usesTileKernel(tiled), tiled.note());
+            assertTrue(DecoderFusion.usesCachedAttention(tiled), tiled.note());
             assertFalse(DecoderFusion.usesTileKernel(exact), exact.note());
+            assertFalse(DecoderFusion.usesCachedAttention(exact), exact.note());
             DecoderGraph int8Again = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED_INT8, probe(model));
             assertEquals(Set.of(4L), accuracyLevels(int8Again.file()), "int8 arithmetic stays ONNX Runtime's");
+            assertFalse(DecoderFusion.usesTileKernel(int8Again), int8Again.note());
+            assertTrue(DecoderFusion.usesCachedAttention(int8Again), "the attention is the same arithmetic: " + int8Again.note());
         }
         DecoderGraph fp32 = prepare(model, decoder(model, ""), DecoderChoice.FUSED_INT8, probe(model));
         assertEquals("fused", fp32.kind());
@@ -269,10 +274,10 @@ class FusedDecoderTest {
     }
 
     private DecoderGraph prepare(Path model, Path published, DecoderChoice choice, DecoderFusion.Check check,
-                                 boolean tileKernel) throws Exception {
+                                 boolean glanceKernels) throws Exception {
         FusedDecoderProbe probe = probe(model);
         return DecoderFusion.prepare(ModelFolder.open(model), published, choice, dir.resolve("cache"), check, probe,
-                probe.runtimeIdentity(), tileKernel);
+                probe.runtimeIdentity(), glanceKernels);
     }
 
     private static FusedDecoderProbe probe(Path model) throws Exception {

@@ -2,6 +2,7 @@ package io.glance.onnx.fusion;
 
 import io.glance.model.ModelFolder;
 import io.glance.onnx.proto.Onnx.ModelProto;
+import io.glance.onnx.proto.Onnx.NodeProto;
 import io.glance.onnx.proto.Onnx.TensorProto;
 import io.glance.onnx.proto.Onnx.ValueInfoProto;
 import io.glance.settings.FolderTree;
@@ -18,6 +19,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Gives the decoder graph to run for a {@link DecoderChoice}: the fused graph of a published decoder, built once
@@ -43,8 +46,8 @@ public final class DecoderFusion {
     private static final String GRAPH_FILE = "decoder.onnx";
     private static final String WEIGHTS_FILE = "decoder.weights";
     private static final String REFUSED_FILE = "refused.txt";
-    /** The tile kernel's layout and operator version, in the cache key of graphs that use it. */
-    private static final String TILE_KERNEL_VERSION = "io.glance.MatMulQ4Tiles 2";
+    /** The versions of Glance's operators and the tile layout, in the cache key of graphs that may use them. */
+    private static final String GLANCE_KERNELS_VERSION = "io.glance: MatMulQ4Tiles 2, CachedAttention 1";
     /** MatMulNBits computing with int8 activations. */
     private static final long INT8_ACCURACY_LEVEL = 4;
 
@@ -83,18 +86,19 @@ public final class DecoderFusion {
      * @param optimizer saves the fused graph as ONNX Runtime optimizes it, so later loads skip that work
      * @param runtime   the runtime and CPU the optimized graph is for (its version, the CPU's features): part of
      *                  the cache key, since pre-packed weights are laid out for them
-     * @param tileKernel whether the exact graph's 4-bit layers run on Glance's own kernel ({@code
-     *                  io.glance.onnx.NativeKernels}, registered with every session that opens the graph): also
+     * @param glanceKernels whether the graph may run on Glance's own operators ({@code
+     *                  io.glance.onnx.NativeKernels}, registered with every session that opens the graph): the exact
+     *                  graph's 4-bit layers and, where the rotary embedding is the plain one, the attention; also
      *                  part of the cache key
      */
     public static DecoderGraph prepare(ModelFolder folder, Path published, DecoderChoice choice, Path cacheRoot,
-                                       Check check, Optimizer optimizer, String runtime, boolean tileKernel) {
+                                       Check check, Optimizer optimizer, String runtime, boolean glanceKernels) {
         if (choice == DecoderChoice.PUBLISHED) {
             return DecoderGraph.published(published, "");
         }
         Path dir;
         try {
-            dir = cacheRoot.resolve(cacheKey(folder, published, runtime + (tileKernel ? "; " + TILE_KERNEL_VERSION : "")));
+            dir = cacheRoot.resolve(cacheKey(folder, published, runtime + (glanceKernels ? "; " + GLANCE_KERNELS_VERSION : "")));
             if (Files.exists(dir.resolve(REFUSED_FILE))) {
                 return DecoderGraph.published(published, Files.readString(dir.resolve(REFUSED_FILE), StandardCharsets.UTF_8).strip());
             }
@@ -103,7 +107,7 @@ public final class DecoderFusion {
             return DecoderGraph.published(published, "no cache folder for the fused decoder (" + e.getMessage() + ")");
         }
         Source source = new Source(folder, published);
-        Builder builder = new Builder(source, check, optimizer, tileKernel);
+        Builder builder = new Builder(source, check, optimizer, glanceKernels);
         try {
             Path exact = dir.resolve(EXACT_FOLDER);
             String note = "fused graph from the cache (" + exact + ")";
@@ -164,19 +168,29 @@ public final class DecoderFusion {
 
     /** Whether {@code graph} runs layers on Glance's tile kernel ({@code io.glance.MatMulQ4Tiles}). */
     public static boolean usesTileKernel(DecoderGraph graph) {
+        return glanceOperators(graph).contains(FusedDecoderGraph.TILE_OPERATOR);
+    }
+
+    /** Whether {@code graph} computes attention with Glance's {@code io.glance.CachedAttention}. */
+    public static boolean usesCachedAttention(DecoderGraph graph) {
+        return glanceOperators(graph).contains(FusedDecoderGraph.ATTENTION_OPERATOR);
+    }
+
+    /** The operators of Glance's kernel library that {@code graph} uses; none where it cannot be read. */
+    private static Set<String> glanceOperators(DecoderGraph graph) {
         if (!graph.fused()) {
-            return false;
+            return Set.of();
         }
         try {
             return OnnxModelFile.read(graph.file()).getGraph().getNodeList().stream()
-                    .anyMatch(FusedDecoderGraph::runsOnGlanceKernels);
+                    .filter(FusedDecoderGraph::runsOnGlanceKernels).map(NodeProto::getOpType).collect(Collectors.toSet());
         } catch (IOException e) {
-            return false;
+            return Set.of();
         }
     }
 
     /** Builds fused graphs of one published decoder into cache folders. */
-    private record Builder(Source source, Check check, Optimizer optimizer, boolean tileKernel) {
+    private record Builder(Source source, Check check, Optimizer optimizer, boolean glanceKernels) {
         /**
          * Builds the fused graph, has ONNX Runtime save it optimized with its weights pre-packed, checks that
          * against the published graph, and moves the folder holding it to {@code target}; says how it went. When
@@ -190,7 +204,7 @@ public final class DecoderFusion {
             long start = System.nanoTime();
             Source.Walked published = source.walked();
             ModelProto fused = FusedDecoderGraph.build(published.model(), published.index(), published.structure(),
-                    published.settings(), accuracyLevel, tileKernel);
+                    published.settings(), accuracyLevel, glanceKernels);
             Path building = Files.createTempDirectory(target.getParent(), target.getFileName() + ".building-");
             try {
                 Path plain = building.resolve("plain.onnx");

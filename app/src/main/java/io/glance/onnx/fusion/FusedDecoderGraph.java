@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Writes the fused decoder of a {@link DecoderStructure}: per layer a SkipSimplifiedLayerNormalization (which also
  * gives the residual sum), one linear layer for Q, K and V together, GroupQueryAttention (the cache in the published
- * [batch, kv heads, length, head dim] layout, no repeated KV heads), O, a second norm, one linear layer for gate and
+ * [batch, kv heads, length, head dim] layout, no repeated KV heads; with Glance's kernels and the plain rotary
+ * embedding, their {@value #ATTENTION_OPERATOR} in its place), O, a second norm, one linear layer for gate and
  * up together, SiLU, down; then the final norm and the output layer, for the last position only (the engine reads no
  * other: a long prompt's prefill skips a vocabulary-wide product per position), so {@code logits} is [batch, 1,
  * vocab]. The graph has the published inputs and outputs otherwise; GroupQueryAttention's sequence lengths come
@@ -35,19 +36,27 @@ final class FusedDecoderGraph {
     static final String GLANCE_DOMAIN = "io.glance";
     /** Glance's 4-bit linear layer over weights in {@link TileLayout}. */
     static final String TILE_OPERATOR = "MatMulQ4Tiles";
+    /**
+     * Glance's attention over the in-place cache, GroupQueryAttention's inputs and outputs with a packed QKV and its
+     * rotary tables ({@code native/kernels/cached_attention_op.c}).
+     */
+    static final String ATTENTION_OPERATOR = "CachedAttention";
 
     private final GraphIndex published;
     private final DecoderSettings settings;
     private final long accuracyLevel;
     private final boolean tileKernel;
+    private final boolean glanceAttention;
     private final List<NodeProto> nodes = new ArrayList<>();
     private final List<TensorProto> initializers = new ArrayList<>();
 
-    private FusedDecoderGraph(GraphIndex published, DecoderSettings settings, long accuracyLevel, boolean tileKernel) {
+    private FusedDecoderGraph(GraphIndex published, DecoderSettings settings, long accuracyLevel, boolean glanceKernels) {
         this.published = published;
         this.settings = settings;
         this.accuracyLevel = accuracyLevel;
-        this.tileKernel = tileKernel;
+        this.tileKernel = glanceKernels && accuracyLevel < 0;
+        this.glanceAttention = glanceKernels && settings.mropeSection().isEmpty() && settings.headDim() % 16 == 0
+                && settings.headDim() <= 256;
     }
 
     /**
@@ -55,12 +64,14 @@ final class FusedDecoderGraph {
      *
      * @param accuracyLevel MatMulNBits' {@code accuracy_level} for the 4-bit layers: -1 keeps the published one,
      *                      4 computes them with int8 activations
-     * @param tileKernel    whether the 4-bit layers that {@link TileLayout} takes run on Glance's
-     *                      {@value #TILE_OPERATOR} (same arithmetic; only with the published accuracy level)
+     * @param glanceKernels whether the graph may use Glance's operators: the 4-bit layers that {@link TileLayout}
+     *                      takes run on {@value #TILE_OPERATOR} (same arithmetic; only with the published accuracy
+     *                      level), and attention with the plain rotary embedding and a head size that is a multiple
+     *                      of 16 (up to 256) on {@value #ATTENTION_OPERATOR}
      */
     static ModelProto build(ModelProto model, GraphIndex published, DecoderStructure structure, DecoderSettings settings,
-                            long accuracyLevel, boolean tileKernel) throws FusionRefused {
-        FusedDecoderGraph fused = new FusedDecoderGraph(published, settings, accuracyLevel, tileKernel && accuracyLevel < 0);
+                            long accuracyLevel, boolean glanceKernels) throws FusionRefused {
+        FusedDecoderGraph fused = new FusedDecoderGraph(published, settings, accuracyLevel, glanceKernels);
         GraphProto graph = fused.graph(structure);
         long opset = Math.max(MIN_OPSET, model.getOpsetImportList().stream()
                 .filter(id -> id.getDomain().isEmpty()).mapToLong(OperatorSetIdProto::getVersion).max().orElse(0));
@@ -103,14 +114,17 @@ final class FusedDecoderGraph {
             List<String> cacheAndLengths = List.of("past_key_values." + i + ".key", "past_key_values." + i + ".value",
                     "seqlens_k", "total_sequence_length");
             List<String> rotaryTables = multimodalRotary ? List.of() : List.of("cos_cache", "sin_cache");
-            List<String> inputs = new ArrayList<>(attentionInputs);
+            List<String> inputs = new ArrayList<>(glanceAttention ? List.of(prefix + ".qkv") : attentionInputs);
             inputs.addAll(cacheAndLengths);
             inputs.addAll(rotaryTables);
-            nodes.add(node(MS, "GroupQueryAttention", prefix + ".attention", inputs,
-                    List.of(prefix + ".attention", "present." + i + ".key", "present." + i + ".value"),
-                    intAttribute("num_heads", settings.heads()), intAttribute("kv_num_heads", settings.kvHeads()),
-                    intAttribute("do_rotary", multimodalRotary ? 0 : 1), intAttribute("rotary_interleaved", 0),
-                    floatAttribute("scale", (float) (1.0 / Math.sqrt(settings.headDim())))));
+            List<String> outputs = List.of(prefix + ".attention", "present." + i + ".key", "present." + i + ".value");
+            nodes.add(glanceAttention
+                    ? node(GLANCE_DOMAIN, ATTENTION_OPERATOR, prefix + ".attention", inputs, outputs,
+                            intAttribute("num_heads", settings.heads()), intAttribute("kv_num_heads", settings.kvHeads()))
+                    : node(MS, "GroupQueryAttention", prefix + ".attention", inputs, outputs,
+                            intAttribute("num_heads", settings.heads()), intAttribute("kv_num_heads", settings.kvHeads()),
+                            intAttribute("do_rotary", multimodalRotary ? 0 : 1), intAttribute("rotary_interleaved", 0),
+                            floatAttribute("scale", (float) (1.0 / Math.sqrt(settings.headDim())))));
             linear(prefix + ".attention", List.of(layer.out()), prefix + ".o");
             Normalized mlpInput = skipNorm(prefix + ".o", attentionInput.residual(), layer.postNorm(), prefix + ".post_norm");
             List<Projection> gateUp = List.of(layer.gate(), layer.up());

@@ -1,12 +1,10 @@
 package io.glance.onnx.fusion;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
 import io.glance.onnx.NativeKernels;
-import io.glance.onnx.proto.Onnx.AttributeProto;
 import io.glance.onnx.proto.Onnx.GraphProto;
 import io.glance.onnx.proto.Onnx.ModelProto;
 import io.glance.onnx.proto.Onnx.NodeProto;
@@ -27,7 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.glance.onnx.fusion.KernelTesting.ENV;
+import static io.glance.onnx.fusion.KernelTesting.assertSameWithin;
+import static io.glance.onnx.fusion.KernelTesting.attribute;
+import static io.glance.onnx.fusion.KernelTesting.session;
+import static io.glance.onnx.fusion.KernelTesting.tensor;
+import static io.glance.onnx.fusion.KernelTesting.usableLibrary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,8 +43,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * fill the last tile, blocks of 32 and 64; and the tile layout itself, word by word.
  */
 class TileKernelTest {
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
-
     @Test
     void theLibraryIsBuiltForThisPlatformAndRegistersWhereTheCpuHasAvx512() throws IOException {
         boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
@@ -89,7 +90,7 @@ class TileKernelTest {
     void inputsOfTheWrongWidthAreAnErrorNotACrash() throws Exception {
         Path library = usableLibrary();
         Layer layer = Layer.random(64, 16, 32, new SplittableRandom(5));
-        try (OrtSession session = session(layer.tiledModel(), library);
+        try (OrtSession session = session(layer.tiledModel().toByteArray(), library);
              OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(32), new long[] {1, 1, 32})) {
             OrtException error = assertThrows(OrtException.class, () -> session.run(Map.of("a", input)).close());
             assertTrue(error.getMessage().contains("32 columns"), error.getMessage());
@@ -100,7 +101,7 @@ class TileKernelTest {
     void tilesShorterThanTheLayerAreAnErrorNotACrash() throws Exception {
         Path library = usableLibrary();
         Layer layer = Layer.random(64, 16, 32, new SplittableRandom(6));
-        try (OrtSession session = session(layer.tiledModel(64, false), library);
+        try (OrtSession session = session(layer.tiledModel(64, false).toByteArray(), library);
              OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.allocate(64), new long[] {1, 1, 64})) {
             OrtException error = assertThrows(OrtException.class, () -> session.run(Map.of("a", input)).close());
             assertTrue(error.getMessage().contains("448 bytes of tiles"), error.getMessage());
@@ -133,12 +134,6 @@ class TileKernelTest {
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "gcc")) || Files.isExecutable(Path.of(dir, "cc")));
     }
 
-    /** The library; a test that needs it is skipped (reported so) where this CPU cannot run it. */
-    private static Path usableLibrary() {
-        assumeTrue(NativeKernels.usable().isPresent(), NativeKernels.unusedReason());
-        return NativeKernels.usable().get();
-    }
-
     /** The little-endian word of the four bytes first, first + 1, … (each byte value its index, modulo 256). */
     private static int bytes(int first) {
         return ByteBuffer.wrap(new byte[] {(byte) first, (byte) (first + 1), (byte) (first + 2), (byte) (first + 3)})
@@ -159,39 +154,14 @@ class TileKernelTest {
         assertSameWithin(expected, actual, 1e-5f, rows + " rows, " + inputs + " × " + outputs);
     }
 
-    /** Every value of {@code actual} within {@code tolerance} of {@code expected}'s, relative to its largest. */
-    private static void assertSameWithin(float[] expected, float[] actual, float tolerance, String what) {
-        float largest = 0;
-        for (float value : expected) {
-            largest = Math.max(largest, Math.abs(value));
-        }
-        float[] scaledExpected = new float[expected.length];
-        float[] scaledActual = new float[actual.length];
-        for (int i = 0; i < expected.length && i < actual.length; i++) {
-            scaledExpected[i] = expected[i] / largest;
-            scaledActual[i] = actual[i] / largest;
-        }
-        assertArrayEquals(scaledExpected, scaledActual, tolerance, what);
-    }
-
     private static float[] run(ModelProto model, Path library, float[] a, int rows, int inputs) throws Exception {
-        try (OrtSession session = session(model, library);
+        try (OrtSession session = session(model.toByteArray(), library);
              OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(a), new long[] {1, rows, inputs});
              OrtSession.Result result = session.run(Map.of("a", input))) {
             FloatBuffer y = ((OnnxTensor) result.get(0)).getFloatBuffer();
             float[] values = new float[y.remaining()];
             y.get(values);
             return values;
-        }
-    }
-
-    private static OrtSession session(ModelProto model, Path library) throws OrtException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(2);
-            if (library != null) {
-                options.registerCustomOpLibrary(library.toString());
-            }
-            return ENV.createSession(model.toByteArray(), options);
         }
     }
 
@@ -282,18 +252,6 @@ class TileKernelTest {
                     .addDim(last).build();
             return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
                     TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
-        }
-
-        private static TensorProto tensor(String name, int type, ByteString data, long... dims) {
-            TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(type).setRawData(data);
-            for (long dim : dims) {
-                tensor.addDims(dim);
-            }
-            return tensor.build();
-        }
-
-        private static AttributeProto attribute(String name, long value) {
-            return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
         }
     }
 }
