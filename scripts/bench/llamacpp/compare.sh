@@ -131,7 +131,8 @@ if [ -n "$llama_bin" ]; then
   fi
 fi
 
-# "… MatMulNBits": the fused graph with ONNX Runtime's 4-bit kernel instead of Glance's own (native/kernels);
+# "… MatMulNBits": the fused graph on ONNX Runtime's operators (MatMulNBits, GroupQueryAttention) instead of
+# Glance's own (native/kernels);
 # "… with C2": the JVM's default two-compiler JIT instead of app/jvm.options's C1 only
 contestants=("llama.cpp Q4_0" "llama.cpp Q8_0" "Glance q4" "Glance q4 with C2" "Glance q4 MatMulNBits" "Glance q4 published"
   "Glance q4 fused-int8" "Glance int8")

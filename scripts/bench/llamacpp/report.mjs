@@ -68,6 +68,7 @@ const reported = (field) => [...labels.map((l) => (isLlama(l) ? '—'
     : [...new Set(runs[l].map((run) => run[field] ?? '—'))].join(', '))), ...pairs.map(() => '—')];
 table.push(['decoder graph', ...reported('decoder_graph')]);
 table.push(['4-bit layers on', ...reported('decoder_4bit_kernel')]);
+table.push(['attention on', ...reported('decoder_attention')]);
 table.push(['JVM options', ...reported('jvm_options')]);
 if (!withImage) {
     table.push(['image encode', ...labels.map((l) => (isLlama(l) ? 'not measured¹' : 'not measured²')),
