@@ -3,8 +3,8 @@
  * linear layer in Glance's tile layout (q4_tiles.h): inputs A, the tiles (uint8), the scales (float32);
  * attributes K, N and gated (0 or 1: the weights' outputs are a SwiGLU layer's gate and up in alternate tiles,
  * q4_tiles.h); output float32 [..., N], or [..., N / 2] of SiLU(gate) · up when gated. One row of A (a decode
- * step) goes through the table kernel,
- * more rows (a prompt) through dequantized panels; both spread over the session's intra-op threads.
+ * step) goes through the vector kernel, more rows (a prompt) through dequantized panels; both spread over the
+ * session's intra-op threads.
  */
 #include "custom_op.h"
 #include "q4_tiles.h"
@@ -28,7 +28,6 @@ typedef struct {
     int M, K, N, gated;
     const uint32_t *weights;
     const float *scales;
-    const float *table;
     float *y;
     int tiles;
     int tiles_per_task;
@@ -46,7 +45,7 @@ static void vector_task(void *data, size_t task) {
     Call *call = data;
     int last;
     int first = task_tiles(call, task, &last);
-    q4_tiles_vector(call->table, call->K, call->N, call->weights, call->scales, first, last, call->gated, call->y);
+    q4_tiles_vector(call->x, call->K, call->N, call->weights, call->scales, first, last, call->gated, call->y);
 }
 
 static void rows_task(void *data, size_t task) {
@@ -142,12 +141,6 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     }
     int tasks;
     if (rows == 1) {
-        float *table = thread_scratch(Q4_TILES_TABLE_FLOATS(call.K));
-        if (table == NULL) {
-            return op_error(ORT_FAIL, "MatMulQ4Tiles: no memory for a table of %d inputs", call.K);
-        }
-        q4_tiles_vector_table(call.x, call.K, table);
-        call.table = table;
         call.tiles_per_task = (call.tiles + TASKS - 1) / TASKS;
         call.tiles_per_task += call.gated && call.tiles_per_task % 2 != 0;  /* a gated task takes whole pairs */
         tasks = (call.tiles + call.tiles_per_task - 1) / call.tiles_per_task;

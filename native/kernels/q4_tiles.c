@@ -21,43 +21,36 @@ static __mmask16 present(int N, int t) {
     return left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
 }
 
-AVX512 void q4_tiles_vector_table(const float *x, int K, float *table) {
-    const __m512 centered = _mm512_setr_ps(-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7);
-    for (int k = 0; k < K; k++) {
-        _mm512_store_ps(table + 16 * (size_t)k, _mm512_mul_ps(_mm512_set1_ps(x[k]), centered));
-    }
-}
+/* q - 8 of the 4-bit fields at bit `shift` of 16 words, as floats: vpermps reads the low 4 bits of each index. */
+#define CENTERED(words, shift) _mm512_permutexvar_ps(_mm512_srli_epi32(words, shift), centered)
 
-/*
- * One group of 8 inputs: each word's 4-bit fields, low to high, pick their input's table entry (vpermps reads
- * the low 4 bits of each index). Four sums keep the adds independent.
- */
-#define GROUP(words, rows, s0, s1, s2, s3)                                                                      \
-    do {                                                                                                        \
-        s0 = _mm512_add_ps(s0, _mm512_permutexvar_ps(words, _mm512_load_ps(rows)));                             \
-        s1 = _mm512_add_ps(s1, _mm512_permutexvar_ps(_mm512_srli_epi32(words, 4), _mm512_load_ps(rows + 16)));  \
-        s2 = _mm512_add_ps(s2, _mm512_permutexvar_ps(_mm512_srli_epi32(words, 8), _mm512_load_ps(rows + 32)));  \
-        s3 = _mm512_add_ps(s3, _mm512_permutexvar_ps(_mm512_srli_epi32(words, 12), _mm512_load_ps(rows + 48))); \
-        s0 = _mm512_add_ps(s0, _mm512_permutexvar_ps(_mm512_srli_epi32(words, 16), _mm512_load_ps(rows + 64))); \
-        s1 = _mm512_add_ps(s1, _mm512_permutexvar_ps(_mm512_srli_epi32(words, 20), _mm512_load_ps(rows + 80))); \
-        s2 = _mm512_add_ps(s2, _mm512_permutexvar_ps(_mm512_srli_epi32(words, 24), _mm512_load_ps(rows + 96))); \
-        s3 = _mm512_add_ps(s3, _mm512_permutexvar_ps(_mm512_srli_epi32(words, 28), _mm512_load_ps(rows + 112)));\
+/* One group of 8 inputs, their fields low to high in each word. Four sums keep the multiply-adds independent. */
+#define GROUP(words, x, s0, s1, s2, s3)                                          \
+    do {                                                                         \
+        s0 = _mm512_fmadd_ps(CENTERED(words, 0), _mm512_set1_ps((x)[0]), s0);   \
+        s1 = _mm512_fmadd_ps(CENTERED(words, 4), _mm512_set1_ps((x)[1]), s1);   \
+        s2 = _mm512_fmadd_ps(CENTERED(words, 8), _mm512_set1_ps((x)[2]), s2);   \
+        s3 = _mm512_fmadd_ps(CENTERED(words, 12), _mm512_set1_ps((x)[3]), s3);  \
+        s0 = _mm512_fmadd_ps(CENTERED(words, 16), _mm512_set1_ps((x)[4]), s0);  \
+        s1 = _mm512_fmadd_ps(CENTERED(words, 20), _mm512_set1_ps((x)[5]), s1);  \
+        s2 = _mm512_fmadd_ps(CENTERED(words, 24), _mm512_set1_ps((x)[6]), s2);  \
+        s3 = _mm512_fmadd_ps(CENTERED(words, 28), _mm512_set1_ps((x)[7]), s3);  \
     } while (0)
 
-/* The 16 outputs of tile t for one input vector, from its table. */
-AVX512 static inline __m512 tile_product(const float *table, int K, const uint32_t *weights, const float *scales,
-                                         int t) {
+/* The 16 outputs of tile t for one input vector. */
+AVX512 static inline __m512 tile_product(const float *x, int K, const uint32_t *weights, const float *scales, int t) {
+    const __m512 centered = _mm512_setr_ps(-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7);
     const uint32_t *words = weights + (size_t)t * tile_words(K);
     const float *tile_scale = scales + (size_t)t * tile_scales(K);
     __m512 out = _mm512_setzero_ps();
     for (int b = 0; b < K / 32; b++) {
-        const float *rows = table + (size_t)b * 32 * 16;
+        const float *block_x = x + (size_t)b * 32;
         const uint32_t *block = words + (size_t)b * 64;
         __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-        GROUP(_mm512_loadu_si512(block), rows, s0, s1, s2, s3);
-        GROUP(_mm512_loadu_si512(block + 16), rows + 128, s0, s1, s2, s3);
-        GROUP(_mm512_loadu_si512(block + 32), rows + 256, s0, s1, s2, s3);
-        GROUP(_mm512_loadu_si512(block + 48), rows + 384, s0, s1, s2, s3);
+        GROUP(_mm512_loadu_si512(block), block_x, s0, s1, s2, s3);
+        GROUP(_mm512_loadu_si512(block + 16), block_x + 8, s0, s1, s2, s3);
+        GROUP(_mm512_loadu_si512(block + 32), block_x + 16, s0, s1, s2, s3);
+        GROUP(_mm512_loadu_si512(block + 48), block_x + 24, s0, s1, s2, s3);
         __m512 sum = _mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3));
         out = _mm512_fmadd_ps(sum, _mm512_loadu_ps(tile_scale + (size_t)b * 16), out);
     }
@@ -71,17 +64,17 @@ AVX512 static inline __m512 gated_ps(__m512 gate, __m512 up) {
     return _mm512_mul_ps(silu, up);
 }
 
-AVX512 void q4_tiles_vector(const float *table, int K, int N, const uint32_t *weights, const float *scales, int first,
+AVX512 void q4_tiles_vector(const float *x, int K, int N, const uint32_t *weights, const float *scales, int first,
                             int last, int gated, float *y) {
     if (!gated) {
         for (int t = first; t < last; t++) {
-            _mm512_mask_storeu_ps(y + 16 * (size_t)t, present(N, t), tile_product(table, K, weights, scales, t));
+            _mm512_mask_storeu_ps(y + 16 * (size_t)t, present(N, t), tile_product(x, K, weights, scales, t));
         }
         return;
     }
     for (int t = first; t + 1 < last; t += 2) {
-        __m512 gate = tile_product(table, K, weights, scales, t);
-        __m512 up = tile_product(table, K, weights, scales, t + 1);
+        __m512 gate = tile_product(x, K, weights, scales, t);
+        __m512 up = tile_product(x, K, weights, scales, t + 1);
         _mm512_mask_storeu_ps(y + 8 * (size_t)t, present(N, t / 2), gated_ps(gate, up));
     }
 }

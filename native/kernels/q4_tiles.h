@@ -20,8 +20,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Floats of scratch that q4_tiles_vector_table needs: 16 per input. */
-#define Q4_TILES_TABLE_FLOATS(K) ((size_t)(K) * 16)
 /* Tiles that q4_tiles_rows dequantizes together, and rows of x it takes at a time. */
 #define PANEL_TILES 4
 #define PANEL_ROWS 6
@@ -32,15 +30,12 @@
 /* Whether this CPU runs the kernels (AVX-512 F). */
 int q4_tiles_supported(void);
 
-/* Fills table (64-byte aligned) with x[k] * (v - 8) for every input k and every 4-bit value v. */
-void q4_tiles_vector_table(const float *x, int K, float *table);
-
 /*
- * y[16t + j] for the tiles t in [first, last) of one input vector, from its table; N is y's width (the layer's
- * outputs, or half of them when gated).
+ * y[16t + j] for the tiles t in [first, last) of one input vector x; N is y's width (the layer's outputs, or half of
+ * them when gated).
  */
-void q4_tiles_vector(const float *table, int K, int N, const uint32_t *weights, const float *scales, int first,
-                     int last, int gated, float *y);
+void q4_tiles_vector(const float *x, int K, int N, const uint32_t *weights, const float *scales, int first, int last,
+                     int gated, float *y);
 
 /*
  * y[m * N + n] for M rows of x ([M][K]) and the tiles t in [first, last) (N as above); scratch holds
