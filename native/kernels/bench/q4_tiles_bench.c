@@ -75,7 +75,6 @@ int main(int argc, char **argv) {
     float *tile_scales = aligned_alloc(64, (size_t)tiles * blocks * 16 * sizeof(float));
     float *x = aligned_alloc(64, ((size_t)M * K * sizeof(float) + 63) / 64 * 64);
     float *y = aligned_alloc(64, ((size_t)M * N + 16) * sizeof(float));
-    float *table = aligned_alloc(64, Q4_TILES_TABLE_FLOATS(K) * sizeof(float));
     float *scratch = aligned_alloc(64, (Q4_TILES_ROWS_SCRATCH_FLOATS(K) * sizeof(float) + 63) / 64 * 64);
     srand(17);
     for (size_t i = 0; i < (size_t)N * K; i++) {
@@ -105,8 +104,7 @@ int main(int argc, char **argv) {
     double start = seconds();
     for (int i = 0; i < repeats; i++) {
         if (M == 1) {
-            q4_tiles_vector_table(x, K, table);
-            q4_tiles_vector(table, K, N, weights, tile_scales, 0, tiles, 0, y);
+            q4_tiles_vector(x, K, N, weights, tile_scales, 0, tiles, 0, y);
         } else {
             q4_tiles_rows(x, M, K, N, weights, tile_scales, 0, tiles, 0, scratch, y);
         }
