@@ -19,7 +19,8 @@ void cached_attention_append(const AttentionShape *shape, const float *qkv, cons
     for (int s = 0; s < shape->rows; s++) {
         int position = shape->past + s;
         const float *row = qkv + (size_t)s * width;
-        const float *row_cos = cos + (size_t)position * half, *row_sin = sin + (size_t)position * half;
+        size_t angles = (size_t)(shape->rows_rotary ? s : position) * half;
+        const float *row_cos = cos + angles, *row_sin = sin + angles;
         for (int h = 0; h < H; h++) {
             rotate(row + (size_t)h * D, row_cos, row_sin, half, queries + ((size_t)s * H + h) * D);
         }

@@ -4,9 +4,10 @@
  * A run appends S rows to a cache that holds `past` positions. Each row of qkv ([S][(H + 2G) D]) holds H query
  * heads, then G key heads, then G value heads, D floats each; query head h reads key/value head h / (H / G). The
  * cache is [G][capacity][D] for keys and the same for values (ONNX Runtime's GroupQueryAttention layout, batch 1).
- * The rotary embedding is the non-interleaved one: x[i] and x[i + D/2] turn by the angle of pair i at the row's
- * position, from tables cos and sin of [positions][D/2]. Row s is at position past + s and attends to positions
- * 0 ... past + s; scores are scaled by 1/√D.
+ * The rotary embedding is the non-interleaved one: x[i] and x[i + D/2] turn by the angle of pair i, from tables cos
+ * and sin of D/2 per row: one row per position, or (rows_rotary, for M-RoPE, whose angles come from three position
+ * rows) one row per row of the run. Row s is at position past + s and attends to positions 0 ... past + s; scores
+ * are scaled by 1/√D.
  *
  * Functions here are pure: callers give every buffer; cached_attention_head may run for different (query head,
  * rows) ranges on different threads at once, after cached_attention_append has finished.
@@ -24,6 +25,7 @@ typedef struct {
     int rows;      /* S */
     int past;      /* positions in the cache before this run */
     int capacity;  /* positions each head of the cache has room for, at least past + S */
+    int rows_rotary; /* 1: the rotary tables hold the run's rows; 0: all positions */
 } AttentionShape;
 
 /*

@@ -4,7 +4,8 @@
  * rotary embedding and a cache shared between past and present. Inputs: qkv float32 [1, S, (H + 2G) D], past key
  * and value float32 [1, G, capacity, D], seqlens_k int32 [1] (positions after this run, less one),
  * total_sequence_length int32 (unused: the cache's length comes from seqlens_k), cos and sin caches float32
- * [positions, D/2]; attributes num_heads (H) and kv_num_heads (G). Outputs: the attention float32 [1, S, H D] and
+ * [positions, D/2] (with the attribute rows_rotary = 1: [S, D/2], the angles of each row of the run, as M-RoPE
+ * computes them); attributes num_heads (H) and kv_num_heads (G). Outputs: the attention float32 [1, S, H D] and
  * the present key and value, [1, G, max(capacity, positions after this run), D]. Where a present output is the past
  * input's memory (the engine binds them so) the new rows are written there and nothing is copied; elsewhere the past
  * rows are copied first.
@@ -26,6 +27,7 @@
 typedef struct {
     int64_t heads;
     int64_t kv_heads;
+    int64_t rows_rotary;
 } Kernel;
 
 /* One call's operands, shared by its tasks. */
@@ -108,7 +110,7 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
         return status;
     }
     int64_t rows = qkv_dims[1], total = (int64_t)seqlens[0] + 1, past = total - rows;
-    if (past < 0 || past > cache_dims[2] || total > table_dims[0]) {
+    if (past < 0 || past > cache_dims[2] || (kernel->rows_rotary ? rows : total) > table_dims[0]) {
         return op_error(ORT_INVALID_ARGUMENT,
                         "CachedAttention: %lld positions after this run of %lld rows, with %lld rows in the past cache "
                         "and %lld in the rotary tables",
@@ -116,7 +118,8 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     }
     int64_t present_dims[4] = {1, G, total > cache_dims[2] ? total : cache_dims[2], D};
     Call call = {.shape = {.heads = (int)H, .kv_heads = (int)G, .head_dim = (int)D, .rows = (int)rows,
-                           .past = (int)past, .capacity = (int)present_dims[2]}};
+                           .past = (int)past, .capacity = (int)present_dims[2],
+                           .rows_rotary = (int)kernel->rows_rotary}};
     const float *qkv = input_data(context, 0, &status);
     const float *past_keys = status == NULL ? input_data(context, 1, &status) : NULL;
     const float *past_values = status == NULL ? input_data(context, 2, &status) : NULL;
@@ -163,6 +166,12 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
     OrtStatus *status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "num_heads", &kernel->heads);
     if (status == NULL) {
         status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "kv_num_heads", &kernel->kv_heads);
+    }
+    OrtStatus *absent =
+        status == NULL ? ORT_API(api, KernelInfoGetAttribute_int64)(info, "rows_rotary", &kernel->rows_rotary) : NULL;
+    if (absent != NULL) {
+        ORT_API(api, ReleaseStatus)(absent);
+        kernel->rows_rotary = 0;  /* tables of positions */
     }
     if (status == NULL && (kernel->heads <= 0 || kernel->kv_heads <= 0 || kernel->heads % kernel->kv_heads != 0)) {
         status = op_error(ORT_INVALID_ARGUMENT, "CachedAttention: %lld query heads over %lld key heads",

@@ -47,7 +47,7 @@ public final class DecoderFusion {
     private static final String WEIGHTS_FILE = "decoder.weights";
     private static final String REFUSED_FILE = "refused.txt";
     /** The versions of Glance's operators and the tile layout, in the cache key of graphs that may use them. */
-    private static final String GLANCE_KERNELS_VERSION = "io.glance: MatMulQ4Tiles 3, CachedAttention 1";
+    private static final String GLANCE_KERNELS_VERSION = "io.glance: MatMulQ4Tiles 3, CachedAttention 2";
     /** MatMulNBits computing with int8 activations. */
     private static final long INT8_ACCURACY_LEVEL = 4;
 

@@ -18,15 +18,15 @@ import java.util.List;
 /**
  * Writes the fused decoder of a {@link DecoderStructure}: per layer a SkipSimplifiedLayerNormalization (which also
  * gives the residual sum), one linear layer for Q, K and V together, GroupQueryAttention (the cache in the published
- * [batch, kv heads, length, head dim] layout, no repeated KV heads; with Glance's kernels and the plain rotary
- * embedding, their {@value #ATTENTION_OPERATOR} in its place), O, a second norm, one linear layer for gate and
+ * [batch, kv heads, length, head dim] layout, no repeated KV heads; with Glance's kernels their
+ * {@value #ATTENTION_OPERATOR} in its place), O, a second norm, one linear layer for gate and
  * up together, SiLU, down; then the final norm and the output layer, for the last position only (the engine reads no
  * other: a long prompt's prefill skips a vocabulary-wide product per position), so {@code logits} is [batch, 1,
  * vocab]. The graph has the published inputs and outputs otherwise; GroupQueryAttention's sequence lengths come
  * from {@code attention_mask} (all ones, as the engine feeds it). The plain rotary embedding is GroupQueryAttention's
  * own, from cos/sin tables, at positions continuing from the cache's length ({@code position_ids} is then read by no
- * node); M-RoPE is computed from {@code position_ids}' three rows and applied to Q and K before it. Not
- * thread-safe; one use.
+ * node); M-RoPE's angles are computed from {@code position_ids}' three rows, and applied to Q and K before
+ * GroupQueryAttention or by {@value #ATTENTION_OPERATOR} from a table of the run's rows. Not thread-safe; one use.
  */
 final class FusedDecoderGraph {
     /** The ONNX opset the fused graph needs at least (ReduceSum and Split take their axes and sizes as inputs). */
@@ -55,8 +55,7 @@ final class FusedDecoderGraph {
         this.settings = settings;
         this.accuracyLevel = accuracyLevel;
         this.tileKernel = glanceKernels && accuracyLevel < 0;
-        this.glanceAttention = glanceKernels && settings.mropeSection().isEmpty() && settings.headDim() % 16 == 0
-                && settings.headDim() <= 256;
+        this.glanceAttention = glanceKernels && settings.headDim() % 16 == 0 && settings.headDim() <= 256;
     }
 
     /**
@@ -66,8 +65,8 @@ final class FusedDecoderGraph {
      *                      4 computes them with int8 activations
      * @param glanceKernels whether the graph may use Glance's operators: the 4-bit layers that {@link TileLayout}
      *                      takes run on {@value #TILE_OPERATOR} (same arithmetic; only with the published accuracy
-     *                      level), and attention with the plain rotary embedding and a head size that is a multiple
-     *                      of 16 (up to 256) on {@value #ATTENTION_OPERATOR}
+     *                      level), and attention with a head size that is a multiple of 16 (up to 256) on
+     *                      {@value #ATTENTION_OPERATOR}
      */
     static ModelProto build(ModelProto model, GraphIndex published, DecoderStructure structure, DecoderSettings settings,
                             long accuracyLevel, boolean glanceKernels) throws FusionRefused {
@@ -108,19 +107,24 @@ final class FusedDecoderGraph {
                     ? firstNorm(residual, layer.inputNorm(), prefix + ".input_norm")
                     : skipNorm(pending, residual, layer.inputNorm(), prefix + ".input_norm");
             linear(attentionInput.output(), List.of(layer.query(), layer.key(), layer.value()), prefix + ".qkv");
-            List<String> attentionInputs = multimodalRotary
-                    ? rotatedQueryKeyValue(prefix)
-                    : List.of(prefix + ".qkv", "", "");
-            List<String> cacheAndLengths = List.of("past_key_values." + i + ".key", "past_key_values." + i + ".value",
-                    "seqlens_k", "total_sequence_length");
-            List<String> rotaryTables = multimodalRotary ? List.of() : List.of("cos_cache", "sin_cache");
-            List<String> inputs = new ArrayList<>(glanceAttention ? List.of(prefix + ".qkv") : attentionInputs);
-            inputs.addAll(cacheAndLengths);
-            inputs.addAll(rotaryTables);
+            List<String> inputs = new ArrayList<>();
+            if (glanceAttention) {
+                inputs.add(prefix + ".qkv");
+            } else {
+                inputs.addAll(multimodalRotary ? rotatedQueryKeyValue(prefix) : List.of(prefix + ".qkv", "", ""));
+            }
+            inputs.addAll(List.of("past_key_values." + i + ".key", "past_key_values." + i + ".value", "seqlens_k",
+                    "total_sequence_length"));
+            if (!multimodalRotary) {
+                inputs.addAll(List.of("cos_cache", "sin_cache"));
+            } else if (glanceAttention) {
+                inputs.addAll(List.of("cos_by_row", "sin_by_row"));
+            }
             List<String> outputs = List.of(prefix + ".attention", "present." + i + ".key", "present." + i + ".value");
             nodes.add(glanceAttention
                     ? node(GLANCE_DOMAIN, ATTENTION_OPERATOR, prefix + ".attention", inputs, outputs,
-                            intAttribute("num_heads", settings.heads()), intAttribute("kv_num_heads", settings.kvHeads()))
+                            intAttribute("num_heads", settings.heads()), intAttribute("kv_num_heads", settings.kvHeads()),
+                            intAttribute("rows_rotary", multimodalRotary ? 1 : 0))
                     : node(MS, "GroupQueryAttention", prefix + ".attention", inputs, outputs,
                             intAttribute("num_heads", settings.heads()), intAttribute("kv_num_heads", settings.kvHeads()),
                             intAttribute("do_rotary", multimodalRotary ? 0 : 1), intAttribute("rotary_interleaved", 0),
@@ -218,43 +222,55 @@ final class FusedDecoderGraph {
     }
 
     /**
-     * M-RoPE's cos and sin for this run's tokens, [batch, sequence, 1, head dim]: each frequency's angle takes its
-     * position from the row of {@code position_ids} [3, batch, sequence] its section names, as the published graph
-     * computes it.
+     * M-RoPE's cos and sin for this run's tokens: each frequency's angle takes its position from the row of {@code
+     * position_ids} [3, batch, sequence] its section names, as the published graph computes it. For
+     * GroupQueryAttention, {@code cos_heads} and {@code sin_heads} of [batch, sequence, 1, head dim], each angle
+     * twice, to rotate Q and K with; for {@value #ATTENTION_OPERATOR}, {@code cos_by_row} and {@code sin_by_row} of
+     * [sequence, head dim / 2] (batch 1), its table of the run's rows.
      */
     private void multimodalRotaryAngles() {
         int half = settings.headDim() / 2;
+        int width = glanceAttention ? half : settings.headDim();
         ByteBuffer inverseFrequencies = ByteBuffer.allocate(half * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (double inverseFrequency : inverseFrequencies()) {
             inverseFrequencies.putFloat((float) inverseFrequency);
         }
         initializers.add(tensor("inverse_frequencies", TensorProto.DataType.FLOAT_VALUE,
                 ByteString.copyFrom(inverseFrequencies.flip()), half));
-        ByteBuffer select = ByteBuffer.allocate(3 * settings.headDim() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer select = ByteBuffer.allocate(3 * width * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int row = 0; row < 3; row++) {
             int from = settings.mropeSection().subList(0, row).stream().mapToInt(Integer::intValue).sum();
             int to = from + settings.mropeSection().get(row);
-            for (int d = 0; d < settings.headDim(); d++) {
+            for (int d = 0; d < width; d++) {
                 int frequency = d % half;
                 select.putFloat(frequency >= from && frequency < to ? 1f : 0f);
             }
         }
         initializers.add(tensor("section_select", TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(select.flip()),
-                3, 1, 1, settings.headDim()));
+                3, 1, 1, width));
         nodes.add(node("", "Cast", "positions_float", List.of("position_ids"), List.of("positions_float"),
                 intAttribute("to", TensorProto.DataType.FLOAT_VALUE)));
         nodes.add(node("", "Unsqueeze", "positions_column", List.of("positions_float", constant("last_axis", int64s(-1))),
                 List.of("positions_column")));
         nodes.add(node("", "Mul", "angles_half", List.of("positions_column", "inverse_frequencies"), List.of("angles_half")));
-        nodes.add(node("", "Concat", "angles", List.of("angles_half", "angles_half"), List.of("angles"), intAttribute("axis", -1)));
+        String angles = "angles_half";
+        if (!glanceAttention) {
+            nodes.add(node("", "Concat", "angles", List.of("angles_half", "angles_half"), List.of("angles"), intAttribute("axis", -1)));
+            angles = "angles";
+        }
         for (String function : List.of("Cos", "Sin")) {
             String name = function.toLowerCase(java.util.Locale.ROOT);
-            nodes.add(node("", function, name + "_rows", List.of("angles"), List.of(name + "_rows")));
+            nodes.add(node("", function, name + "_rows", List.of(angles), List.of(name + "_rows")));
             nodes.add(node("", "Mul", name + "_selected", List.of(name + "_rows", "section_select"), List.of(name + "_selected")));
             nodes.add(node("", "ReduceSum", name + "_sum", List.of(name + "_selected", constant(name + "_row_axis", int64s(0))),
                     List.of(name + "_sum"), intAttribute("keepdims", 0)));
-            nodes.add(node("", "Unsqueeze", name, List.of(name + "_sum", constant(name + "_head_axis", int64s(2))),
-                    List.of(name + "_heads")));
+            if (glanceAttention) {
+                nodes.add(node("", "Reshape", name + "_by_row", List.of(name + "_sum", constant(name + "_table_shape",
+                        int64s(-1, half))), List.of(name + "_by_row")));
+            } else {
+                nodes.add(node("", "Unsqueeze", name, List.of(name + "_sum", constant(name + "_head_axis", int64s(2))),
+                        List.of(name + "_heads")));
+            }
         }
     }
 

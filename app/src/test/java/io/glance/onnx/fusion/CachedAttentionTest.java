@@ -33,6 +33,7 @@ import static io.glance.onnx.fusion.KernelTesting.attribute;
 import static io.glance.onnx.fusion.KernelTesting.session;
 import static io.glance.onnx.fusion.KernelTesting.tensor;
 import static io.glance.onnx.fusion.KernelTesting.usableLibrary;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Glance's {@code io.glance.CachedAttention} against ONNX Runtime's GroupQueryAttention (packed QKV, its own rotary
  * embedding) on the same inputs: a prompt, then steps, with the cache shared between past and present in place (as
  * the engine binds it) and with a present that grows by each run's rows; heads of 16 to 128 floats, one to three
- * query heads per key head, prompts on one thread and on several; and inputs it does not take.
+ * query heads per key head, prompts on one thread and on several; rotary tables of the run's rows (M-RoPE's way)
+ * against tables of positions; and inputs it does not take.
  */
 class CachedAttentionTest {
     /** Rows the rotary tables and the shared caches have room for. */
@@ -62,10 +64,24 @@ class CachedAttentionTest {
     }
 
     @Test
+    void rotaryTablesOfTheRunsRowsGiveWhatTablesOfAllPositionsGive() throws Exception {
+        Path library = usableLibrary();
+        for (Shape shape : List.of(new Shape(9, 3, 64), new Shape(4, 2, 16))) {
+            List<float[]> runs = prompt(shape, 21, new SplittableRandom(shape.headSize()));
+            Outcome expected = shape.run(shape.model(Kind.CACHED), library, runs, true);
+            Outcome actual = shape.run(shape.model(Kind.CACHED_ROWS_ROTARY), library, runs, true);
+            for (int i = 0; i < runs.size(); i++) {
+                assertArrayEquals(expected.attention.get(i), actual.attention.get(i), shape + ", run " + i);
+            }
+            assertArrayEquals(expected.keys, actual.keys, shape + ", keys");
+        }
+    }
+
+    @Test
     void aHeadSizeTheKernelDoesNotTakeIsAnErrorNotACrash() throws Exception {
         Path library = usableLibrary();
         Shape shape = new Shape(2, 1, 8);
-        try (OrtSession session = session(shape.model(true).toByteArray(), library);
+        try (OrtSession session = session(shape.model(Kind.CACHED).toByteArray(), library);
              Run run = Run.of(shape, new float[shape.width() * 2], 2, 0, 2)) {
             OrtException error = assertThrows(OrtException.class, () -> session.run(run.inputs).close());
             assertTrue(error.getMessage().contains("head size 8"), error.getMessage());
@@ -76,7 +92,7 @@ class CachedAttentionTest {
     void moreRowsThanTheCacheLengthSaysIsAnErrorNotACrash() throws Exception {
         Path library = usableLibrary();
         Shape shape = new Shape(4, 2, 16);
-        try (OrtSession session = session(shape.model(true).toByteArray(), library);
+        try (OrtSession session = session(shape.model(Kind.CACHED).toByteArray(), library);
              Run run = Run.of(shape, new float[shape.width() * 5], 5, 0, 3)) {
             OrtException error = assertThrows(OrtException.class, () -> session.run(run.inputs).close());
             assertTrue(error.getMessage().contains("3 positions after this run of 5 rows"), error.getMessage());
@@ -89,20 +105,25 @@ class CachedAttentionTest {
      */
     private static void assertSameAsGroupQueryAttention(Shape shape, int promptRows, boolean shared) throws Exception {
         Path library = usableLibrary();
-        SplittableRandom random = new SplittableRandom(shape.width() * 31L + promptRows);
-        List<float[]> runs = new ArrayList<>();
-        runs.add(randoms(promptRows * shape.width(), random));
-        for (int step = 0; step < 4; step++) {
-            runs.add(randoms(shape.width(), random));
-        }
+        List<float[]> runs = prompt(shape, promptRows, new SplittableRandom(shape.width() * 31L + promptRows));
         String what = shape + ", prompt of " + promptRows + (shared ? ", shared cache" : ", growing cache");
-        Outcome expected = shape.run(shape.model(false), null, runs, shared);
-        Outcome actual = shape.run(shape.model(true), library, runs, shared);
+        Outcome expected = shape.run(shape.model(Kind.GROUP_QUERY), null, runs, shared);
+        Outcome actual = shape.run(shape.model(Kind.CACHED), library, runs, shared);
         for (int i = 0; i < runs.size(); i++) {
             assertSameWithin(expected.attention.get(i), actual.attention.get(i), 1e-5f, what + ", run " + i);
         }
         assertSameWithin(expected.keys, actual.keys, 1e-5f, what + ", keys");
         assertSameWithin(expected.values, actual.values, 1e-5f, what + ", values");
+    }
+
+    /** The QKV of a prompt of {@code promptRows} rows, then of 4 steps. */
+    private static List<float[]> prompt(Shape shape, int promptRows, SplittableRandom random) {
+        List<float[]> runs = new ArrayList<>();
+        runs.add(randoms(promptRows * shape.width(), random));
+        for (int step = 0; step < 4; step++) {
+            runs.add(randoms(shape.width(), random));
+        }
+        return runs;
     }
 
     private static float[] randoms(int count, SplittableRandom random) {
@@ -117,28 +138,37 @@ class CachedAttentionTest {
     private record Outcome(List<float[]> attention, float[] keys, float[] values) {
     }
 
+    /** The operator under test: ONNX Runtime's, or Glance's with rotary tables of positions or of the run's rows. */
+    private enum Kind {
+        GROUP_QUERY, CACHED, CACHED_ROWS_ROTARY
+    }
+
     /** Heads, key heads and head size of one attention layer. */
     private record Shape(int heads, int kvHeads, int headSize) {
         int width() {
             return (heads + 2 * kvHeads) * headSize;
         }
 
-        /** One attention node, Glance's or GroupQueryAttention with its rotary embedding, over the rotary tables. */
-        ModelProto model(boolean glance) {
+        /**
+         * One attention node of {@code kind} over the rotary tables: initializers of every position, or inputs holding
+         * the run's rows ({@link Kind#CACHED_ROWS_ROTARY}).
+         */
+        ModelProto model(Kind kind) {
             List<String> inputs = new ArrayList<>(List.of("qkv"));
-            if (!glance) {
+            if (kind == Kind.GROUP_QUERY) {
                 inputs.addAll(List.of("", ""));
             }
             inputs.addAll(List.of("past_key", "past_value", "seqlens_k", "total_sequence_length", "cos", "sin"));
             NodeProto.Builder node = NodeProto.newBuilder().addAllInput(inputs)
                     .addAllOutput(List.of("attention", "present_key", "present_value"))
                     .addAttribute(attribute("num_heads", heads)).addAttribute(attribute("kv_num_heads", kvHeads));
-            if (glance) {
-                node.setDomain(FusedDecoderGraph.GLANCE_DOMAIN).setOpType(FusedDecoderGraph.ATTENTION_OPERATOR);
-            } else {
+            if (kind == Kind.GROUP_QUERY) {
                 node.setDomain("com.microsoft").setOpType("GroupQueryAttention").addAttribute(attribute("do_rotary", 1));
+            } else {
+                node.setDomain(FusedDecoderGraph.GLANCE_DOMAIN).setOpType(FusedDecoderGraph.ATTENTION_OPERATOR)
+                        .addAttribute(attribute("rows_rotary", kind == Kind.CACHED_ROWS_ROTARY ? 1 : 0));
             }
-            GraphProto graph = GraphProto.newBuilder().setName("attention").addNode(node)
+            GraphProto.Builder graph = GraphProto.newBuilder().setName("attention").addNode(node)
                     .addInput(value("qkv", TensorProto.DataType.FLOAT_VALUE, 3))
                     .addInput(value("past_key", TensorProto.DataType.FLOAT_VALUE, 4))
                     .addInput(value("past_value", TensorProto.DataType.FLOAT_VALUE, 4))
@@ -146,24 +176,37 @@ class CachedAttentionTest {
                     .addInput(value("total_sequence_length", TensorProto.DataType.INT32_VALUE, 0))
                     .addOutput(value("attention", TensorProto.DataType.FLOAT_VALUE, 3))
                     .addOutput(value("present_key", TensorProto.DataType.FLOAT_VALUE, 4))
-                    .addOutput(value("present_value", TensorProto.DataType.FLOAT_VALUE, 4))
-                    .addInitializer(rotaryTable("cos", Math::cos)).addInitializer(rotaryTable("sin", Math::sin)).build();
+                    .addOutput(value("present_value", TensorProto.DataType.FLOAT_VALUE, 4));
+            if (kind == Kind.CACHED_ROWS_ROTARY) {
+                graph.addInput(value("cos", TensorProto.DataType.FLOAT_VALUE, 2))
+                        .addInput(value("sin", TensorProto.DataType.FLOAT_VALUE, 2));
+            } else {
+                graph.addInitializer(rotaryTable("cos", true)).addInitializer(rotaryTable("sin", false));
+            }
             return ModelProto.newBuilder().setIrVersion(8)
                     .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
-                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(glance ? FusedDecoderGraph.GLANCE_DOMAIN
-                            : "com.microsoft").setVersion(1))
+                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(kind == Kind.GROUP_QUERY ? "com.microsoft"
+                            : FusedDecoderGraph.GLANCE_DOMAIN).setVersion(1))
                     .setGraph(graph).build();
         }
 
-        private TensorProto rotaryTable(String name, java.util.function.DoubleUnaryOperator function) {
+        private TensorProto rotaryTable(String name, boolean cos) {
+            ByteBuffer table = ByteBuffer.allocate(POSITIONS * headSize / 2 * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            table.asFloatBuffer().put(angles(0, POSITIONS, cos));
+            return tensor(name, TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(table), POSITIONS, headSize / 2);
+        }
+
+        /** cos (or sin) of the angles of positions [from, from + count), head size / 2 of them each. */
+        float[] angles(int from, int count, boolean cos) {
             int half = headSize / 2;
-            ByteBuffer table = ByteBuffer.allocate(POSITIONS * half * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            for (int position = 0; position < POSITIONS; position++) {
+            float[] values = new float[count * half];
+            for (int position = from; position < from + count; position++) {
                 for (int j = 0; j < half; j++) {
-                    table.putFloat((float) function.applyAsDouble(position * Math.pow(10000, -2.0 * j / headSize)));
+                    double angle = position * Math.pow(10000, -2.0 * j / headSize);
+                    values[(position - from) * half + j] = (float) (cos ? Math.cos(angle) : Math.sin(angle));
                 }
             }
-            return tensor(name, TensorProto.DataType.FLOAT_VALUE, ByteString.copyFrom(table.flip()), POSITIONS, half);
+            return values;
         }
 
         private static ValueInfoProto value(String name, int type, int rank) {
@@ -190,6 +233,9 @@ class CachedAttentionTest {
                     int newRows = qkv.length / width();
                     try (Run run = Run.of(this, qkv, newRows, rows, length + newRows)) {
                         run.past(this, rows, keys, values);
+                        if (session.getInputNames().contains("cos")) {
+                            run.rotaryRows(this, length, newRows);
+                        }
                         Map<String, OnnxValue> pinned = new HashMap<>();
                         if (shared) {
                             pinned.put("present_key", run.inputs.get("past_key"));
@@ -253,6 +299,13 @@ class CachedAttentionTest {
             this.values.asFloatBuffer().put(values);
             replace("past_key", OnnxTensor.createTensor(ENV, this.keys.asFloatBuffer().limit(bytes / Float.BYTES), dims));
             replace("past_value", OnnxTensor.createTensor(ENV, this.values.asFloatBuffer().limit(bytes / Float.BYTES), dims));
+        }
+
+        /** The rotary tables of the run's rows, positions [from, from + rows). */
+        void rotaryRows(Shape shape, int from, int rows) throws OrtException {
+            long[] dims = {rows, shape.headSize() / 2};
+            replace("cos", OnnxTensor.createTensor(ENV, FloatBuffer.wrap(shape.angles(from, rows, true)), dims));
+            replace("sin", OnnxTensor.createTensor(ENV, FloatBuffer.wrap(shape.angles(from, rows, false)), dims));
         }
 
         private void replace(String name, OnnxTensor tensor) {

@@ -7,7 +7,9 @@ import ai.onnxruntime.OrtSession;
 import io.glance.TestModels;
 import io.glance.model.ModelFolder;
 import io.glance.model.TextModelShape;
+import io.glance.onnx.NativeKernels;
 import io.glance.onnx.proto.Onnx.ModelProto;
+import io.glance.onnx.proto.Onnx.NodeProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +19,13 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,23 +61,35 @@ class QwenDecoderFusionTest {
             assertNotNull(layer.value().bias());
             assertNull(layer.out().bias());
         }
-        Path fused = dir.resolve("fused.onnx");
-        try (OutputStream out = Files.newOutputStream(fused)) {
-            FusedDecoderGraph.build(proto, index, structure, settings, -1, false).writeTo(out);
-        }
-
-        for (boolean imageLike : new boolean[] {false, true}) {
-            float[] expected = lastLogits(published, shape, imageLike);
-            float[] actual = lastLogits(fused, shape, imageLike);
-            assertEquals(expected.length, actual.length);
-            double largest = 0;
-            double difference = 0;
-            for (int i = 0; i < expected.length; i++) {
-                largest = Math.max(largest, Math.abs(expected[i]));
-                difference = Math.max(difference, Math.abs(expected[i] - actual[i]));
+        List<Path> libraries = new ArrayList<>();
+        libraries.add(null);
+        NativeKernels.usable().ifPresent(libraries::add);
+        for (Path library : libraries) {
+            Path fused = dir.resolve(library == null ? "fused.onnx" : "fused-kernels.onnx");
+            ModelProto fusedProto = FusedDecoderGraph.build(proto, index, structure, settings, -1, library != null);
+            try (OutputStream out = Files.newOutputStream(fused)) {
+                fusedProto.writeTo(out);
             }
-            assertTrue(largest > 0 && difference / largest < 1e-4,
-                    (imageLike ? "image-like" : "text") + " positions: relative difference " + difference / largest);
+            Set<String> operators = fusedProto.getGraph().getNodeList().stream().map(NodeProto::getOpType)
+                    .collect(Collectors.toSet());
+            String what = library == null ? "GroupQueryAttention, Q and K rotated before it" : "Glance's operators";
+            if (library != null) {
+                assertTrue(operators.contains(FusedDecoderGraph.ATTENTION_OPERATOR) && !operators.contains("Neg"),
+                        "M-RoPE from a table of the run's rows, no rotation nodes: " + operators);
+            }
+            for (boolean imageLike : new boolean[] {false, true}) {
+                float[] expected = lastLogits(published, null, shape, imageLike);
+                float[] actual = lastLogits(fused, library, shape, imageLike);
+                assertEquals(expected.length, actual.length);
+                double largest = 0;
+                double difference = 0;
+                for (int i = 0; i < expected.length; i++) {
+                    largest = Math.max(largest, Math.abs(expected[i]));
+                    difference = Math.max(difference, Math.abs(expected[i] - actual[i]));
+                }
+                assertTrue(largest > 0 && difference / largest < 1e-4, what + ", " + (imageLike ? "image-like" : "text")
+                        + " positions: relative difference " + difference / largest);
+            }
         }
     }
 
@@ -80,7 +97,7 @@ class QwenDecoderFusionTest {
      * The last position's logits of a prompt of random embeddings: positions 0..4 in all three rows (text), or rows
      * that differ as an image's do (time fixed, height and width running over a 2 × 3 grid).
      */
-    private static float[] lastLogits(Path graph, TextModelShape shape, boolean imageLike) throws Exception {
+    private static float[] lastLogits(Path graph, Path library, TextModelShape shape, boolean imageLike) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         SplittableRandom random = new SplittableRandom(7);
         float[] embeddings = new float[TOKENS * shape.hiddenSize()];
@@ -93,10 +110,20 @@ class QwenDecoderFusionTest {
             positions[TOKENS + i] = imageLike ? 1 + i / 3 : i;
             positions[2 * TOKENS + i] = imageLike ? 1 + i % 3 : i;
         }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (library != null) {
+                options.registerCustomOpLibrary(library.toString());
+            }
+            return lastLogits(env.createSession(graph.toString(), options), shape, embeddings, positions);
+        }
+    }
+
+    private static float[] lastLogits(OrtSession session, TextModelShape shape, float[] embeddings, long[] positions)
+            throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
         long[] mask = {1, 1, 1, 1, 1};
         Map<String, OnnxTensor> inputs = new HashMap<>();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession session = env.createSession(graph.toString(), options)) {
+        try (session) {
             inputs.put("inputs_embeds", OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings),
                     new long[] {1, TOKENS, shape.hiddenSize()}));
             inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {1, TOKENS}));
