@@ -22,9 +22,14 @@ import org.commonmark.parser.Parser;
 
 /**
  * Shows Markdown (paragraphs, headings, emphasis, inline and block code, lists) as text flows. A finished
- * answer is rendered once; while it streams, {@link StreamingText} shows it. FX thread only.
+ * answer is rendered once; while it streams, {@link StreamingText} shows it. A paragraph longer than {@link
+ * #LONG_PARAGRAPH_CHARS} is shown as {@link StreamingText}'s short chunks, without its inline styles: a text flow
+ * lays all of its text out again on every layout pass, which took the FX thread over a minute for a 10 000-character
+ * answer of rare scripts. FX thread only.
  */
 final class MarkdownView extends VBox {
+    /** The longest paragraph shown as a text flow. */
+    static final int LONG_PARAGRAPH_CHARS = 2000;
     private static final Parser PARSER = Parser.builder().build();
 
     MarkdownView() {
@@ -69,8 +74,31 @@ final class MarkdownView extends VBox {
             flow.getChildren().forEach(n -> n.getStyleClass().add("markdown-strong"));
             getChildren().add(flow);
         } else if (!(block instanceof ListItem)) {
-            getChildren().add(inline(block));
+            getChildren().add(chunkedWhenLong(inline(block)));
         }
+    }
+
+    /** {@code flow}, or its text in {@link StreamingText}'s chunks when it is longer than {@link #LONG_PARAGRAPH_CHARS}. */
+    private static javafx.scene.Node chunkedWhenLong(TextFlow flow) {
+        StringBuilder text = new StringBuilder();
+        for (javafx.scene.Node child : flow.getChildren()) {
+            text.append(((Text) child).getText());
+        }
+        if (text.length() <= LONG_PARAGRAPH_CHARS) {
+            return flow;
+        }
+        // appended as a stream arrives, in pieces much shorter than a chunk, so each chunk ends where it would
+        StreamingText chunks = new StreamingText();
+        int from = 0;
+        while (from < text.length()) {
+            int to = Math.min(text.length(), from + StreamingText.CHUNK_CHARS / 4);
+            if (Character.isHighSurrogate(text.charAt(to - 1)) && to < text.length()) {
+                to++;  // a character outside the basic plane stays whole
+            }
+            chunks.append(text.substring(from, to));
+            from = to;
+        }
+        return chunks;
     }
 
     private static Label codeBlock(String literal) {
