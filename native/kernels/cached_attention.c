@@ -57,6 +57,24 @@ AVX512 static float softmax_numerators(float *scores, int n) {
     return 1.0f / _mm512_reduce_add_ps(sum);
 }
 
+/* The sums of v[0] ... v[15], in lanes 0 ... 15: pairs, then quads within each 128-bit lane, then across lanes. */
+AVX512 static inline __m512 sums_of_16(const __m512 *v) {
+    __m512 pairs[8], quads[4];
+    for (int i = 0; i < 8; i++) {
+        pairs[i] = _mm512_add_ps(_mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]), _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]));
+    }
+    for (int i = 0; i < 4; i++) {
+        quads[i] = _mm512_add_ps(_mm512_shuffle_ps(pairs[2 * i], pairs[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                                 _mm512_shuffle_ps(pairs[2 * i], pairs[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+    }
+    __m512 low = _mm512_add_ps(_mm512_shuffle_f32x4(quads[0], quads[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                               _mm512_shuffle_f32x4(quads[0], quads[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    __m512 high = _mm512_add_ps(_mm512_shuffle_f32x4(quads[2], quads[3], _MM_SHUFFLE(2, 0, 2, 0)),
+                                _mm512_shuffle_f32x4(quads[2], quads[3], _MM_SHUFFLE(3, 1, 3, 1)));
+    return _mm512_add_ps(_mm512_shuffle_f32x4(low, high, _MM_SHUFFLE(2, 0, 2, 0)),
+                         _mm512_shuffle_f32x4(low, high, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+
 /*
  * One query head's attention over the first n positions of its kv head, D a compile-time constant where this is
  * inlined: the query's and the result's D floats stay in registers.
@@ -71,7 +89,19 @@ AVX512 static inline __attribute__((always_inline)) void attend(const float *key
         q[c] = _mm512_mul_ps(_mm512_loadu_ps(row + 16 * c), _mm512_set1_ps(scale));
         acc[c] = _mm512_setzero_ps();
     }
-    for (int j = 0; j < n; j++) {
+    int j = 0;
+    for (; j + 16 <= n; j += 16) {
+        __m512 dots[16];
+        for (int i = 0; i < 16; i++) {
+            const float *key = keys + (size_t)(j + i) * D;
+            dots[i] = _mm512_mul_ps(q[0], _mm512_loadu_ps(key));
+            for (int c = 1; c < chunks; c++) {
+                dots[i] = _mm512_fmadd_ps(q[c], _mm512_loadu_ps(key + 16 * c), dots[i]);
+            }
+        }
+        _mm512_storeu_ps(scores + j, sums_of_16(dots));
+    }
+    for (; j < n; j++) {
         const float *key = keys + (size_t)j * D;
         __m512 dot = _mm512_mul_ps(q[0], _mm512_loadu_ps(key));
         for (int c = 1; c < chunks; c++) {
