@@ -209,24 +209,5 @@ static size_t output_count(const OrtCustomOp *op) {
     return 3;
 }
 
-OrtCustomOp cached_attention_op = {
-    .version = GLANCE_ORT_API_VERSION,
-    .GetName = name,
-    .GetExecutionProviderType = op_provider,
-    .GetInputType = input_type,
-    .GetInputTypeCount = input_count,
-    .GetOutputType = op_float,
-    .GetOutputTypeCount = output_count,
-    .GetInputCharacteristic = op_required,
-    .GetOutputCharacteristic = op_required,
-    .GetInputMemoryType = op_cpu_memory,
-    .GetVariadicInputMinArity = op_one,
-    .GetVariadicInputHomogeneity = op_one,
-    .GetVariadicOutputMinArity = op_one,
-    .GetVariadicOutputHomogeneity = op_one,
-    .CreateKernelV2 = create_kernel,
-    .KernelComputeV2 = compute,
-    .KernelDestroy = destroy_kernel,
-    .GetStartVersion = op_one,
-    .GetEndVersion = op_no_end_version,
-};
+OrtCustomOp cached_attention_op =
+    GLANCE_CUSTOM_OP(name, input_type, input_count, output_count, create_kernel, compute, destroy_kernel);

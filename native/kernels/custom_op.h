@@ -35,6 +35,19 @@ int op_one(const OrtCustomOp *op);
 int op_no_end_version(const OrtCustomOp *op);
 ONNXTensorElementDataType op_float(const OrtCustomOp *op, size_t index);
 
+/* An OrtCustomOp of this library: its own name, types, counts and kernel, the callbacks above for the rest. */
+#define GLANCE_CUSTOM_OP(NAME, INPUT_TYPE, INPUT_COUNT, OUTPUT_COUNT, CREATE, COMPUTE, DESTROY)                     \
+    {                                                                                                          \
+        .version = GLANCE_ORT_API_VERSION, .GetName = NAME, .GetExecutionProviderType = op_provider,             \
+        .GetInputType = INPUT_TYPE, .GetInputTypeCount = INPUT_COUNT, .GetOutputType = op_float,                 \
+        .GetOutputTypeCount = OUTPUT_COUNT, .GetInputCharacteristic = op_required,                               \
+        .GetOutputCharacteristic = op_required, .GetInputMemoryType = op_cpu_memory,                             \
+        .GetVariadicInputMinArity = op_one, .GetVariadicInputHomogeneity = op_one,                               \
+        .GetVariadicOutputMinArity = op_one, .GetVariadicOutputHomogeneity = op_one, .CreateKernelV2 = CREATE,   \
+        .KernelComputeV2 = COMPUTE, .KernelDestroy = DESTROY, .GetStartVersion = op_one,                         \
+        .GetEndVersion = op_no_end_version,                                                                      \
+    }
+
 /* The operators of the library's io.glance domain. */
 extern OrtCustomOp matmul_q4_tiles_op;
 extern OrtCustomOp cached_attention_op;

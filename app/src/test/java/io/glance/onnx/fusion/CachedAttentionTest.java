@@ -79,23 +79,20 @@ class CachedAttentionTest {
 
     @Test
     void aHeadSizeTheKernelDoesNotTakeIsAnErrorNotACrash() throws Exception {
-        Path library = usableLibrary();
-        Shape shape = new Shape(2, 1, 8);
-        try (OrtSession session = session(shape.model(Kind.CACHED).toByteArray(), library);
-             Run run = Run.of(shape, new float[shape.width() * 2], 2, 0, 2)) {
-            OrtException error = assertThrows(OrtException.class, () -> session.run(run.inputs).close());
-            assertTrue(error.getMessage().contains("head size 8"), error.getMessage());
-        }
+        assertRunFails(new Shape(2, 1, 8), 2, 2, "head size 8");
     }
 
     @Test
     void moreRowsThanTheCacheLengthSaysIsAnErrorNotACrash() throws Exception {
-        Path library = usableLibrary();
-        Shape shape = new Shape(4, 2, 16);
-        try (OrtSession session = session(shape.model(Kind.CACHED).toByteArray(), library);
-             Run run = Run.of(shape, new float[shape.width() * 5], 5, 0, 3)) {
+        assertRunFails(new Shape(4, 2, 16), 5, 3, "3 positions after this run of 5 rows");
+    }
+
+    /** A run of {@code rows} rows of zeros, {@code total} positions after it, fails with {@code message}. */
+    private static void assertRunFails(Shape shape, int rows, int total, String message) throws Exception {
+        try (OrtSession session = session(shape.model(Kind.CACHED).toByteArray(), usableLibrary());
+             Run run = Run.of(shape, new float[shape.width() * rows], rows, 0, total)) {
             OrtException error = assertThrows(OrtException.class, () -> session.run(run.inputs).close());
-            assertTrue(error.getMessage().contains("3 positions after this run of 5 rows"), error.getMessage());
+            assertTrue(error.getMessage().contains(message), error.getMessage());
         }
     }
 
