@@ -167,12 +167,7 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
     if (status == NULL) {
         status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "kv_num_heads", &kernel->kv_heads);
     }
-    OrtStatus *absent =
-        status == NULL ? ORT_API(api, KernelInfoGetAttribute_int64)(info, "rows_rotary", &kernel->rows_rotary) : NULL;
-    if (absent != NULL) {
-        ORT_API(api, ReleaseStatus)(absent);
-        kernel->rows_rotary = 0;  /* tables of positions */
-    }
+    kernel->rows_rotary = op_optional_int(info, "rows_rotary", 0);  /* 0: tables of positions */
     if (status == NULL && (kernel->heads <= 0 || kernel->kv_heads <= 0 || kernel->heads % kernel->kv_heads != 0)) {
         status = op_error(ORT_INVALID_ARGUMENT, "CachedAttention: %lld query heads over %lld key heads",
                           (long long)kernel->heads, (long long)kernel->kv_heads);
@@ -183,10 +178,6 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
     }
     *state = kernel;
     return NULL;
-}
-
-static void destroy_kernel(void *state) {
-    free(state);
 }
 
 static const char *name(const OrtCustomOp *op) {
@@ -210,4 +201,4 @@ static size_t output_count(const OrtCustomOp *op) {
 }
 
 OrtCustomOp cached_attention_op =
-    GLANCE_CUSTOM_OP(name, input_type, input_count, output_count, create_kernel, compute, destroy_kernel);
+    GLANCE_CUSTOM_OP(name, input_type, input_count, output_count, create_kernel, compute);

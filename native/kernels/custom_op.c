@@ -88,6 +88,20 @@ OrtStatus *input_shape(OrtKernelContext *context, size_t index, int64_t *dims, s
     return status;
 }
 
+int64_t op_optional_int(const OrtKernelInfo *info, const char *name, int64_t fallback) {
+    int64_t value = fallback;
+    OrtStatus *absent = ORT_API(api, KernelInfoGetAttribute_int64)(info, name, &value);
+    if (absent != NULL) {
+        ORT_API(api, ReleaseStatus)(absent);
+        return fallback;
+    }
+    return value;
+}
+
+void op_free_kernel(void *kernel) {
+    free(kernel);
+}
+
 const char *op_provider(const OrtCustomOp *op) {
     (void)op;
     return "CPUExecutionProvider";

@@ -26,7 +26,11 @@ void *input_data(OrtKernelContext *context, size_t index, OrtStatus **status);
 /* The shape of input `index` into dims (room for 8) and *rank; an error status where it has more than 8 axes. */
 OrtStatus *input_shape(OrtKernelContext *context, size_t index, int64_t *dims, size_t *rank);
 
+/* Integer attribute `name` of a node, or `fallback` where the node has none. */
+int64_t op_optional_int(const OrtKernelInfo *info, const char *name, int64_t fallback);
+
 /* The callbacks every operator here shares. */
+void op_free_kernel(void *kernel);
 const char *op_provider(const OrtCustomOp *op);
 OrtCustomOpInputOutputCharacteristic op_required(const OrtCustomOp *op, size_t index);
 OrtMemType op_cpu_memory(const OrtCustomOp *op, size_t index);
@@ -35,8 +39,11 @@ int op_one(const OrtCustomOp *op);
 int op_no_end_version(const OrtCustomOp *op);
 ONNXTensorElementDataType op_float(const OrtCustomOp *op, size_t index);
 
-/* An OrtCustomOp of this library: its own name, types, counts and kernel, the callbacks above for the rest. */
-#define GLANCE_CUSTOM_OP(NAME, INPUT_TYPE, INPUT_COUNT, OUTPUT_COUNT, CREATE, COMPUTE, DESTROY)                     \
+/*
+ * An OrtCustomOp of this library: its own name, types, counts and kernel, the callbacks above for the rest (its
+ * kernel state is one block that free releases).
+ */
+#define GLANCE_CUSTOM_OP(NAME, INPUT_TYPE, INPUT_COUNT, OUTPUT_COUNT, CREATE, COMPUTE)                              \
     {                                                                                                          \
         .version = GLANCE_ORT_API_VERSION, .GetName = NAME, .GetExecutionProviderType = op_provider,             \
         .GetInputType = INPUT_TYPE, .GetInputTypeCount = INPUT_COUNT, .GetOutputType = op_float,                 \
@@ -44,7 +51,7 @@ ONNXTensorElementDataType op_float(const OrtCustomOp *op, size_t index);
         .GetOutputCharacteristic = op_required, .GetInputMemoryType = op_cpu_memory,                             \
         .GetVariadicInputMinArity = op_one, .GetVariadicInputHomogeneity = op_one,                               \
         .GetVariadicOutputMinArity = op_one, .GetVariadicOutputHomogeneity = op_one, .CreateKernelV2 = CREATE,   \
-        .KernelComputeV2 = COMPUTE, .KernelDestroy = DESTROY, .GetStartVersion = op_one,                         \
+        .KernelComputeV2 = COMPUTE, .KernelDestroy = op_free_kernel, .GetStartVersion = op_one,                  \
         .GetEndVersion = op_no_end_version,                                                                      \
     }
 

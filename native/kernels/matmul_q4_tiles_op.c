@@ -167,12 +167,7 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
     if (status == NULL) {
         status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "N", &kernel->N);
     }
-    OrtStatus *absent =
-        status == NULL ? ORT_API(api, KernelInfoGetAttribute_int64)(info, "gated", &kernel->gated) : NULL;
-    if (absent != NULL) {
-        ORT_API(api, ReleaseStatus)(absent);
-        kernel->gated = 0;  /* a plain layer */
-    }
+    kernel->gated = op_optional_int(info, "gated", 0);  /* 0: a plain layer */
     if (status == NULL && kernel->gated && kernel->N % 32 != 0) {
         status = op_error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: a gated layer of %lld outputs (a multiple of 32 needed)",
                           (long long)kernel->N);
@@ -187,10 +182,6 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
     }
     *state = kernel;
     return NULL;
-}
-
-static void destroy_kernel(void *state) {
-    free(state);
 }
 
 static const char *name(const OrtCustomOp *op) {
@@ -214,4 +205,4 @@ static size_t output_count(const OrtCustomOp *op) {
 }
 
 OrtCustomOp matmul_q4_tiles_op =
-    GLANCE_CUSTOM_OP(name, input_type, input_count, output_count, create_kernel, compute, destroy_kernel);
+    GLANCE_CUSTOM_OP(name, input_type, input_count, output_count, create_kernel, compute);
