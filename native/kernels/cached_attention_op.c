@@ -18,9 +18,7 @@
 #include <string.h>
 
 /* Below this many (query head, position) pairs a call runs on one thread: handing out tasks would cost more. */
-#ifndef PARALLEL_PAIRS
 #define PARALLEL_PAIRS 1024
-#endif
 /* Query rows per task of a prompt. */
 #define TASK_ROWS 8
 
