@@ -44,7 +44,8 @@ static __mmask16 first_lanes(int count) {
 AVX512 static float softmax_numerators(float *scores, int n) {
     __m512 highest = _mm512_set1_ps(-INFINITY);
     for (int j = 0; j < n; j += 16) {
-        highest = _mm512_max_ps(highest, _mm512_mask_loadu_ps(_mm512_set1_ps(-INFINITY), first_lanes(n - j), scores + j));
+        __m512 block = _mm512_mask_loadu_ps(_mm512_set1_ps(-INFINITY), first_lanes(n - j), scores + j);
+        highest = _mm512_max_ps(highest, block);
     }
     __m512 max = _mm512_set1_ps(_mm512_reduce_max_ps(highest));
     __m512 sum = _mm512_setzero_ps();
@@ -61,7 +62,8 @@ AVX512 static float softmax_numerators(float *scores, int n) {
 AVX512 static inline __m512 sums_of_16(const __m512 *v) {
     __m512 pairs[8], quads[4];
     for (int i = 0; i < 8; i++) {
-        pairs[i] = _mm512_add_ps(_mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]), _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]));
+        pairs[i] =
+            _mm512_add_ps(_mm512_unpacklo_ps(v[2 * i], v[2 * i + 1]), _mm512_unpackhi_ps(v[2 * i], v[2 * i + 1]));
     }
     for (int i = 0; i < 4; i++) {
         quads[i] = _mm512_add_ps(_mm512_shuffle_ps(pairs[2 * i], pairs[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),

@@ -8,8 +8,8 @@
  * computes them); attributes num_heads (H) and kv_num_heads (G). Outputs: the attention float32 [1, S, H D] and
  * the present key and value, [1, G, max(capacity, positions after this run), D]. Where a present output is the past
  * input's memory (the engine binds them so) the new rows are written there and nothing is copied; elsewhere the past
- * rows are copied first.
- * A decode step runs on the calling thread; a prompt's rows spread over the session's intra-op threads.
+ * rows are copied first. A call of fewer than PARALLEL_PAIRS (query head, position) pairs (a decode step at a short
+ * context) runs on the calling thread; larger ones spread over the session's intra-op threads.
  */
 #include "cached_attention.h"
 #include "custom_op.h"
@@ -51,7 +51,7 @@ static void heads_task(void *data, size_t task) {
     cached_attention_head(&call->shape, call->keys, call->values, h, first, last, scores, call->rows);
 }
 
-/* Present output `index`, [1, G, positions, D], holding the first `past` rows of each head of past ([1, G, rows, D]). */
+/* Present output `index`, [1, G, positions, D], holding the first `past` rows of each head of past, [1, G, rows, D]. */
 static float *present(OrtKernelContext *context, size_t index, const int64_t *dims, const float *past_data,
                       int64_t past_rows, int64_t past, OrtStatus **status) {
     OrtValue *value = NULL;
@@ -65,7 +65,8 @@ static float *present(OrtKernelContext *context, size_t index, const int64_t *di
     }
     if (data != past_data && past > 0) {
         for (int64_t g = 0; g < dims[1]; g++) {
-            memcpy(data + g * dims[2] * dims[3], past_data + g * past_rows * dims[3], (size_t)(past * dims[3]) * sizeof(float));
+            memcpy(data + g * dims[2] * dims[3], past_data + g * past_rows * dims[3],
+                   (size_t)(past * dims[3]) * sizeof(float));
         }
     }
     return data;
@@ -73,14 +74,23 @@ static float *present(OrtKernelContext *context, size_t index, const int64_t *di
 
 static OrtStatus *compute(void *state, OrtKernelContext *context) {
     Kernel *kernel = state;
-    int64_t qkv_dims[8], cache_dims[8], table_dims[8];
-    size_t qkv_rank = 0, cache_rank = 0, table_rank = 0;
+    int64_t qkv_dims[8], cache_dims[8], value_dims[8], seqlens_dims[8], table_dims[8], sin_dims[8];
+    size_t qkv_rank = 0, cache_rank = 0, value_rank = 0, seqlens_rank = 0, table_rank = 0, sin_rank = 0;
     OrtStatus *status = input_shape(context, 0, qkv_dims, &qkv_rank);
     if (status == NULL) {
         status = input_shape(context, 1, cache_dims, &cache_rank);
     }
     if (status == NULL) {
+        status = input_shape(context, 2, value_dims, &value_rank);
+    }
+    if (status == NULL) {
+        status = input_shape(context, 3, seqlens_dims, &seqlens_rank);
+    }
+    if (status == NULL) {
         status = input_shape(context, 5, table_dims, &table_rank);
+    }
+    if (status == NULL) {
+        status = input_shape(context, 6, sin_dims, &sin_rank);
     }
     if (status != NULL) {
         return status;
@@ -95,13 +105,19 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
         return op_error(ORT_INVALID_ARGUMENT, "CachedAttention: head size %lld (a multiple of 16 up to 256 taken)",
                         (long long)D);
     }
-    if (cache_rank != 4 || cache_dims[0] != 1 || cache_dims[1] != G || cache_dims[3] != D) {
-        return op_error(ORT_INVALID_ARGUMENT, "CachedAttention: the past key is not [1, %lld, positions, %lld]",
-                        (long long)G, (long long)D);
+    if (cache_rank != 4 || cache_dims[0] != 1 || cache_dims[1] != G || cache_dims[3] != D || value_rank != 4
+        || value_dims[0] != 1 || value_dims[1] != G || value_dims[2] != cache_dims[2] || value_dims[3] != D) {
+        return op_error(ORT_INVALID_ARGUMENT,
+                        "CachedAttention: the past key and value are not both [1, %lld, positions, %lld]", (long long)G,
+                        (long long)D);
     }
-    if (table_rank != 2 || table_dims[1] != D / 2) {
-        return op_error(ORT_INVALID_ARGUMENT, "CachedAttention: the rotary tables are not [positions, %lld]",
+    if (table_rank != 2 || table_dims[1] != D / 2 || sin_rank != 2 || sin_dims[0] != table_dims[0]
+        || sin_dims[1] != D / 2) {
+        return op_error(ORT_INVALID_ARGUMENT, "CachedAttention: cos and sin are not both [positions, %lld]",
                         (long long)(D / 2));
+    }
+    if (seqlens_rank != 1 || seqlens_dims[0] != 1) {
+        return op_error(ORT_INVALID_ARGUMENT, "CachedAttention: seqlens_k is not one length (batch 1)");
     }
     const int32_t *seqlens = input_data(context, 3, &status);
     if (status != NULL) {
@@ -124,7 +140,8 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     const float *cos = status == NULL ? input_data(context, 5, &status) : NULL;
     const float *sin = status == NULL ? input_data(context, 6, &status) : NULL;
     float *keys = status == NULL ? present(context, 1, present_dims, past_keys, cache_dims[2], past, &status) : NULL;
-    float *values = status == NULL ? present(context, 2, present_dims, past_values, cache_dims[2], past, &status) : NULL;
+    float *values =
+        status == NULL ? present(context, 2, present_dims, past_values, cache_dims[2], past, &status) : NULL;
     int64_t out_dims[3] = {1, rows, H * D};
     OrtValue *out = NULL;
     if (status == NULL) {
