@@ -136,7 +136,8 @@ class MainWindowTest extends HeadlessWindowTest {
 
     @Test
     void aQuestionTypedWhileAnAnswerStreamsIsReadAheadOnceItEnds() throws Exception {
-        GenerationOptions endless = GenerationOptions.greedy(4000).withIgnoreStopTokens(true);
+        // about 5 s at the demo model's 1560 tokens/s on one thread of the 2-core CI machine: longer than the typing
+        GenerationOptions endless = GenerationOptions.greedy(8000).withIgnoreStopTokens(true);
         MainViewModel model = open(temp.resolve("home"), camera(), endless);
         waitUntil(() -> model.viewer().cameraRunningProperty().get() && model.viewer().pictureProperty().get() != null);
         robot.clickOn("#questionField").write("Describe the image.").type(KeyCode.ENTER);
@@ -144,6 +145,7 @@ class MainWindowTest extends HeadlessWindowTest {
         String firstQuestionsFrame = model.chat().readAheadProperty().get();
         robot.write("What color is the circle?");
         Thread.sleep(300);
+        assertTrue(model.chat().busyProperty().get(), "the first answer still streams (this test's premise)");
         assertEquals(firstQuestionsFrame, model.chat().readAheadProperty().get(), "nothing is read while it streams");
 
         robot.clickOn("#stopButton");
@@ -161,7 +163,8 @@ class MainWindowTest extends HeadlessWindowTest {
 
     @Test
     void escapeStopsAnAnswerMidway() throws Exception {
-        GenerationOptions endless = GenerationOptions.greedy(4000).withIgnoreStopTokens(true);
+        // about 5 s at the demo model's 1560 tokens/s on one thread of the 2-core CI machine: still streaming at Escape
+        GenerationOptions endless = GenerationOptions.greedy(8000).withIgnoreStopTokens(true);
         MainViewModel model = open(temp.resolve("home"), camera(), endless);
         waitUntil(() -> model.viewer().cameraRunningProperty().get());
         robot.clickOn("#questionField").write("Describe the image.").type(KeyCode.ENTER);
