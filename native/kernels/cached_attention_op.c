@@ -14,7 +14,6 @@
 #include "cached_attention.h"
 #include "custom_op.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* Below this many (query head, position) pairs a call runs on one thread: handing out tasks would cost more. */
@@ -171,13 +170,9 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     return status;
 }
 
-static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const OrtKernelInfo *info, void **state) {
-    (void)op;
-    (void)ort;
-    Kernel *kernel = calloc(1, sizeof *kernel);
-    if (kernel == NULL) {
-        return op_error(ORT_FAIL, "CachedAttention: no memory");
-    }
+/* Reads and checks the node's attributes. */
+static OrtStatus *configure(const OrtKernelInfo *info, void *state) {
+    Kernel *kernel = state;
     OrtStatus *status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "num_heads", &kernel->heads);
     if (status == NULL) {
         status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "kv_num_heads", &kernel->kv_heads);
@@ -187,17 +182,7 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
         status = op_error(ORT_INVALID_ARGUMENT, "CachedAttention: %lld query heads over %lld key heads",
                           (long long)kernel->heads, (long long)kernel->kv_heads);
     }
-    if (status != NULL) {
-        free(kernel);
-        return status;
-    }
-    *state = kernel;
-    return NULL;
-}
-
-static const char *name(const OrtCustomOp *op) {
-    (void)op;
-    return "CachedAttention";
+    return status;
 }
 
 static ONNXTensorElementDataType input_type(const OrtCustomOp *op, size_t index) {
@@ -205,15 +190,4 @@ static ONNXTensorElementDataType input_type(const OrtCustomOp *op, size_t index)
     return index == 3 || index == 4 ? ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 : ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
 }
 
-static size_t input_count(const OrtCustomOp *op) {
-    (void)op;
-    return 7;
-}
-
-static size_t output_count(const OrtCustomOp *op) {
-    (void)op;
-    return 3;
-}
-
-OrtCustomOp cached_attention_op =
-    GLANCE_CUSTOM_OP(name, input_type, input_count, output_count, create_kernel, compute);
+GlanceOp cached_attention_op = GLANCE_CUSTOM_OP("CachedAttention", 7, 3, input_type, Kernel, configure, compute);

@@ -102,6 +102,34 @@ void op_free_kernel(void *kernel) {
     free(kernel);
 }
 
+const char *op_name(const OrtCustomOp *op) {
+    return ((const GlanceOp *)op)->name;
+}
+
+size_t op_input_count(const OrtCustomOp *op) {
+    return ((const GlanceOp *)op)->inputs;
+}
+
+size_t op_output_count(const OrtCustomOp *op) {
+    return ((const GlanceOp *)op)->outputs;
+}
+
+OrtStatus *op_create_kernel(const OrtCustomOp *op, const OrtApi *ort, const OrtKernelInfo *info, void **kernel) {
+    (void)ort;
+    const GlanceOp *glance = (const GlanceOp *)op;
+    void *state = calloc(1, glance->kernel_bytes);
+    if (state == NULL) {
+        return op_error(ORT_FAIL, "%s: no memory", glance->name);
+    }
+    OrtStatus *status = glance->configure(info, state);
+    if (status != NULL) {
+        free(state);
+        return status;
+    }
+    *kernel = state;
+    return NULL;
+}
+
 const char *op_provider(const OrtCustomOp *op) {
     (void)op;
     return "CPUExecutionProvider";
@@ -158,10 +186,10 @@ EXPORT OrtStatus *RegisterCustomOps(OrtSessionOptions *options, const OrtApiBase
         OrtCustomOpDomain *made = NULL;
         status = ORT_API(api, CreateCustomOpDomain)("io.glance", &made);
         if (status == NULL) {
-            status = ORT_API(api, CustomOpDomain_Add)(made, &matmul_q4_tiles_op);
+            status = ORT_API(api, CustomOpDomain_Add)(made, &matmul_q4_tiles_op.ort);
         }
         if (status == NULL) {
-            status = ORT_API(api, CustomOpDomain_Add)(made, &cached_attention_op);
+            status = ORT_API(api, CustomOpDomain_Add)(made, &cached_attention_op.ort);
         }
         if (status == NULL) {
             domain = made;

@@ -40,23 +40,45 @@ int op_no_end_version(const OrtCustomOp *op);
 ONNXTensorElementDataType op_float(const OrtCustomOp *op, size_t index);
 
 /*
- * An OrtCustomOp of this library: its own name, types, counts and kernel, the callbacks above for the rest (its
- * kernel state is one block that free releases).
+ * An operator of this library: ONNX Runtime's table first (ONNX Runtime hands every callback the pointer it was
+ * registered with, so the callbacks below read the rest), then its name and its numbers of inputs and outputs.
  */
-#define GLANCE_CUSTOM_OP(NAME, INPUT_TYPE, INPUT_COUNT, OUTPUT_COUNT, CREATE, COMPUTE)                              \
+typedef struct {
+    OrtCustomOp ort;
+    const char *name;
+    size_t inputs;
+    size_t outputs;
+    /* Bytes of its kernel state, and what fills it from a node's attributes (NULL, or an error to refuse it). */
+    size_t kernel_bytes;
+    OrtStatus *(*configure)(const OrtKernelInfo *info, void *kernel);
+} GlanceOp;
+
+/* The name, input count, output count and kernel creation callbacks of a GlanceOp. */
+const char *op_name(const OrtCustomOp *op);
+size_t op_input_count(const OrtCustomOp *op);
+size_t op_output_count(const OrtCustomOp *op);
+OrtStatus *op_create_kernel(const OrtCustomOp *op, const OrtApi *ort, const OrtKernelInfo *info, void **kernel);
+
+/*
+ * A GlanceOp: its name, counts, input types, kernel state (a KERNEL, zeroed, then configured) and computation;
+ * the shared callbacks for the rest.
+ */
+#define GLANCE_CUSTOM_OP(NAME, INPUTS, OUTPUTS, INPUT_TYPE, KERNEL, CONFIGURE, COMPUTE)                          \
     {                                                                                                          \
-        .version = GLANCE_ORT_API_VERSION, .GetName = NAME, .GetExecutionProviderType = op_provider,             \
-        .GetInputType = INPUT_TYPE, .GetInputTypeCount = INPUT_COUNT, .GetOutputType = op_float,                 \
-        .GetOutputTypeCount = OUTPUT_COUNT, .GetInputCharacteristic = op_required,                               \
-        .GetOutputCharacteristic = op_required, .GetInputMemoryType = op_cpu_memory,                             \
-        .GetVariadicInputMinArity = op_one, .GetVariadicInputHomogeneity = op_one,                               \
-        .GetVariadicOutputMinArity = op_one, .GetVariadicOutputHomogeneity = op_one, .CreateKernelV2 = CREATE,   \
-        .KernelComputeV2 = COMPUTE, .KernelDestroy = op_free_kernel, .GetStartVersion = op_one,                  \
-        .GetEndVersion = op_no_end_version,                                                                      \
+        .ort = {.version = GLANCE_ORT_API_VERSION, .GetName = op_name, .GetExecutionProviderType = op_provider,  \
+                .GetInputType = INPUT_TYPE, .GetInputTypeCount = op_input_count, .GetOutputType = op_float,      \
+                .GetOutputTypeCount = op_output_count, .GetInputCharacteristic = op_required,                    \
+                .GetOutputCharacteristic = op_required, .GetInputMemoryType = op_cpu_memory,                     \
+                .GetVariadicInputMinArity = op_one, .GetVariadicInputHomogeneity = op_one,                       \
+                .GetVariadicOutputMinArity = op_one, .GetVariadicOutputHomogeneity = op_one,                     \
+                .CreateKernelV2 = op_create_kernel, .KernelComputeV2 = COMPUTE, .KernelDestroy = op_free_kernel, \
+                .GetStartVersion = op_one, .GetEndVersion = op_no_end_version},                                  \
+        .name = NAME, .inputs = INPUTS, .outputs = OUTPUTS, .kernel_bytes = sizeof(KERNEL),                    \
+        .configure = CONFIGURE,                                                                                \
     }
 
 /* The operators of the library's io.glance domain. */
-extern OrtCustomOp matmul_q4_tiles_op;
-extern OrtCustomOp cached_attention_op;
+extern GlanceOp matmul_q4_tiles_op;
+extern GlanceOp cached_attention_op;
 
 #endif

@@ -9,8 +9,6 @@
 #include "custom_op.h"
 #include "q4_tiles.h"
 
-#include <stdlib.h>
-
 /* Tasks a call is cut into (fewer when it has fewer tiles): enough for two to eight threads to finish together. */
 #define TASKS 16
 
@@ -156,13 +154,9 @@ static OrtStatus *compute(void *state, OrtKernelContext *context) {
     return status;
 }
 
-static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const OrtKernelInfo *info, void **state) {
-    (void)op;
-    (void)ort;
-    Kernel *kernel = calloc(1, sizeof *kernel);
-    if (kernel == NULL) {
-        return op_error(ORT_FAIL, "MatMulQ4Tiles: no memory");
-    }
+/* Reads and checks the node's attributes. */
+static OrtStatus *configure(const OrtKernelInfo *info, void *state) {
+    Kernel *kernel = state;
     OrtStatus *status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "K", &kernel->K);
     if (status == NULL) {
         status = ORT_API(api, KernelInfoGetAttribute_int64)(info, "N", &kernel->N);
@@ -176,17 +170,7 @@ static OrtStatus *create_kernel(const OrtCustomOp *op, const OrtApi *ort, const 
         status = op_error(ORT_INVALID_ARGUMENT, "MatMulQ4Tiles: K = %lld (a multiple of 32 needed), N = %lld",
                           (long long)kernel->K, (long long)kernel->N);
     }
-    if (status != NULL) {
-        free(kernel);
-        return status;
-    }
-    *state = kernel;
-    return NULL;
-}
-
-static const char *name(const OrtCustomOp *op) {
-    (void)op;
-    return "MatMulQ4Tiles";
+    return status;
 }
 
 static ONNXTensorElementDataType input_type(const OrtCustomOp *op, size_t index) {
@@ -194,15 +178,4 @@ static ONNXTensorElementDataType input_type(const OrtCustomOp *op, size_t index)
     return index == 1 ? ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 : ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
 }
 
-static size_t input_count(const OrtCustomOp *op) {
-    (void)op;
-    return 3;
-}
-
-static size_t output_count(const OrtCustomOp *op) {
-    (void)op;
-    return 1;
-}
-
-OrtCustomOp matmul_q4_tiles_op =
-    GLANCE_CUSTOM_OP(name, input_type, input_count, output_count, create_kernel, compute);
+GlanceOp matmul_q4_tiles_op = GLANCE_CUSTOM_OP("MatMulQ4Tiles", 3, 1, input_type, Kernel, configure, compute);
