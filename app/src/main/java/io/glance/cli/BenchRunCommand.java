@@ -117,10 +117,9 @@ public final class BenchRunCommand implements Callable<Integer> {
             new TreeMap<>(loaded.model().loadMillis()).forEach((step, ms) -> figures.put("load_" + step + "_ms", ms));
             figures.put("decoder_graph", loaded.model().decoderGraph().kind());
             figures.put("decoder_graph_note", loaded.model().decoderGraph().note());
-            figures.put("decoder_4bit_kernel", DecoderFusion.usesTileKernel(loaded.model().decoderGraph())
-                    ? NativeKernels.KERNEL_NAME : "onnxruntime");
-            figures.put("decoder_attention", DecoderFusion.usesCachedAttention(loaded.model().decoderGraph())
-                    ? NativeKernels.ATTENTION_NAME : "onnxruntime");
+            DecoderFusion.GlanceKernelUse kernels = DecoderFusion.glanceKernelUse(loaded.model().decoderGraph());
+            figures.put("decoder_4bit_kernel", kernels.tileKernel() ? NativeKernels.KERNEL_NAME : "onnxruntime");
+            figures.put("decoder_attention", kernels.cachedAttention() ? NativeKernels.ATTENTION_NAME : "onnxruntime");
             figures.put("jvm_options", String.join(" ", jvmOptions()));
             System.out.println(new Gson().toJson(figures));
             return 0;

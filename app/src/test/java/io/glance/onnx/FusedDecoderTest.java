@@ -215,14 +215,14 @@ class FusedDecoderTest {
         if (NativeKernels.usable().isPresent()) {
             DecoderGraph tiled = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED, probe(model));
             assertEquals(Set.of(), accuracyLevels(tiled.file()), "every 4-bit layer on the tile kernel");
-            assertTrue(DecoderFusion.usesTileKernel(tiled), tiled.note());
-            assertTrue(DecoderFusion.usesCachedAttention(tiled), tiled.note());
-            assertFalse(DecoderFusion.usesTileKernel(exact), exact.note());
-            assertFalse(DecoderFusion.usesCachedAttention(exact), exact.note());
+            assertTrue(DecoderFusion.glanceKernelUse(tiled).tileKernel(), tiled.note());
+            assertTrue(DecoderFusion.glanceKernelUse(tiled).cachedAttention(), tiled.note());
+            assertFalse(DecoderFusion.glanceKernelUse(exact).tileKernel(), exact.note());
+            assertFalse(DecoderFusion.glanceKernelUse(exact).cachedAttention(), exact.note());
             DecoderGraph int8Again = prepare(model, decoder(model, "_q4"), DecoderChoice.FUSED_INT8, probe(model));
             assertEquals(Set.of(4L), accuracyLevels(int8Again.file()), "int8 arithmetic stays ONNX Runtime's");
-            assertFalse(DecoderFusion.usesTileKernel(int8Again), int8Again.note());
-            assertTrue(DecoderFusion.usesCachedAttention(int8Again), "the attention is the same arithmetic: " + int8Again.note());
+            assertFalse(DecoderFusion.glanceKernelUse(int8Again).tileKernel(), int8Again.note());
+            assertTrue(DecoderFusion.glanceKernelUse(int8Again).cachedAttention(), "the attention is the same arithmetic: " + int8Again.note());
         }
         DecoderGraph fp32 = prepare(model, decoder(model, ""), DecoderChoice.FUSED_INT8, probe(model));
         assertEquals("fused", fp32.kind());

@@ -166,26 +166,25 @@ public final class DecoderFusion {
         }
     }
 
-    /** Whether {@code graph} runs layers on Glance's tile kernel ({@code io.glance.MatMulQ4Tiles}). */
-    public static boolean usesTileKernel(DecoderGraph graph) {
-        return glanceOperators(graph).contains(FusedDecoderGraph.TILE_OPERATOR);
+    /** Which of Glance's operators a decoder graph runs: its 4-bit layers' tile kernel, its attention. */
+    public record GlanceKernelUse(boolean tileKernel, boolean cachedAttention) {
     }
 
-    /** Whether {@code graph} computes attention with Glance's {@code io.glance.CachedAttention}. */
-    public static boolean usesCachedAttention(DecoderGraph graph) {
-        return glanceOperators(graph).contains(FusedDecoderGraph.ATTENTION_OPERATOR);
-    }
-
-    /** The operators of Glance's kernel library that {@code graph} uses; none where it cannot be read. */
-    private static Set<String> glanceOperators(DecoderGraph graph) {
+    /**
+     * Which of Glance's operators ({@code io.glance.MatMulQ4Tiles}, {@code io.glance.CachedAttention}) {@code graph}
+     * runs, from one read of its file; neither where it is published or cannot be read.
+     */
+    public static GlanceKernelUse glanceKernelUse(DecoderGraph graph) {
         if (!graph.fused()) {
-            return Set.of();
+            return new GlanceKernelUse(false, false);
         }
         try {
-            return OnnxModelFile.read(graph.file()).getGraph().getNodeList().stream()
+            Set<String> operators = OnnxModelFile.read(graph.file()).getGraph().getNodeList().stream()
                     .filter(FusedDecoderGraph::runsOnGlanceKernels).map(NodeProto::getOpType).collect(Collectors.toSet());
+            return new GlanceKernelUse(operators.contains(FusedDecoderGraph.TILE_OPERATOR),
+                    operators.contains(FusedDecoderGraph.ATTENTION_OPERATOR));
         } catch (IOException e) {
-            return Set.of();
+            return new GlanceKernelUse(false, false);
         }
     }
 
